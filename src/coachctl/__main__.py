@@ -1,0 +1,3 @@
+from coachctl.cli import main
+
+main()

@@ -1,0 +1,86 @@
+"""Dates must be in order, on teaching days, and before anyone's leaving day (R005, R011, R016)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from coachctl.calendar import SchoolCalendar
+from coachctl.diagnostics import Diagnostic, make
+from coachctl.loader import Programme
+from coachctl.models import Cycle
+
+
+def date_order(prog: Programme) -> Iterator[Diagnostic]:
+    """R011: every end is on or after its start; terms and cycles do not overlap."""
+    if prog.settings:
+        path = prog.path("programme.yaml")
+        terms = prog.settings.calendar.terms
+        for i, t in enumerate(terms):
+            if t.end < t.start:
+                yield make("R011", f"term '{t.name}' ends before it starts", path,
+                           ("calendar", "terms", i, "end"))
+            if i and t.start <= terms[i - 1].end:
+                yield make("R011", f"term '{t.name}' starts before '{terms[i - 1].name}' ends",
+                           path, ("calendar", "terms", i, "start"),
+                           hint="list terms in date order, without overlaps")
+        for i, c in enumerate(prog.settings.calendar.closures):
+            if c.end is not None and c.end < c.start:
+                yield make("R011", f"closure '{c.name}' ends before it starts", path,
+                           ("calendar", "closures", i, "end"))
+    for i, person in enumerate(prog.staff_file.staff if prog.staff_file else []):
+        if person.joined and person.left and person.left < person.joined:
+            yield make("R011", f"'{person.id}' left before joining", prog.path("staff.yaml"),
+                       ("staff", i, "left"))
+    previous: Cycle | None = None
+    for number in sorted(prog.cycles):
+        cycle, path = prog.cycles[number], prog.path(prog.cycle_paths[number])
+        if cycle.end < cycle.start:
+            yield make("R011", f"cycle {number} ends before it starts", path, ("end",))
+        if previous is not None and cycle.start <= previous.end:
+            yield make("R011", f"cycle {number} starts before cycle {previous.number} ends "
+                       f"({previous.end})", path, ("start",))
+        previous = cycle
+
+
+def cycle_days(prog: Programme) -> Iterator[Diagnostic]:
+    """R016: a cycle starts and ends on teaching days."""
+    if not prog.settings:
+        return
+    cal = SchoolCalendar(prog.settings.calendar)
+    for number in sorted(prog.cycles):
+        c = prog.cycles[number]
+        for key, day in (("start", c.start), ("end", c.end)):
+            why = cal.why_closed(day)
+            if why:
+                yield make("R016", f"cycle {number} {key}s on {day}, which is {_article(why)}",
+                           prog.path(prog.cycle_paths[number]), (key,))
+
+
+def _article(why: str) -> str:
+    return why if why.startswith(("a ", "the ", "outside", "holiday")) else f"'{why}'"
+
+
+def leavers(prog: Programme) -> Iterator[Diagnostic]:
+    """R005: no note or QA record involves someone after their leaving day."""
+    def after_leaving(who: str, day: dt.date | None) -> dt.date | None:
+        person = prog.staff.get(who)
+        if person and person.left and day and day > person.left:
+            return person.left
+        return None
+
+    for n in prog.notes:
+        for key, who in (("coach", n.coach), ("coachee", n.coachee)):
+            left = after_leaving(who, n.date)
+            if left:
+                yield make("R005", f"{key} '{who}' left on {left}; this note is dated {n.date}",
+                           prog.path(n.path), ("date",), subject=who)
+    for rel, q in prog.qa:
+        for key, who in (("coach", q.coach), ("by", q.by)):
+            left = after_leaving(who, q.date)
+            if left:
+                yield make("R005", f"{key} '{who}' left on {left}; this record is dated {q.date}",
+                           prog.path(rel), ("date",), subject=who)
+
+
+CHECKS = (date_order, cycle_days, leavers)

@@ -1,0 +1,109 @@
+"""Every id a file mentions must exist, and ids must be unique (R001-R004)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from coachctl.diagnostics import Diagnostic, Pointer, make
+from coachctl.loader import Programme
+
+
+def _unknown_staff(prog: Programme, who: str | None, rel: str, ptr: Pointer,
+                   role: str) -> Iterator[Diagnostic]:
+    if who is not None and prog.staff_file is not None and who not in prog.staff:
+        yield make("R001", f"{role} '{who}' is not in staff.yaml", prog.path(rel), ptr,
+                   hint=_close(who, prog.staff))
+
+
+def _close(word: str, choices: Iterable[str]) -> str | None:
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.7)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+def staff_references(prog: Programme) -> Iterator[Diagnostic]:
+    """R001: people named in programme, staff (mentors), pairings, notes and QA exist."""
+    if prog.settings:
+        yield from _unknown_staff(prog, prog.settings.lead_coach, "programme.yaml",
+                                  ("lead_coach",), "lead coach")
+    for i, person in enumerate(prog.staff_file.staff if prog.staff_file else []):
+        yield from _unknown_staff(prog, person.mentor, "staff.yaml", ("staff", i, "mentor"),
+                                  "mentor")
+    pf = prog.pairings
+    for i, g in enumerate(pf.groups):
+        yield from _unknown_staff(prog, g.coach, "pairings.yaml", ("groups", i, "coach"), "coach")
+        for j, c in enumerate(g.coachees):
+            yield from _unknown_staff(prog, c, "pairings.yaml", ("groups", i, "coachees", j),
+                                      "coachee")
+    for i, r in enumerate(pf.reciprocal):
+        for j, s in enumerate(r.staff):
+            yield from _unknown_staff(prog, s, "pairings.yaml", ("reciprocal", i, "staff", j),
+                                      "partner")
+    for i, h in enumerate(pf.hubs):
+        yield from _unknown_staff(prog, h.expert, "pairings.yaml", ("hubs", i, "expert"),
+                                  "expert coach")
+        for j, c in enumerate(h.coaches):
+            yield from _unknown_staff(prog, c, "pairings.yaml", ("hubs", i, "coaches", j), "coach")
+    for n in prog.notes:
+        yield from _unknown_staff(prog, n.coach, n.path, ("coach",), "coach")
+        yield from _unknown_staff(prog, n.coachee, n.path, ("coachee",), "coachee")
+    for rel, q in prog.qa:
+        yield from _unknown_staff(prog, q.coach, rel, ("coach",), "coach")
+        yield from _unknown_staff(prog, q.by, rel, ("by",), "'by'")
+
+
+def step_references(prog: Programme) -> Iterator[Diagnostic]:
+    """R002: action steps in the sequence and notes, and QA focus steps, exist."""
+    steps, coaching = prog.steps, prog.coaching_steps
+    if prog.library is not None:
+        for i, sid in enumerate(prog.sequence.steps if prog.sequence else []):
+            if sid not in steps:
+                yield make("R002", f"step '{sid}' is not in steps/library.yaml",
+                           prog.path("steps/sequence.yaml"), ("steps", i),
+                           hint=_close(sid, steps))
+        for n in prog.notes:
+            if n.action_step is not None and n.action_step not in steps:
+                yield make("R002", f"action step '{n.action_step}' is not in steps/library.yaml",
+                           prog.path(n.path), ("action_step",), hint=_close(n.action_step, steps))
+    if prog.curriculum is not None:
+        for rel, q in prog.qa:
+            if q.focus is not None and q.focus not in coaching:
+                yield make("R002", f"focus '{q.focus}' is not in steps/coaching-curriculum.yaml",
+                           prog.path(rel), ("focus",), hint=_close(q.focus, coaching))
+
+
+def cycle_references(prog: Programme) -> Iterator[Diagnostic]:
+    """R003: a note's cycle has a cycle file."""
+    if "cycles" not in prog.present and not prog.notes:
+        return
+    for n in prog.notes:
+        if n.cycle not in prog.cycles:
+            yield make("R003", f"cycle {n.cycle} has no file in cycles/", prog.path(n.path),
+                       ("cycle",), hint="open it with `coachctl cycle start`")
+
+
+def unique_ids(prog: Programme) -> Iterator[Diagnostic]:
+    """R004: step ids are unique across the library and curriculum; hub ids are unique.
+
+    Duplicate staff ids and cycle numbers are caught while loading.
+    """
+    seen: dict[str, str] = {}
+    for rel, lib in (("steps/library.yaml", prog.library),
+                     ("steps/coaching-curriculum.yaml", prog.curriculum)):
+        for i, strand in enumerate(lib.strands if lib else []):
+            for j, step in enumerate(strand.steps):
+                if step.id in seen:
+                    yield make("R004", f"step id '{step.id}' is also used in {seen[step.id]}",
+                               prog.path(rel), ("strands", i, "steps", j, "id"))
+                else:
+                    seen[step.id] = rel
+    hubs: set[str] = set()
+    for i, h in enumerate(prog.pairings.hubs):
+        if h.id in hubs:
+            yield make("R004", f"hub id '{h.id}' is used twice", prog.path("pairings.yaml"),
+                       ("hubs", i, "id"))
+        hubs.add(h.id)
+
+
+CHECKS = (staff_references, step_references, cycle_references, unique_ids)

@@ -1,0 +1,96 @@
+"""Pairings make sense for the programme's model (R006, R009, R013, R014, R015)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from coachctl.diagnostics import Diagnostic, make
+from coachctl.loader import Programme
+
+
+def self_coaching(prog: Programme) -> Iterator[Diagnostic]:
+    """R006: nobody is paired with, or writes a note about, themselves."""
+    reported = set()
+    for pair in prog.pairings.pairs():
+        if pair.coach == pair.coachee and pair.pointer[:2] not in reported:
+            reported.add(pair.pointer[:2])
+            yield make("R006", f"'{pair.coach}' is paired with themselves",
+                       prog.path("pairings.yaml"), pair.pointer, subject=pair.coach)
+    for n in prog.notes:
+        if n.coach == n.coachee:
+            yield make("R006", f"'{n.coach}' is both coach and coachee", prog.path(n.path),
+                       ("coachee",), subject=n.coach)
+
+
+def _cycles(prog: Programme) -> list[int]:
+    """Cycle numbers to test pairings in: every cycle on file, or the first if none."""
+    known = set(prog.cycles)
+    for p in (*prog.pairings.groups, *prog.pairings.reciprocal):
+        known.add(p.from_cycle)
+    return sorted(known)
+
+
+def one_coach_each(prog: Programme) -> Iterator[Diagnostic]:
+    """R015: in any one cycle each coachee has one coach."""
+    reported: set[tuple[str, str]] = set()
+    for cycle in _cycles(prog):
+        coaches: dict[str, list[str]] = defaultdict(list)
+        for pair in prog.pairings.pairs(cycle):
+            coaches[pair.coachee].append(pair.coach)
+            if len(set(coaches[pair.coachee])) > 1 and (pair.coachee, pair.coach) not in reported:
+                reported.add((pair.coachee, pair.coach))
+                first = coaches[pair.coachee][0]
+                yield make("R015", f"'{pair.coachee}' has two coaches in cycle {cycle}: "
+                           f"'{first}' and '{pair.coach}'", prog.path("pairings.yaml"),
+                           pair.pointer, subject=pair.coachee,
+                           hint="end one pairing with until_cycle, or begin the other later")
+
+
+def mentors(prog: Programme) -> Iterator[Diagnostic]:
+    """R014: every ECT has a mentor on the staff who has not left.
+
+    R009: under reciprocal pairs (and hubs) an ECT is coached by their mentor.
+    """
+    if prog.staff_file is None:
+        return
+    expect_mentor_pairs = bool(prog.settings and prog.settings.pairing_model != "leader-led")
+    coach_of: dict[str, set[str]] = defaultdict(set)
+    pointer_of: dict[str, tuple[str | int, ...]] = {}
+    for pair in prog.pairings.pairs():
+        coach_of[pair.coachee].add(pair.coach)
+        pointer_of.setdefault(pair.coachee, pair.pointer)
+    for i, person in enumerate(prog.staff_file.staff):
+        if person.role != "ect" or person.left:
+            continue
+        mentor = prog.staff.get(person.mentor) if person.mentor else None
+        if person.mentor is None or (mentor is not None and mentor.left):
+            why = ("has no mentor" if person.mentor is None
+                   else f"has a mentor who has left ('{person.mentor}')")
+            yield make("R014", f"ECT '{person.id}' {why}",
+                       prog.path("staff.yaml"), ("staff", i), subject=person.id)
+        elif (expect_mentor_pairs and person.id in coach_of
+              and person.mentor not in coach_of[person.id]):
+            yield make("R009", f"ECT '{person.id}' is not coached by their mentor "
+                       f"'{person.mentor}'", prog.path("pairings.yaml"), pointer_of[person.id],
+                       subject=person.id)
+
+
+def coach_flags(prog: Programme) -> Iterator[Diagnostic]:
+    """R013: leader-led coaches are flagged coach: true; hub experts expert_coach: true."""
+    if prog.staff_file is None or prog.settings is None:
+        return
+    if prog.settings.pairing_model == "leader-led":
+        for i, g in enumerate(prog.pairings.groups):
+            person = prog.staff.get(g.coach)
+            if person is not None and not person.coach:
+                yield make("R013", f"'{g.coach}' coaches but is not flagged 'coach: true'",
+                           prog.path("pairings.yaml"), ("groups", i, "coach"), subject=g.coach)
+    for i, h in enumerate(prog.pairings.hubs):
+        person = prog.staff.get(h.expert)
+        if person is not None and not person.expert_coach:
+            yield make("R013", f"hub expert '{h.expert}' is not flagged 'expert_coach: true'",
+                       prog.path("pairings.yaml"), ("hubs", i, "expert"), subject=h.expert)
+
+
+CHECKS = (self_coaching, one_coach_each, mentors, coach_flags)

@@ -1,0 +1,83 @@
+"""The command line: a tiny dispatcher in front of one Typer app per command (group).
+
+``coachctl --help`` is printed from the static table below without importing
+typer, pydantic or PyYAML, so start-up stays fast; a command's module is
+imported only when that command runs. Each module listed in :data:`COMMANDS`
+exposes a Typer app named ``app``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from coachctl import __version__
+
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("coachctl.cli.validate", "Check programme files: syntax, format, ids, dates."),
+    "explain": ("coachctl.cli.explain", "Explain a diagnostic code, with an example."),
+    "init": ("coachctl.cli.init", "Write a minimal programme that validates."),
+    "cycle": ("coachctl.cli.cycle", "Open, follow and close coaching cycles."),
+    "schedule": ("coachctl.cli.schedule", "Dates people need: windows, meetings, Teach Meets."),
+    "note": ("coachctl.cli.note", "Start a session note, or check notes before a commit."),
+    "stats": ("coachctl.cli.stats", "Completion and coaching quality by cycle, department ..."),
+    "qa": ("coachctl.cli.qa", "Quality-assurance gaps, as diagnostics CI can fail on."),
+    "staff": ("coachctl.cli.staff", "One person's coaching journey (counts, never note text)."),
+    "generate": ("coachctl.cli.generate", "Write a synthetic programme or trust for testing."),
+}
+
+HELP = """\
+Usage: coachctl [--version] COMMAND [ARGS]...
+
+  Run a school's instructional-coaching programme from YAML files kept in git.
+  Point a command at a programme folder (one holding programme.yaml) or at a
+  folder of programmes. `coachctl COMMAND --help` says more about each.
+
+Commands:
+{commands}
+
+Examples:
+  coachctl validate programmes/lees-brook
+  coachctl validate --format github programmes/
+  coachctl explain S001
+  coachctl cycle start programmes/lees-brook --dry-run
+
+Exit codes: 0 no problems, 1 problems found, 2 usage or I/O error.
+"""
+
+
+def available() -> dict[str, str]:
+    """Commands whose module is installed, with their one-line help."""
+    from importlib.util import find_spec
+
+    return {name: text for name, (module, text) in COMMANDS.items() if find_spec(module)}
+
+
+def load_app(name: str) -> Any:
+    return importlib.import_module(COMMANDS[name][0]).app
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in ("-h", "--help", "help"):
+        width = max(map(len, COMMANDS))
+        rows = "\n".join(f"  {n:<{width}}  {t}" for n, t in available().items())
+        sys.stdout.write(HELP.format(commands=rows))
+        sys.exit(0 if args else 2)
+    if args[0] in ("-V", "--version"):
+        sys.stdout.write(f"coachctl {__version__}\n")
+        sys.exit(0)
+    name = args[0]
+    if name not in available():
+        close = difflib.get_close_matches(name, list(available()), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        sys.stderr.write(f"coachctl: error: no command '{name}'{hint}; see `coachctl --help`\n")
+        sys.exit(2)
+    try:
+        load_app(name)(args=args[1:], prog_name=f"coachctl {name}")
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        sys.exit(130)

@@ -1,0 +1,129 @@
+"""What every command shares: options, colour, progress, exit codes, diagnostic output."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from coachctl.diagnostics import Diagnostic, Summary
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+class DiagnosticFormat(StrEnum):
+    text = "text"
+    concise = "concise"
+    json = "json"
+    github = "github"
+
+
+FormatOption = Annotated[DiagnosticFormat, typer.Option(
+    "--format", "-f", help="text (with source excerpts), concise (one line each), "
+    "json (versioned document) or github (Actions annotations).")]
+TodayOption = Annotated[str | None, typer.Option(
+    "--today", metavar="YYYY-MM-DD", help="Answer as if today were this date (default: today).")]
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    typer.echo(f"coachctl: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def today(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail(f"--today {value!r} is not a date (YYYY-MM-DD)")
+
+
+def color_enabled(stream: object = None) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    s = stream or sys.stdout
+    return bool(getattr(s, "isatty", lambda: False)())
+
+
+def display_path(path: Path) -> str:
+    """How to name a path in output: as the user typed it, in posix form."""
+    return path.as_posix()
+
+
+def programme_roots(paths: list[Path]) -> list[tuple[Path, str]]:
+    """Resolve command-line paths to programme folders; exit 2 when one names none."""
+    from coachctl.loader import find_programmes
+
+    roots: list[tuple[Path, str]] = []
+    for path in paths:
+        if not path.exists():
+            fail(f"{path}: no such file or folder")
+        found = find_programmes(path)
+        if not found:
+            fail(f"{path}: no programme here (a programme folder holds programme.yaml)")
+        for root in found:
+            if path.is_file():
+                display = os.path.relpath(root)
+            elif root == path:
+                display = display_path(path)
+            else:
+                display = display_path(path / root.relative_to(path))
+            if all(r != root for r, _ in roots):
+                roots.append((root, display))
+    return roots
+
+
+def one_programme(path: Path) -> tuple[Path, str]:
+    roots = programme_roots([path])
+    if len(roots) > 1:
+        fail(f"{path} holds {len(roots)} programmes; name one of them")
+    return roots[0]
+
+
+@contextmanager
+def progress(label: str, *, enabled: bool = True) -> Iterator[tuple[Callable[[int], None],
+                                                                     Callable[[int], None]]]:
+    """A rich progress bar on stderr when it is a terminal; silent otherwise.
+
+    Yields ``(advance, set_total)`` callbacks for the library core.
+    """
+    if not (enabled and sys.stderr.isatty()):
+        yield (lambda n: None), (lambda n: None)
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=None)
+        yield ((lambda n: bar.advance(task, n)),
+               (lambda n: bar.update(task, total=n)))
+
+
+def emit_diagnostics(diagnostics: list[Diagnostic], summary: Summary,
+                     fmt: DiagnosticFormat) -> None:
+    from coachctl.render import diagnostics as render
+
+    if fmt is DiagnosticFormat.json:
+        typer.echo(render.as_json(diagnostics, summary))
+        return
+    if fmt is DiagnosticFormat.github:
+        lines = render.github(diagnostics, summary)
+    elif fmt is DiagnosticFormat.concise:
+        lines = [*map(render.concise, diagnostics), summary.text()]
+    else:
+        lines = render.text(diagnostics, summary, color=color_enabled())
+    out = sys.stdout
+    for line in lines:
+        out.write(line + "\n")

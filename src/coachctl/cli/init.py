@@ -1,0 +1,42 @@
+"""``coachctl init DIR``: start a programme from a small example that validates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from coachctl.cli.common import TodayOption, fail, today
+
+app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+
+
+@app.command(epilog="Example:\n\n  coachctl init programmes/oakfield --school 'Oakfield School'")
+def init(
+    directory: Annotated[Path, typer.Argument(help="Folder to create the programme in.")],
+    school: Annotated[str, typer.Option(help="The school's name.")] = "Our School",
+    year: Annotated[int | None, typer.Option(
+        help="First calendar year of the academic year (2026 for 2026-27).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="List files, write none.")] = False,
+    today_: TodayOption = None,
+) -> None:
+    """Write programme.yaml, staff, pairings and steps for a new programme.
+
+    Existing files are never overwritten: running init twice changes nothing.
+    Edit the term dates in programme.yaml to your school's published dates.
+    """
+    from coachctl.fsio import write_new
+    from coachctl.scaffold import academic_start_year, initial_files
+
+    if directory.exists() and not directory.is_dir():
+        fail(f"{directory} exists and is not a folder")
+    start = year if year is not None else academic_start_year(today(today_))
+    for rel, text in initial_files(school, start).items():
+        target = directory / rel
+        if dry_run:
+            typer.echo(f"would write {target}" if not target.exists() else f"exists    {target}")
+        elif write_new(target, text):
+            typer.echo(f"wrote  {target}")
+        else:
+            typer.echo(f"kept   {target} (already exists)")

@@ -1,0 +1,188 @@
+"""Every diagnostic code coachctl can emit, with the text ``coachctl explain`` prints.
+
+Codes are stable: once released a code keeps its meaning, and a retired code
+is never reused. The letter says where a problem is found:
+
+* ``Y`` the file cannot be read as safe YAML (syntax, encoding, tags, ...);
+* ``S`` the file reads but does not match the format (unknown keys, types);
+* ``P`` the programme folder itself (missing or unrecognised files);
+* ``R`` references and rules across files (ids, dates, pairings, notes);
+* ``Q`` quality-assurance gaps found by ``coachctl qa``.
+
+Each entry's ``example`` is a minimal case that triggers the code; the test
+suite holds a failing fixture for every code (``tests/fixtures/codes/``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from coachctl.diagnostics import Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    code: str
+    severity: Severity
+    title: str
+    explanation: str
+    example: str
+    fix: str
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+_ALL = [
+    # --- Y: reading the file ---------------------------------------------------
+    Code("Y001", E, "YAML syntax error",
+         "The file is not well-formed YAML, so nothing in it can be checked.",
+         "coach: asmith\ncoachee: [bjones\n",
+         "Close the bracket or quote, or fix the indentation."),
+    Code("Y002", E, "tab used for indentation",
+         "YAML forbids tabs in indentation; editors often insert them silently.",
+         "staff:\n\t- id: asmith\n", "Indent with spaces (two per level is usual)."),
+    Code("Y003", E, "duplicate key",
+         "A key appears twice in one mapping. PyYAML would silently keep the last value "
+         "and lose the first; coachctl refuses to guess.",
+         "coach: asmith\ncoach: bjones\n", "Delete one of the two keys."),
+    Code("Y004", E, "tag not allowed",
+         "Explicit tags such as !!python/object can make YAML loaders run code or build "
+         "unexpected objects. Programme files hold plain data only.",
+         "coach: !!python/object/apply:os.system [ls]\n",
+         "Remove the tag and write a plain value."),
+    Code("Y005", E, "too many aliases",
+         "Anchors and aliases (&a / *a) that expand to a huge document ('billion laughs') "
+         "are refused before they can exhaust memory.",
+         "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b, *b, *b]   # ... and so on\n",
+         "Write values out in full; programme files rarely need aliases."),
+    Code("Y006", E, "not valid UTF-8",
+         "Every programme file must be UTF-8. Files saved as Latin-1 or Windows-1252 "
+         "(e.g. a name with an accent pasted from a spreadsheet) fail here.",
+         "name: Zo\\xe9 Martin   # byte 0xE9 is Latin-1, not UTF-8\n",
+         "Re-save the file as UTF-8 in your editor."),
+    Code("Y007", E, "empty file",
+         "The file holds no YAML document (only whitespace or comments).",
+         "# nothing here\n", "Fill the file in (see `coachctl note new`) or delete it."),
+    Code("Y008", E, "more than one YAML document",
+         "A programme file holds exactly one document; a second `---` usually means two "
+         "files were pasted together.",
+         "coach: asmith\n---\ncoach: bjones\n", "Split the documents into separate files."),
+    Code("Y009", E, "wrong root type",
+         "The file's top level must be a mapping of keys to values.",
+         "- asmith\n- bjones\n", "Start the file with the keys its kind expects."),
+    Code("Y010", E, "file too large",
+         "Programme files are small; one over the size limit (8 MiB) is refused unread.",
+         "(a 20 MB note file)", "Split the file, or remove what was pasted into it by mistake."),
+    Code("Y011", E, "file cannot be read",
+         "The operating system refused to read the file (permissions, a broken link).",
+         "(a note file with mode 000)", "Fix the file's permissions or remove the broken link."),
+    # --- S: schema -------------------------------------------------------------
+    Code("S001", E, "unknown key",
+         "Keys are checked against the format so that a typo does not silently drop data.",
+         "coach: asmith\ncoachee: bjones\nrehearse: true   # should be `rehearsed`\n",
+         "Use the key the hint suggests, or see docs/format.md for the file's keys."),
+    Code("S002", E, "missing key",
+         "A key the format requires is absent.",
+         "# notes/cycle-01/asmith--bjones.yaml without `coachee:`\ncoach: asmith\ncycle: 1\n",
+         "Add the key."),
+    Code("S003", E, "wrong type or value",
+         "A value has the wrong type or is not one of the allowed values. Remember YAML 1.1 "
+         "traps: unquoted `no` is false, `14:00` is the number 840, `1e3` is a float.",
+         "observation: walkthrough   # must be drop-in or lesson\n",
+         "Use an allowed value, and quote strings that YAML would read as something else."),
+    Code("S004", E, "bad date",
+         "Dates are written as YYYY-MM-DD, unquoted, and must exist on the calendar.",
+         "date: 2026-02-30\n", "Write a real date as YYYY-MM-DD."),
+    Code("S005", E, "unsupported format version",
+         "programme.yaml names the format version its files follow; this coachctl reads "
+         "version 1.",
+         "format: 7\n", "Set `format: 1`, or upgrade coachctl."),
+    # --- P: the programme folder ----------------------------------------------
+    Code("P001", E, "required file missing",
+         "A programme folder must hold programme.yaml, staff.yaml, pairings.yaml and the "
+         "three files under steps/.",
+         "(a programme folder with no staff.yaml)", "Create the file; `coachctl init` shows each."),
+    Code("P002", W, "unrecognised file",
+         "A YAML file sits where coachctl does not look for one, so nothing in it is "
+         "checked or counted (often a note saved in the wrong folder).",
+         "(notes.yaml at the programme root)",
+         "Move it where its kind belongs (see docs/format.md) or rename it to end in .txt."),
+    Code("P003", W, "note file in the wrong place",
+         "Notes live at notes/cycle-NN/COACH--COACHEE.yaml so that each pair's note for a "
+         "cycle has one obvious path and two people never edit the same file.",
+         "# notes/cycle-02/asmith--bjones.yaml\ncycle: 3\n",
+         "Move the file to the path the hint gives (git mv)."),
+    # --- R: references and rules ----------------------------------------------
+    Code("R001", E, "unknown staff id",
+         "Every person a file mentions must be listed in staff.yaml.",
+         "coach: asmiht   # staff.yaml lists asmith\n", "Fix the id or add the person."),
+    Code("R002", E, "unknown action step",
+         "An action step id is not in the library (steps/library.yaml) or, for coaching "
+         "steps, in the coaching curriculum.",
+         "action_step: rt-99\n", "Use a step id from the library."),
+    Code("R003", E, "unknown cycle",
+         "A note or pairing names a cycle number with no file in cycles/.",
+         "cycle: 14   # cycles/ holds cycle-01 to cycle-04\n",
+         "Fix the number, or open the cycle with `coachctl cycle start`."),
+    Code("R004", E, "duplicate id",
+         "Ids must be unique: two staff, steps, hubs or cycles with one id make every "
+         "reference to it ambiguous.",
+         "staff:\n  - id: asmith ...\n  - id: asmith ...\n", "Give each its own id."),
+    Code("R005", E, "leaver active after leaving",
+         "A note, QA record or pairing dated after a person's `left` date. History before "
+         "they left stays valid.",
+         "# staff.yaml: left: 2026-10-31\ndate: 2026-11-12   # note with that coach\n",
+         "Check the date, or re-pair the coachee (pairings.yaml)."),
+    Code("R006", E, "self-coaching",
+         "A person is paired with, or wrote a note about, themselves.",
+         "coach: asmith\ncoachee: asmith\n", "Fix the coach or the coachee."),
+    Code("R007", E, "note dated outside its cycle",
+         "A note's date must lie between its cycle's start and end (inclusive).",
+         "cycle: 2\ndate: 2026-12-01   # cycle 2 ends 2026-11-12\n",
+         "Fix the date or the cycle number."),
+    Code("R008", W, "step outside the school's sequence",
+         "The step exists in the library but is not in the school's sequence "
+         "(steps/sequence.yaml); coaching that drifts from the sequence is a QA concern.",
+         "action_step: lv-09   # in library.yaml, not in sequence.yaml\n",
+         "Choose a step from the sequence, or add it to the sequence."),
+    Code("R009", W, "ECT not paired with their mentor",
+         "Under reciprocal pairs the programme expects each early-career teacher to be "
+         "coached by their mentor.",
+         "# staff.yaml: bjones is an ect with mentor: asmith\n"
+         "# pairings.yaml pairs bjones with cdavies\n",
+         "Pair the ECT with their mentor, or record why not in the pairing's `reason`."),
+    Code("R010", W, "note's coach is not the paired coach",
+         "The note's coach does not coach this coachee in that cycle according to "
+         "pairings.yaml.", "coach: cdavies   # pairings.yaml: asmith coaches bjones\n",
+         "Fix the note, or update pairings.yaml from that cycle."),
+    Code("R011", E, "date order",
+         "An end comes before its start (a term, a closure, a cycle, or a person's "
+         "joined/left dates), or cycles or terms overlap.",
+         "start: 2026-11-12\nend: 2026-10-01\n", "Swap or correct the dates."),
+    Code("R012", E, "complete note lacks content",
+         "A note marked `status: complete` must say when it happened, what was observed and "
+         "which action step was agreed, and whether it was modelled and rehearsed.",
+         "status: complete\naction_step: null\n",
+         "Fill in the missing keys, or leave the note as `status: stub`."),
+    Code("R013", W, "pairing names someone who is not a coach",
+         "Under leader-led coaching only staff flagged `coach: true` coach; a hub's expert "
+         "must be flagged `expert_coach: true`.",
+         "# staff.yaml: cdavies has coach: false\ncoach: cdavies\n",
+         "Flag the person as a coach in staff.yaml, or fix the pairing."),
+    Code("R014", W, "ECT without a mentor",
+         "Every early-career teacher has a statutory mentor; the `mentor` key is missing or "
+         "names someone who has left.", "role: ect\n# no mentor:\n",
+         "Add `mentor: ID` to the ECT's entry in staff.yaml."),
+    Code("R015", E, "coachee has two coaches",
+         "Pairings give one coachee more than one coach in the same cycle.",
+         "groups:\n  - {coach: asmith, coachees: [bjones]}\n"
+         "  - {coach: cdavies, coachees: [bjones]}\n",
+         "End one pairing with `until_cycle`, or start the new one with `from_cycle`."),
+    Code("R016", E, "cycle on a non-teaching day",
+         "A cycle starts or ends in a holiday, on an INSET day or at a weekend.",
+         "start: 2026-10-29   # half-term holiday\n",
+         "Move the date to a teaching day (`coachctl cycle start` works dates out for you)."),
+]
+
+CODES: dict[str, Code] = {c.code: c for c in _ALL}
+

@@ -1,0 +1,97 @@
+"""The one diagnostic type every check, loader and report in coachctl emits.
+
+A diagnostic names a stable code (see :mod:`coachctl.codes`), a severity, a
+message, an optional hint, and where it happened: a file and, once located,
+a 1-based line and column. Checks that work on loaded data know only *which
+value* is wrong (a key path such as ``("staff", 3, "mentor")``); the loader
+turns that pointer into a line and column afterwards (see
+:func:`coachctl.loader.locate`), so no check has to carry YAML nodes around.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+Pointer = tuple[str | int, ...]
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    code: str
+    severity: Severity
+    message: str
+    path: str
+    """The file, relative to the directory coachctl was pointed at, with ``/`` separators."""
+    line: int = 0
+    """1-based; 0 means the whole file (or not located yet)."""
+    col: int = 0
+    end_line: int = 0
+    end_col: int = 0
+    hint: str | None = None
+    pointer: Pointer | None = None
+    """Key path of the offending value, kept until :func:`coachctl.loader.locate` runs."""
+    subject: str | None = None
+    """The person, pair or record a report-level diagnostic concerns (e.g. a staff id)."""
+
+    @property
+    def located(self) -> bool:
+        return self.line > 0 or self.pointer is None
+
+    def at(self, line: int, col: int, end_line: int = 0, end_col: int = 0) -> Diagnostic:
+        return replace(self, line=line, col=col, end_line=end_line or line,
+                       end_col=end_col or col, pointer=None)
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.col, self.code)
+
+
+def make(code: str, message: str, path: str, pointer: Pointer | None = None, *,
+         hint: str | None = None, subject: str | None = None,
+         severity: Severity | None = None) -> Diagnostic:
+    """Build a diagnostic whose severity comes from the code registry unless given."""
+    from coachctl.codes import CODES
+
+    sev = severity or CODES[code].severity
+    return Diagnostic(code=code, severity=sev, message=message, path=path,
+                      pointer=pointer, hint=hint, subject=subject)
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    errors: int
+    warnings: int
+    files_with_problems: int
+    files_checked: int
+
+    def failed(self, strict: bool = False) -> bool:
+        return self.errors > 0 or (strict and self.warnings > 0)
+
+    def text(self) -> str:
+        if not self.errors and not self.warnings:
+            return f"No problems found in {self.files_checked} files."
+        parts = []
+        if self.errors:
+            parts.append(f"{self.errors} error{'s' if self.errors != 1 else ''}")
+        if self.warnings:
+            parts.append(f"{self.warnings} warning{'s' if self.warnings != 1 else ''}")
+        return (f"{', '.join(parts)} in {self.files_with_problems} of "
+                f"{self.files_checked} file{'s' if self.files_checked != 1 else ''}.")
+
+
+def summarise(diagnostics: Iterable[Diagnostic], files_checked: int) -> Summary:
+    errors = warnings = 0
+    paths: set[str] = set()
+    for d in diagnostics:
+        paths.add(d.path)
+        if d.severity is Severity.ERROR:
+            errors += 1
+        else:
+            warnings += 1
+    return Summary(errors, warnings, len(paths), files_checked)

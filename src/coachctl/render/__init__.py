@@ -1,0 +1,4 @@
+"""Renderers: turn computed results into text, JSON, CSV, annotations or calendars.
+
+Nothing here computes; nothing elsewhere formats for the terminal.
+"""

@@ -1,0 +1,106 @@
+"""Diagnostics as text (with source excerpts), concise lines, JSON or GitHub annotations.
+
+The JSON document is versioned (``"version": 1``); its shape is documented in
+docs/format.md and only ever grows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from coachctl import __version__
+from coachctl.diagnostics import Diagnostic, Summary
+
+JSON_VERSION = 1
+_RED, _YELLOW, _BOLD, _DIM, _CYAN, _RESET = ("\033[31m", "\033[33m", "\033[1m", "\033[2m",
+                                             "\033[36m", "\033[0m")
+
+
+def concise(d: Diagnostic) -> str:
+    """``path:line:col: CODE message`` - the line editors and grep understand."""
+    return f"{d.path}:{d.line}:{d.col}: {d.code} {d.message}"
+
+
+class _Sources:
+    """Reads each file's lines once, for excerpts; a missing file yields nothing."""
+
+    def __init__(self) -> None:
+        self._lines: dict[str, list[str]] = {}
+
+    def line(self, path: str, n: int) -> str | None:
+        if path not in self._lines:
+            try:
+                text = Path(path).read_bytes().decode("utf-8", errors="replace")
+                self._lines[path] = text.splitlines()
+            except OSError:
+                self._lines[path] = []
+        lines = self._lines[path]
+        return lines[n - 1] if 0 < n <= len(lines) else None
+
+
+def text(diagnostics: Iterable[Diagnostic], summary: Summary, *, color: bool,
+         excerpts: bool = True) -> Iterable[str]:
+    """Human-readable output: each problem, the source line underlined, a hint; a summary."""
+    def c(code: str, s: str) -> str:
+        return f"{code}{s}{_RESET}" if color else s
+
+    sources = _Sources()
+    for d in diagnostics:
+        sev = c(_RED if d.severity == "error" else _YELLOW, d.severity)
+        yield (f"{c(_BOLD, f'{d.path}:{d.line}:{d.col}:')} {c(_BOLD, d.code)} "
+               f"{sev}: {d.message}")
+        src = sources.line(d.path, d.line) if excerpts and d.line else None
+        if src is not None:
+            src = src.replace("\t", " ")
+            width = max(1, (d.end_col - d.col) if d.end_line == d.line and d.end_col > d.col
+                        else len(src.rstrip()) - d.col + 1)
+            gutter = f"{d.line:>5} | "
+            yield c(_DIM, gutter) + src
+            yield " " * len(gutter) + " " * (d.col - 1) + c(_RED if d.severity == "error"
+                                                            else _YELLOW, "^" * max(1, width))
+        if d.hint:
+            yield f"      {c(_CYAN, 'hint:')} {d.hint}"
+    yield c(_BOLD, summary.text())
+
+
+def as_json(diagnostics: Iterable[Diagnostic], summary: Summary) -> str:
+    doc = {
+        "version": JSON_VERSION,
+        "tool": "coachctl",
+        "coachctl_version": __version__,
+        "summary": {"errors": summary.errors, "warnings": summary.warnings,
+                    "files_with_problems": summary.files_with_problems,
+                    "files_checked": summary.files_checked},
+        "diagnostics": [diagnostic_dict(d) for d in diagnostics],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False)
+
+
+def diagnostic_dict(d: Diagnostic) -> dict[str, object]:
+    return {"code": d.code, "severity": str(d.severity), "message": d.message, "hint": d.hint,
+            "path": d.path, "line": d.line, "column": d.col, "end_line": d.end_line,
+            "end_column": d.end_col, "subject": d.subject}
+
+
+def _escape_data(s: str) -> str:
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_prop(s: str) -> str:
+    return _escape_data(s).replace(":", "%3A").replace(",", "%2C")
+
+
+def github(diagnostics: Iterable[Diagnostic], summary: Summary) -> Iterable[str]:
+    """GitHub Actions workflow commands; the exit code, not these, fails the job."""
+    for d in diagnostics:
+        props = [f"file={_escape_prop(d.path)}"]
+        if d.line:
+            props += [f"line={d.line}", f"col={d.col}"]
+            if d.end_line:
+                props += [f"endLine={d.end_line}", f"endColumn={d.end_col}"]
+        props.append(f"title={_escape_prop(f'{d.code} {d.severity}')}")
+        message = d.message + (f" (hint: {d.hint})" if d.hint else "")
+        yield f"::{d.severity} {','.join(props)}::{_escape_data(message)}"
+    yield summary.text()

@@ -1,0 +1,41 @@
+"""Validate programmes: load every file, run the cross-file checks, locate every problem.
+
+This is the entry point every command that reads a programme goes through,
+so ``cycle start``, ``stats`` and ``qa`` see exactly what ``validate`` sees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from coachctl import checks
+from coachctl.diagnostics import Diagnostic, Summary, summarise
+from coachctl.loader import Programme, load, locate
+
+
+@dataclass
+class Checked:
+    """A loaded programme and every diagnostic about it, located and sorted."""
+
+    programme: Programme
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+
+def check_programme(root: Path, display: str | None = None, *,
+                    progress: Callable[[int], None] | None = None,
+                    on_total: Callable[[int], None] | None = None) -> Checked:
+    prog = load(root, display, progress=progress, on_total=on_total)
+    diags = locate(prog.diagnostics + checks.run(prog), prog)
+    diags.sort(key=Diagnostic.sort_key)
+    return Checked(prog, diags)
+
+
+def summary_of(results: list[Checked]) -> Summary:
+    return summarise((d for r in results for d in r.diagnostics),
+                     sum(r.programme.files for r in results))

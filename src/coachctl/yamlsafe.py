@@ -1,0 +1,243 @@
+"""Read one YAML file into plain Python values, safely, remembering where each value was.
+
+PyYAML's loaders have traps for files people edit by hand: duplicate keys are
+silently merged, explicit tags build arbitrary objects, aliases can expand
+into gigabytes, and errors carry 0-based marks. This module composes the node
+graph with libyaml (the C loader, when available) and walks it itself, so
+that it can:
+
+* refuse duplicate keys, non-standard tags and merge keys, naming both lines;
+* bound alias expansion and nesting depth (no "billion laughs");
+* record a 1-based ``(line, col, end_line, end_col)`` span for every value and
+  every key, keyed by its pointer, so later checks can be located precisely.
+
+It never raises for bad input: every problem becomes a :class:`Diagnostic`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from coachctl.diagnostics import Diagnostic, Pointer, make
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - libyaml missing: slower, same behaviour
+    _Loader = yaml.SafeLoader
+
+MAX_BYTES = 8 * 1024 * 1024
+MAX_ALIAS_VISITS = 1_000
+MAX_DEPTH = 64
+
+_T = "tag:yaml.org,2002:"
+_STR, _NULL, _BOOL, _INT, _FLOAT, _TIME = (_T + s for s in
+                                           ("str", "null", "bool", "int", "float", "timestamp"))
+_MAP, _SEQ = _T + "map", _T + "seq"
+_constructor = yaml.constructor.SafeConstructor()
+
+Span = tuple[int, int, int, int]
+
+
+@dataclass(slots=True)
+class Parsed:
+    """The outcome of reading one file: its value (``None`` if unreadable) and where things are."""
+
+    value: Any = None
+    values: dict[Pointer, Span] = field(default_factory=dict)
+    keys: dict[Pointer, Span] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    flagged: set[Pointer] = field(default_factory=set)
+    """Pointers already reported here, so schema checks do not report them again."""
+
+    def span(self, pointer: Pointer, *, key: bool = False) -> Span | None:
+        """Where ``pointer`` is, or failing that its nearest located parent."""
+        p = pointer
+        while True:
+            if key and p in self.keys:
+                return self.keys[p]
+            if p in self.values:
+                return self.values[p]
+            if not p:
+                return None
+            p = p[:-1]
+
+
+class _TooComplex(Exception):
+    def __init__(self, node: yaml.Node, why: str) -> None:
+        self.node, self.why = node, why
+
+
+def _span(node: yaml.Node) -> Span:
+    s, e = node.start_mark, node.end_mark
+    return (s.line + 1, s.column + 1, e.line + 1, e.column + 1)
+
+
+def _mark_span(mark: Any) -> Span:
+    return (mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1)
+
+
+def parse_bytes(data: bytes, path: str) -> Parsed:
+    """Parse a file's bytes; ``path`` names it in diagnostics."""
+    out = Parsed()
+    diags = out.diagnostics
+    if len(data) > MAX_BYTES:
+        diags.append(make("Y010", f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,}",
+                          path))
+        return out
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        diags.append(make("Y006", f"byte 0x{data[e.start]:02X} is not valid UTF-8", path,
+                          hint="re-save the file as UTF-8").at(line, col))
+        return out
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\t" in text and _tabs(text, path, diags):
+        return out
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.composer.ComposerError as e:
+        if "single document" in f"{e.context} {e.problem}" and e.problem_mark is not None:
+            diags.append(make("Y008", "the file holds more than one YAML document", path,
+                              hint="a programme file is one document; remove the second "
+                                   "'---' or split the file").at(*_mark_span(e.problem_mark)[:2]))
+        else:
+            diags.append(_syntax(e, path))
+        return out
+    except yaml.MarkedYAMLError as e:
+        diags.append(_syntax(e, path))
+        return out
+    except yaml.reader.ReaderError as e:  # control characters and the like
+        pos = min(e.position, len(text))
+        line = text.count("\n", 0, pos) + 1
+        col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        char = e.character if isinstance(e.character, int) else ord(e.character)
+        diags.append(make("Y001", f"control character U+{char:04X} is not allowed", path,
+                          hint="remove the control character").at(line, col))
+        return out
+    if node is None:
+        diags.append(make("Y007", "the file is empty", path))
+        return out
+    if not isinstance(node, yaml.MappingNode) or node.tag != _MAP:
+        kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+        diags.append(make("Y009", f"the file holds {kind}; a mapping of keys is expected",
+                          path).at(*_span(node)))
+        return out
+    walker = _Walker(path, out)
+    try:
+        out.value = walker.walk(node, (), 0)
+    except _TooComplex as e:
+        out.value = None
+        diags.append(make("Y005", e.why, path,
+                          hint="write the values out in full instead of aliasing them")
+                     .at(*_span(e.node)))
+    except RecursionError:  # pragma: no cover - guarded by MAX_DEPTH
+        out.value = None
+        diags.append(make("Y005", "the document is nested too deeply", path))
+    return out
+
+
+def _syntax(e: yaml.MarkedYAMLError, path: str) -> Diagnostic:
+    mark = e.problem_mark or e.context_mark
+    problem = e.problem or e.context or "syntax error"
+    hint = None
+    if e.context and e.context_mark is not None and e.context_mark is not mark:
+        hint = f"{e.context} at line {e.context_mark.line + 1}"
+    d = make("Y001", problem, path, hint=hint)
+    return d.at(*_mark_span(mark)[:2]) if mark is not None else d
+
+
+def _tabs(text: str, path: str, diags: list[Diagnostic]) -> bool:
+    """Report tabs in indentation (libyaml's own message for them is cryptic)."""
+    found = False
+    for n, line in enumerate(text.splitlines(), 1):
+        stripped = line.lstrip(" \t")
+        indent = line[: len(line) - len(stripped)]
+        if "\t" in indent and stripped and not stripped.startswith("#"):
+            diags.append(make("Y002", "tab character in indentation", path,
+                              hint="indent with spaces").at(n, indent.index("\t") + 1))
+            found = True
+    return found
+
+
+class _Walker:
+    def __init__(self, path: str, out: Parsed) -> None:
+        self.path, self.out = path, out
+        self.seen: set[int] = set()
+        self.alias_visits = 0
+
+    def walk(self, node: yaml.Node, ptr: Pointer, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            raise _TooComplex(node, f"the document is nested more than {MAX_DEPTH} levels deep")
+        if id(node) in self.seen:
+            self.alias_visits += 1
+            if self.alias_visits > MAX_ALIAS_VISITS:
+                raise _TooComplex(node, "aliases expand the document beyond "
+                                        f"{MAX_ALIAS_VISITS} repeated nodes")
+        elif not isinstance(node, yaml.ScalarNode):
+            self.seen.add(id(node))
+        self.out.values[ptr] = _span(node)
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node, ptr)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                return self.bad_tag(node, ptr)
+            return [self.walk(child, (*ptr, i), depth + 1) for i, child in enumerate(node.value)]
+        if node.tag != _MAP:
+            return self.bad_tag(node, ptr)
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for knode, vnode in node.value:
+            if not isinstance(knode, yaml.ScalarNode) or knode.tag == _T + "merge":
+                self.out.diagnostics.append(make(
+                    "Y004", "merge keys and complex keys are not allowed", self.path,
+                    hint="write the keys out in full").at(*_span(knode)))
+                continue
+            key = knode.value if knode.tag == _STR else str(self.scalar(knode, ptr))
+            line = knode.start_mark.line + 1
+            if key in first_line:
+                self.out.diagnostics.append(make(
+                    "Y003", f"duplicate key '{key}'", self.path,
+                    hint=f"'{key}' is first defined at line {first_line[key]}")
+                    .at(*_span(knode)))
+                continue
+            first_line[key] = line
+            self.out.keys[(*ptr, key)] = _span(knode)
+            result[key] = self.walk(vnode, (*ptr, key), depth + 1)
+        return result
+
+    def bad_tag(self, node: yaml.Node, ptr: Pointer) -> None:
+        self.out.flagged.add(ptr)
+        self.out.diagnostics.append(make(
+            "Y004", f"tag '{node.tag.replace(_T, '!!')}' is not allowed", self.path,
+            hint="programme files hold plain values; remove the tag").at(*_span(node)))
+        return None
+
+    def scalar(self, node: yaml.ScalarNode, ptr: Pointer) -> Any:
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return _constructor.construct_yaml_bool(node)
+        if tag in (_INT, _FLOAT):
+            return (_constructor.construct_yaml_int(node) if tag == _INT
+                    else _constructor.construct_yaml_float(node))
+        if tag == _TIME:
+            try:
+                value: dt.date = _constructor.construct_yaml_timestamp(node)
+            except ValueError as e:
+                self.out.flagged.add(ptr)
+                self.out.diagnostics.append(make(
+                    "S004", f"'{node.value}' is not a real date ({e})", self.path, ptr,
+                    hint="write dates as YYYY-MM-DD").at(*_span(node)))
+                return node.value
+            return value
+        return self.bad_tag(node, ptr)
