@@ -289,12 +289,25 @@ def read_files(root: Path, rels: Sequence[str], display: str,
 
 
 def load(root: Path, display: str | None = None, *, progress: Progress | None = None,
-         on_total: Callable[[int], None] | None = None) -> Programme:
-    """Read every file of the programme at ``root``. Cross-file checks are separate."""
+         on_total: Callable[[int], None] | None = None,
+         only: Iterable[str] | None = None) -> Programme:
+    """Read every file of the programme at ``root``. Cross-file checks are separate.
+
+    With ``only`` (programme-relative paths), read just those files plus the
+    ones they may refer to (programme, staff, pairings, steps, cycles): the
+    fast path for checking a few notes before a commit.
+    """
     display = display if display is not None else str(root)
     display = display.rstrip("/") or "."
     prog = Programme(root=root, display=display)
-    rels = list_yaml(root)
+    if only is None:
+        rels = list_yaml(root)
+    else:
+        wanted = set(only)
+        cycles = root / "cycles"
+        rels = sorted(wanted | {k for k in SINGLETONS if (root / k).is_file()}
+                      | ({f"cycles/{p.name}" for p in cycles.iterdir() if p.suffix == ".yaml"}
+                         if cycles.is_dir() else set()))
     prog.files = len(rels)
     if on_total:
         on_total(len(rels))
