@@ -109,6 +109,65 @@ class SchoolCalendar:
         return [d for d in self.teaching_days(start, end) if d.weekday() == target]
 
 
+# --- planning a cycle -------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class CyclePlan:
+    """Dates for one cycle, worked out from the calendar and the programme's cycle rules."""
+
+    start: dt.date
+    end: dt.date
+    coaching_days: tuple[dt.date, ...]
+    """The coaching day of each week that has one (feedback meetings happen on these)."""
+    lost_weeks: tuple[tuple[dt.date, str], ...]
+    """(Monday, why) for each week inside the cycle with no coaching day: holiday, INSET ..."""
+    truncated: bool = False
+    """The school year ended before the cycle had all its weeks."""
+
+
+def plan_cycle(cal: SchoolCalendar, after: dt.date, length_weeks: int, coaching_day: Weekday,
+               holiday_weeks: str = "extend") -> CyclePlan | None:
+    """The next cycle starting on or after ``after``; None if the year has no room left.
+
+    A cycle never starts in a holiday: it starts on the first teaching day of
+    the first week, on or after ``after``, whose coaching day is a teaching day.
+    A week whose coaching day is lost (holiday, INSET, bank holiday) is
+    skipped and the cycle extended (``extend``), or counted anyway and reported
+    (``report``). The cycle ends on the last teaching day of its last week.
+    """
+    target = WEEKDAYS.index(coaching_day)
+    monday = after - dt.timedelta(days=after.weekday())
+    while True:  # find the first week with a usable coaching day
+        day = monday + dt.timedelta(days=target)
+        if monday > cal.last_day:
+            return None
+        if day >= after and cal.is_teaching_day(day):
+            break
+        monday += dt.timedelta(days=7)
+    start = next(d for d in cal.teaching_days(max(monday, after), day))
+    coaching: list[dt.date] = []
+    lost: list[tuple[dt.date, str]] = []
+    weeks = 0
+    last_monday = monday
+    while weeks < length_weeks and monday <= cal.last_day:
+        day = monday + dt.timedelta(days=target)
+        why = cal.why_closed(day)
+        if why is None:
+            coaching.append(day)
+            weeks += 1
+            last_monday = monday
+        else:
+            lost.append((monday, why))
+            if holiday_weeks == "report":
+                weeks += 1
+                last_monday = monday
+        monday += dt.timedelta(days=7)
+    end = max(cal.teaching_days(last_monday, last_monday + dt.timedelta(days=4)), default=None)
+    if end is None:  # the last counted week had no teaching at all (report mode)
+        end = coaching[-1]
+    return CyclePlan(start, end, tuple(coaching), tuple(lost), truncated=weeks < length_weeks)
+
+
 # --- a typical English school year ------------------------------------------------------
 
 def easter(year: int) -> dt.date:
