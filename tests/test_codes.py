@@ -1,0 +1,187 @@
+"""A failing fixture for every validate diagnostic code, and one clean programme.
+
+Each fixture starts from the programme `coachctl init` writes, plus one open
+cycle and one complete note, then writes or removes files to plant exactly
+one kind of problem. The test runs `coachctl validate` end to end and checks
+the code is reported, located in the right file, with the right exit code.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from coachctl.codes import CODES
+from tests.conftest import invoke
+
+CYCLE = "number: 1\nstart: 2026-09-07\nend: 2026-09-25\nstatus: open\n"
+NOTE_PATH = "notes/cycle-01/teacher-a--teacher-b.yaml"
+NOTE = """\
+coach: teacher-a
+coachee: teacher-b
+cycle: 1
+status: complete
+date: 2026-09-17
+observation: lesson
+precise_praise: The countdown brought the room to silence.
+action_step: {STEP}
+modelled: true
+rehearsed: true
+"""
+QA = "kind: observation\ncoach: teacher-a\nby: lead\ndate: 2026-09-24\nmode: live\n"
+
+
+def note(**changes: str) -> str:
+    """The base note with some lines replaced (``key='value'``) or removed (``key=''``)."""
+    lines = []
+    for line in NOTE.splitlines():
+        key = line.split(":")[0]
+        if key in changes:
+            if changes[key]:
+                lines.append(f"{key}: {changes[key]}")
+        else:
+            lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+STAFF_PATCH = "staff.yaml"
+
+# code -> (files to write, relative path the diagnostic must name)
+FIXTURES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
+    "Y001": ({NOTE_PATH: "coach: teacher-a\ncoachee: [teacher-b\n"}, NOTE_PATH),
+    "Y002": ({NOTE_PATH: "coach: teacher-a\nextra:\n\t- x\n"}, NOTE_PATH),
+    "Y003": ({NOTE_PATH: note() + "coach: lead\n"}, NOTE_PATH),
+    "Y004": ({NOTE_PATH: note(coach="!!python/object/apply:os.system [ls]")}, NOTE_PATH),
+    "Y005": ({NOTE_PATH: "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+              "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+              "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+              "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+              "e: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n"}, NOTE_PATH),
+    "Y006": ({NOTE_PATH: note(precise_praise="Zo\xe9 modelled it").encode("latin-1")}, NOTE_PATH),
+    "Y007": ({NOTE_PATH: "# to do\n"}, NOTE_PATH),
+    "Y008": ({NOTE_PATH: note() + "---\n" + note()}, NOTE_PATH),
+    "Y009": ({NOTE_PATH: "- teacher-a\n- teacher-b\n"}, NOTE_PATH),
+    "Y010": ({NOTE_PATH: note() + "notes: " + "x" * (8 * 1024 * 1024) + "\n"}, NOTE_PATH),
+    "Y011": ({}, "notes/cycle-01/broken-link.yaml"),  # built in the test: a dangling symlink
+    "S001": ({NOTE_PATH: note() + "rehearse: true\n"}, NOTE_PATH),
+    "S002": ({NOTE_PATH: note(coachee="")}, NOTE_PATH),
+    "S003": ({NOTE_PATH: note(observation="walkthrough")}, NOTE_PATH),
+    "S004": ({NOTE_PATH: note(date="2026-09-31")}, NOTE_PATH),
+    "S005": ({"programme.yaml": None}, "programme.yaml"),  # edited in the test
+    "P001": ({"pairings.yaml": None}, "pairings.yaml"),
+    "P002": ({"notes.yaml": "coach: teacher-a\n"}, "notes.yaml"),
+    "P003": ({NOTE_PATH: None, "notes/cycle-01/teacher-b.yaml": note()},
+             "notes/cycle-01/teacher-b.yaml"),
+    "R001": ({NOTE_PATH: note(coach="teacher-z")}, NOTE_PATH),
+    "R002": ({NOTE_PATH: note(action_step="zz-99")}, NOTE_PATH),
+    "R003": ({"cycles/cycle-01.yaml": None}, NOTE_PATH),
+    "R004": ({"cycles/cycle-01b.yaml": CYCLE}, "cycles/cycle-01b.yaml"),
+    "R005": ({"qa/2026-09-24-teacher-a.yaml": QA}, "qa/2026-09-24-teacher-a.yaml"),
+    "R006": ({NOTE_PATH: note(coachee="teacher-a")}, NOTE_PATH),
+    "R007": ({NOTE_PATH: note(date="2026-10-01")}, NOTE_PATH),
+    "R008": ({NOTE_PATH: note(action_step="{NONSEQ}")}, NOTE_PATH),
+    "R009": ({}, "pairings.yaml"),  # edited in the test
+    "R010": ({NOTE_PATH: note(coach="lead")}, NOTE_PATH),
+    "R011": ({"cycles/cycle-01.yaml": CYCLE.replace("end: 2026-09-25", "end: 2026-09-04")},
+             "cycles/cycle-01.yaml"),
+    "R012": ({NOTE_PATH: note(observation="")}, NOTE_PATH),
+    "R013": ({}, "pairings.yaml"),  # edited in the test
+    "R014": ({}, "staff.yaml"),  # edited in the test
+    "R015": ({}, "pairings.yaml"),  # edited in the test
+    "R016": ({"cycles/cycle-01.yaml": CYCLE.replace("start: 2026-09-07", "start: 2026-09-06")},
+             "cycles/cycle-01.yaml"),
+}
+
+
+def _edit_yaml(path: Path, change) -> None:  # type: ignore[no-untyped-def]
+    data = yaml.safe_load(path.read_text())
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+
+
+EDITS = {
+    "S005": lambda root: (root / "programme.yaml").write_text(
+        (root / "programme.yaml").read_text().replace("format: 1", "format: 7")),
+    "R005": lambda root: _edit_yaml(root / "staff.yaml", lambda d: d["staff"][1].update(
+        left="2026-09-20")),
+    "R009": lambda root: _edit_yaml(root / "pairings.yaml", lambda d: d["groups"][0].update(
+        coach="lead", reason=None) or d["groups"][0].pop("reason")),
+    "R013": lambda root: _edit_yaml(root / "programme.yaml",
+                                    lambda d: d.update(pairing_model="leader-led"))
+    or _edit_yaml(root / "staff.yaml", lambda d: d["staff"][2].pop("coach", None)),
+    "R014": lambda root: _edit_yaml(root / "staff.yaml", lambda d: d["staff"][2].pop("mentor")),
+    "R015": lambda root: _edit_yaml(root / "pairings.yaml", lambda d: d["groups"].append(
+        {"coach": "lead", "coachees": ["teacher-b"]})),
+    "Y011": lambda root: os.symlink(root / "nowhere.yaml",
+                                    root / "notes/cycle-01/broken-link.yaml"),
+}
+
+
+def _steps(root: Path) -> tuple[str, str]:
+    library = yaml.safe_load((root / "steps/library.yaml").read_text())
+    sequence = yaml.safe_load((root / "steps/sequence.yaml").read_text())["steps"]
+    every = [s["id"] for strand in library["strands"] for s in strand["steps"]]
+    return sequence[0], next(s for s in every if s not in sequence)
+
+
+def base(programme: Path) -> Path:
+    step, _ = _steps(programme)
+    (programme / "cycles").mkdir()
+    (programme / "cycles/cycle-01.yaml").write_text(CYCLE)
+    (programme / "notes/cycle-01").mkdir(parents=True)
+    (programme / NOTE_PATH).write_text(NOTE.format(STEP=step))
+    return programme
+
+
+def plant(root: Path, code: str) -> str:
+    files, where = FIXTURES[code]
+    step, outside = _steps(root)
+    for rel, content in files.items():
+        path = root / rel
+        if content is None:
+            path.unlink()
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            content = content.replace("{STEP}", step).replace("{NONSEQ}", outside)
+            content = content.encode()
+        path.write_bytes(content)
+    if code in EDITS:
+        EDITS[code](root)
+    return where
+
+
+def test_base_programme_is_clean(programme: Path) -> None:
+    res = invoke("validate", "--strict", base(programme))
+    assert res.exit_code == 0, res.stdout
+    assert "No problems found" in res.stdout
+
+
+def test_every_validate_code_has_a_fixture() -> None:
+    validate_codes = {c for c in CODES if c[0] in "YSPR"}
+    assert validate_codes == set(FIXTURES)
+
+
+@pytest.mark.parametrize("code", sorted(FIXTURES))
+def test_fixture_triggers_code(programme: Path, code: str) -> None:
+    root = base(programme)
+    where = plant(root, code)
+    res = invoke("validate", "--format", "json", "--strict", root)
+    assert res.exit_code == 1, res.stdout
+    found = [d for d in res.json()["diagnostics"] if d["code"] == code]
+    assert found, f"{code} not reported; got {res.stdout}"
+    d = found[0]
+    assert d["path"] == f"{root.as_posix()}/{where}"
+    assert d["severity"] == CODES[code].severity
+    if code not in ("Y007", "Y010", "Y011", "P001"):
+        assert d["line"] >= 1 and d["column"] >= 1
+
+
+def test_explain_every_code() -> None:
+    for code in CODES:
+        res = invoke("explain", code.lower())
+        assert res.exit_code == 0
+        assert code in res.stdout and "Example:" in res.stdout and "Fix:" in res.stdout

@@ -1,0 +1,105 @@
+"""Any YAML a person can commit gets a located answer: never a traceback, never a hang."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from coachctl.yamlsafe import parse_bytes
+from tests.conftest import invoke
+
+BAD: dict[str, tuple[bytes, str, int]] = {
+    # name: (content, expected code, expected line)
+    "unclosed bracket": (b"coach: [a\n", "Y001", 2),
+    "bad indentation": (b"coach: a\n  coachee: b\n", "Y001", 2),
+    "tab indentation": (b"coach: a\nx:\n\t- 1\n", "Y002", 3),
+    "duplicate key": (b"coach: a\ncoachee: b\ncoach: c\n", "Y003", 3),
+    "python tag": (b"coach: !!python/name:os.system\n", "Y004", 1),
+    "custom tag": (b"coach: !secret a\n", "Y004", 1),
+    "merge key": (b"base: &b {coach: a}\nnote:\n  <<: *b\n", "Y004", 3),
+    "recursive alias": (b"a: &a [*a]\n", "Y005", 1),
+    "latin-1 byte": (b"coach: a\nname: Ren\xe9\n", "Y006", 2),
+    "truncated utf-8": (b"coach: a\nname: \xe2\x82", "Y006", 2),
+    "control character": (b"coach: \"a\x07\"\n", "Y001", 1),
+    "empty": (b"", "Y007", 0),
+    "only comments": (b"# nothing\n\n", "Y007", 0),
+    "two documents": (b"a: 1\n---\nb: 2\n", "Y008", 2),
+    "list root": (b"- a\n", "Y009", 1),
+    "scalar root": (b"just text\n", "Y009", 1),
+    "impossible date": (b"date: 2026-02-30\n", "S004", 1),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_bad_yaml_is_located(name: str) -> None:
+    content, code, line = BAD[name]
+    parsed = parse_bytes(content, "f.yaml")
+    codes = [(d.code, d.line) for d in parsed.diagnostics]
+    assert (code, line) in codes, codes
+
+
+def test_billion_laughs_is_refused_quickly() -> None:
+    doc = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 12):
+        doc.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
+    started = time.perf_counter()
+    parsed = parse_bytes("\n".join(doc).encode(), "bomb.yaml")
+    assert time.perf_counter() - started < 2
+    assert [d.code for d in parsed.diagnostics] == ["Y005"]
+    assert parsed.value is None
+
+
+def test_deep_nesting_is_refused() -> None:
+    parsed = parse_bytes(b"a: " + b"[" * 5000 + b"]" * 5000 + b"\n", "deep.yaml")
+    assert [d.code for d in parsed.diagnostics] == ["Y005"]
+
+
+def test_huge_file_is_refused_unread() -> None:
+    parsed = parse_bytes(b"a: " + b"x" * (9 * 1024 * 1024), "big.yaml")
+    assert [d.code for d in parsed.diagnostics] == ["Y010"]
+
+
+def test_yaml_11_traps_are_reported_with_hints() -> None:
+    from coachctl.loader import validate
+    from coachctl.diagnostics import Diagnostic
+
+    parsed = parse_bytes(b"name: Prep\nkind: inset\nstart: 2026-09-01\n", "p.yaml")
+    assert parsed.value["start"].isoformat() == "2026-09-01"
+    parsed = parse_bytes(b"coach: no\ncoachee: b\ncycle: 1\n", "n.yaml")
+    out: list[Diagnostic] = []
+    assert validate("notes", parsed, "n.yaml", out) is None
+    assert out[0].code == "S003" and "quote" in (out[0].hint or "")
+    assert (out[0].line, out[0].col) == (1, 8)
+
+
+def test_truncated_file_in_a_programme(programme: Path) -> None:
+    """A file cut off mid-write (as after a crash) is reported, and validate exits 1."""
+    text = (programme / "staff.yaml").read_text()
+    (programme / "staff.yaml").write_text(text[: len(text) // 2].rsplit("\n", 1)[0] + "\n  - id: x\n    name: [")
+    res = invoke("validate", "--format", "concise", programme)
+    assert res.exit_code == 1
+    assert f"{programme.as_posix()}/staff.yaml:" in res.stdout
+    assert "Traceback" not in res.stdout + res.stderr
+
+
+def test_every_kind_of_file_can_be_broken_without_a_traceback(programme: Path) -> None:
+    rels = [p.relative_to(programme).as_posix() for p in programme.rglob("*.yaml")]
+    for rel in rels:
+        before = (programme / rel).read_bytes()
+        for content, code, _ in BAD.values():
+            (programme / rel).write_bytes(content)
+            res = invoke("validate", "--format", "concise", programme)
+            assert res.exit_code == 1, (rel, content)
+            assert f"/{rel}:" in res.stdout
+        (programme / rel).write_bytes(before)
+
+
+def test_validate_writes_nothing(programme: Path) -> None:
+    (programme / "staff.yaml").write_bytes(b"staff: [\n")
+    before = {p: p.stat().st_mtime_ns for p in programme.rglob("*") if p.is_file()}
+    invoke("validate", programme)
+    after = {p: p.stat().st_mtime_ns for p in programme.rglob("*") if p.is_file()
+             and ".coachctl-cache" not in p.parts}
+    assert before == after
