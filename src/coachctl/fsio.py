@@ -21,13 +21,8 @@ def write_new(path: Path, text: str) -> bool:
     """Atomically create ``path`` with ``text``; return False (writing nothing) if it exists."""
     if path.exists():
         return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TMP_SUFFIX)
+    tmp = _write_temp(path, text)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
         try:
             os.link(tmp, path)  # fails if path exists: no clobbering, even in a race
         except FileExistsError:
@@ -40,6 +35,44 @@ def write_new(path: Path, text: str) -> bool:
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+
+
+def rewrite(path: Path, text: str, expected: bytes) -> bool:
+    """Atomically replace ``path`` with ``text`` if it still holds ``expected``.
+
+    A compare-and-swap for edits such as ``cycle close``: if someone changed
+    the file since it was read, nothing is written and False is returned.
+    Callers hold :func:`lock`, so the check and the rename cannot interleave
+    with another coachctl run.
+    """
+    try:
+        if path.read_bytes() != expected:
+            return False
+    except FileNotFoundError:
+        return False
+    tmp = _write_temp(path, text)
+    try:
+        os.replace(tmp, path)
+        return True
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def _write_temp(path: Path, text: str) -> str:
+    """A fully written, fsynced temporary file next to ``path``, ready to link or rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TMP_SUFFIX)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    return tmp
 
 
 def clean_stray_temps(root: Path) -> list[Path]:

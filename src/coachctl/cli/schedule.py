@@ -1,0 +1,121 @@
+"""``coachctl schedule``: observation windows, feedback meetings, Teach Meets, CPL, QA windows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from coachctl.cli.common import fail, one_programme
+
+app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+
+
+class ScheduleFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    ics = "ics"
+
+
+def _date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail(f"{option} {value!r} is not a date (YYYY-MM-DD)")
+
+
+def _when(e: object) -> str:
+    """'2026-11-26 14:00-14:30' for a meeting, '2026-11-02 to 2026-12-18' for a window."""
+    from coachctl.schedule import Event
+
+    assert isinstance(e, Event)
+    if isinstance(e.start, dt.datetime) and isinstance(e.end, dt.datetime):
+        return f"{e.start:%Y-%m-%d %H:%M}-{e.end:%H:%M}"
+    return f"{e.start} to {e.end}" if e.end != e.start else str(e.start)
+
+
+@app.command(epilog="""\b
+Examples:
+  coachctl schedule programmes/lees-brook
+  coachctl schedule programmes/lees-brook --staff asmith --format ics --output asmith.ics
+  coachctl schedule programmes/lees-brook --cycle 4 --format csv
+  coachctl schedule programmes/lees-brook --from 2027-01-01 --to 2027-02-12
+""")
+def schedule(
+    programme: Annotated[Path, typer.Argument(
+        help="The programme folder (one holding programme.yaml).")] = Path("."),
+    staff: Annotated[str | None, typer.Option(
+        "--staff", "-s", help="Only this person's meetings, and the events everyone attends.")
+    ] = None,
+    cycle: Annotated[int | None, typer.Option(
+        "--cycle", "-c", min=1, max=99, help="Only this cycle's events.")] = None,
+    from_: Annotated[str | None, typer.Option(
+        "--from", metavar="YYYY-MM-DD", help="Only events ending on or after this day.")] = None,
+    to: Annotated[str | None, typer.Option(
+        "--to", metavar="YYYY-MM-DD", help="Only events starting on or before this day.")] = None,
+    fmt: Annotated[ScheduleFormat, typer.Option(
+        "--format", "-f", help="table, json, csv, or ics (iCalendar, for calendar apps).")
+    ] = ScheduleFormat.table,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write to this file instead of standard output.")] = None,
+) -> None:
+    """The dates people need for the whole year: each cycle's observation window, feedback
+    meetings on the coaching day, Teach Meets and the 20:20:20 coaching CPL, QA windows.
+
+    Cycles not opened yet are planned from the calendar and marked planned. The ics
+    export has stable UIDs: importing it again updates events instead of duplicating them.
+    """
+    from coachctl import schedule as core
+    from coachctl.cli.cycle import check
+
+    start, end = _date(from_, "--from"), _date(to, "--to")
+    if fmt is ScheduleFormat.table and output is not None:
+        fail("--output needs --format json, csv or ics")
+    prog = check(*one_programme(programme), refuse=False).programme
+    assert prog.settings is not None
+    if staff is not None and staff not in prog.staff:
+        fail(f"--staff '{staff}' is not in staff.yaml")
+    events = core.select(core.events(prog), prog, staff=staff, cycle=cycle, start=start,
+                         end=end)
+    if fmt is ScheduleFormat.ics:
+        from coachctl.render.ics import to_ics
+
+        name = f"{prog.settings.school} coaching {prog.settings.academic_year}"
+        text = to_ics(events, calendar_id=core.calendar_id(prog),
+                      name=name + (f" ({staff})" if staff else ""),
+                      stamp=core.stamp(prog)).decode("utf-8")
+    else:
+        from coachctl.render import tabular
+
+        title = f"{prog.settings.school}: schedule" + (f" for {staff}" if staff else "")
+        if fmt is ScheduleFormat.table:
+            from coachctl.cli.common import color_enabled
+
+            tabular.print_rich([tabular.Table(
+                "schedule", ("when", "event", "who", "cycle"),
+                [(_when(e), e.title, f"{e.coach} > {e.coachee}" if e.coach else "everyone",
+                  f"{e.cycle} {e.status}" if e.cycle else None) for e in events],
+                title=title)], color=color_enabled())
+            return
+        table = tabular.Table(
+            "schedule", ("start", "end", "kind", "event", "cycle", "status", "coach", "coachee"),
+            [(e.start, e.end, e.kind, e.title, e.cycle, e.status, e.coach, e.coachee)
+             for e in events],
+            title=title,
+            meta={"filters": {"staff": staff, "cycle": cycle, "from": start, "to": end}})
+        text = tabular.to_json([table]) + "\n" if fmt is ScheduleFormat.json \
+            else tabular.to_csv(table)
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8", newline="")
+    except OSError as e:
+        fail(f"cannot write {output}: {e.strerror}")
+    typer.echo(f"wrote {len(events)} events to {output}", err=True)

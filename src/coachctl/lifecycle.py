@@ -1,0 +1,376 @@
+"""A cycle's life: planning and opening it, following its notes, closing it.
+
+``cycle start`` decides which cycle to work on and what to write (a note stub
+per pair, then the cycle file), ``cycle status`` says where each pair stands,
+``cycle close`` marks a cycle done. The rules, in one place:
+
+* The next cycle starts after the latest cycle on file ends, on or after the
+  date it is opened (a cycle is never opened in the past), at the year's first
+  teaching week if there is no cycle yet. Its dates come from
+  :func:`coachctl.calendar.plan_cycle`.
+* Without an explicit number, the latest cycle is *completed* (missing stubs
+  written) while it is open and has not ended; a new cycle is opened once it
+  has ended or been closed. So running ``cycle start`` twice does nothing the
+  second time, and re-running an interrupted run finishes its work.
+* Stubs are written first and the cycle file last: a cycle is visible only
+  once all its stubs exist.
+* A pair's feedback meeting, and its stub's date, is the cycle's last coaching
+  day; the weeks before it are the observation window.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from coachctl import checks, fsio
+from coachctl import models as m
+from coachctl.calendar import ONE_DAY, CyclePlan, SchoolCalendar, plan_cycle
+from coachctl.checks.notes import note_path
+from coachctl.diagnostics import Diagnostic, Severity
+from coachctl.journeys import Journey, journeys
+from coachctl.loader import Programme
+from coachctl.yamlout import dump
+
+
+def cycle_path(number: int) -> str:
+    return f"cycles/cycle-{number:02d}.yaml"
+
+
+# --- dates ------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class CycleDates:
+    """A cycle on file or planned: its dates and the day of its feedback meetings."""
+
+    number: int
+    start: dt.date
+    end: dt.date
+    feedback_day: dt.date
+    status: str
+    """'open' or 'closed' (on file), or 'planned' (worked out, not opened yet)."""
+    lost_weeks: tuple[tuple[dt.date, str], ...] = ()
+    truncated: bool = False
+
+
+def feedback_day(cal: SchoolCalendar, rules: m.CycleRules, start: dt.date,
+                 end: dt.date) -> dt.date:
+    """The cycle's last coaching day (its end if it has none)."""
+    days = cal.weekday_dates(start, end, rules.coaching_day)
+    return days[-1] if days else end
+
+
+def on_file(prog: Programme, cal: SchoolCalendar, rules: m.CycleRules) -> list[CycleDates]:
+    return [CycleDates(c.number, c.start, c.end, feedback_day(cal, rules, c.start, c.end),
+                       c.status) for c in (prog.cycles[n] for n in sorted(prog.cycles))]
+
+
+def _planned(number: int, plan: CyclePlan) -> CycleDates:
+    return CycleDates(number, plan.start, plan.end, plan.coaching_days[-1], "planned",
+                      plan.lost_weeks, plan.truncated)
+
+
+def next_cycle(prog: Programme, cal: SchoolCalendar, rules: m.CycleRules,
+               today: dt.date | None = None) -> CycleDates | None:
+    """The cycle after the latest on file, starting no earlier than ``today`` if given."""
+    latest = max(prog.cycles.values(), key=lambda c: c.number, default=None)
+    after = latest.end + ONE_DAY if latest else cal.first_day
+    if today is not None:
+        after = max(after, today)
+    plan = plan_cycle(cal, after, rules.length_weeks, rules.coaching_day, rules.holiday_weeks)
+    return _planned(latest.number + 1 if latest else 1, plan) if plan else None
+
+
+def year_cycles(prog: Programme) -> list[CycleDates]:
+    """Every cycle of the year: those on file, then the rest planned to the year's end.
+
+    Planned cycles follow each other from the latest cycle on file, so the
+    answer depends on the files only (not on the day it is asked).
+    """
+    assert prog.settings is not None
+    rules = prog.settings.cycles
+    cal = SchoolCalendar(prog.settings.calendar)
+    out = on_file(prog, cal, rules)
+    after = out[-1].end + ONE_DAY if out else cal.first_day
+    number = out[-1].number if out else 0
+    while (plan := plan_cycle(cal, after, rules.length_weeks, rules.coaching_day,
+                              rules.holiday_weeks)) is not None:
+        number += 1
+        out.append(_planned(number, plan))
+        after = plan.end + ONE_DAY
+    return out
+
+
+# --- who is coached ---------------------------------------------------------------------
+
+@dataclass
+class Pairs:
+    """The pairs in force in a cycle, and what the lead coach should know about them."""
+
+    pairs: list[m.Pair]
+    left_out: list[tuple[m.Pair, str]] = field(default_factory=list)
+    """Pairs dropped because someone is not on the staff on the feedback day, and who."""
+    uncoached: list[str] = field(default_factory=list)
+    """Staff on roll with no coach this cycle (staff who only coach are not listed)."""
+    overloaded: list[tuple[str, int]] = field(default_factory=list)
+    """Coaches with more coachees than thresholds.max_coachees_per_coach, and how many."""
+
+
+def pairs_in(prog: Programme, number: int, day: dt.date) -> Pairs:
+    """Pairs in force in cycle ``number``, leaving out anyone not on the staff on ``day``."""
+    assert prog.settings is not None
+    out = Pairs([])
+    for pair in prog.pairings.pairs(number):
+        gone = next((who for who in (pair.coach, pair.coachee)
+                     if who in prog.staff and not prog.staff[who].active_on(day)), None)
+        if gone is None:
+            out.pairs.append(pair)
+        else:
+            out.left_out.append((pair, gone))
+    coached = {p.coachee for p in out.pairs}
+    coaches = {p.coach for p in out.pairs}
+    ever_coached = {p.coachee for p in prog.pairings.pairs()}
+    out.uncoached = sorted(
+        s.id for s in prog.staff.values()
+        if s.active_on(day) and s.id not in coached and s.id != prog.settings.lead_coach
+        and not (s.id in coaches and s.id not in ever_coached))
+    limit = prog.settings.thresholds.max_coachees_per_coach
+    load = Counter(p.coach for p in out.pairs)
+    out.overloaded = sorted((c, n) for c, n in load.items() if n > limit)
+    return out
+
+
+# --- files --------------------------------------------------------------------------------
+
+STUB_HEADER = """\
+Session note: {coach} coaches {coachee} in cycle {cycle}.
+After the feedback meeting, fill in: status (complete, or missed with missed_reason),
+date, observation (drop-in or lesson), precise_praise, action_step (prefilled with the
+step to work on), step_secured, modelled, rehearsed, next_steps.
+Describe practice, never judge the person. Format: docs/format.md"""
+
+
+def stub_text(cycle: int, coach: str, coachee: str, day: dt.date, step: str | None) -> str:
+    """A note stub: who, which cycle, the planned feedback day and the step to work on."""
+    data: dict[str, object] = {"coach": coach, "coachee": coachee, "cycle": cycle,
+                               "status": "stub", "date": day}
+    if step is not None:
+        data["action_step"] = step
+    return dump(data, STUB_HEADER.format(coach=coach, coachee=coachee, cycle=cycle))
+
+
+def cycle_text(cycle: m.Cycle) -> str:
+    return dump(cycle.model_dump(), f"Cycle {cycle.number}, opened by `coachctl cycle start`; "
+                "`coachctl cycle close` marks it closed.")
+
+
+def current_step(prog: Programme, coachee: str,
+                 journey_of: dict[str, Journey] | None = None) -> str | None:
+    """The step a coachee works on next (None when the school has no sequence)."""
+    if not prog.sequence_ids:
+        return None
+    journey = (journey_of or journeys(prog.notes)).get(coachee, Journey(coachee))
+    return journey.current_step(prog.sequence_ids)
+
+
+# --- cycle start ----------------------------------------------------------------------------
+
+@dataclass
+class StartPlan:
+    """What ``cycle start`` will do: the cycle, the files to write (cycle file last)."""
+
+    cycle: CycleDates
+    is_new: bool
+    """True: open a new cycle. False: complete the missing stubs of one on file."""
+    pairs: Pairs
+    files: list[tuple[str, str]] = field(default_factory=list)
+    """(programme-relative path, text) to write, in order; the cycle file comes last."""
+    kept: list[str] = field(default_factory=list)
+    """Stubs that already exist and are left alone."""
+    problems: list[Diagnostic] = field(default_factory=list)
+    """Errors the programme would have once these files exist: nothing is written."""
+
+
+class CannotStart(Exception):
+    """No cycle can be opened (the year is over, a number is out of order)."""
+
+
+def plan_start(prog: Programme, today: dt.date, number: int | None = None) -> StartPlan | str:
+    """Decide what ``cycle start`` writes; a string says why there is nothing to do."""
+    assert prog.settings is not None
+    rules = prog.settings.cycles
+    cal = SchoolCalendar(prog.settings.calendar)
+    latest = max(prog.cycles.values(), key=lambda c: c.number, default=None)
+    if number is None and latest is not None and latest.status == "open" and latest.end >= today:
+        number = latest.number  # still running: complete it rather than open another
+    if number is not None and number in prog.cycles:
+        existing = prog.cycles[number]
+        if existing.status == "closed":
+            return f"cycle {existing.number} is closed; nothing to do"
+        target = CycleDates(existing.number, existing.start, existing.end,
+                            feedback_day(cal, rules, existing.start, existing.end), "open")
+        is_new = False
+    else:
+        if number is not None and latest is not None and number < latest.number:
+            raise CannotStart(f"cycle {number} would come after cycle {latest.number}; "
+                              f"open cycle {latest.number + 1} or later")
+        planned = next_cycle(prog, cal, rules, today)
+        if planned is None:
+            raise CannotStart(f"no room for another cycle before the school year ends "
+                              f"({cal.last_day})")
+        target = dataclasses.replace(planned, number=number or planned.number, status="open")
+        is_new = True
+    pairs = pairs_in(prog, target.number, target.feedback_day)
+    plan = StartPlan(target, is_new, pairs)
+    journey_of = journeys(prog.notes)
+    stubs: list[m.NoteRecord] = []
+    for pair in pairs.pairs:
+        rel = note_path(target.number, pair.coach, pair.coachee)
+        if (prog.root / rel).exists():
+            plan.kept.append(rel)
+            continue
+        step = current_step(prog, pair.coachee, journey_of)
+        plan.files.append((rel, stub_text(target.number, pair.coach, pair.coachee,
+                                          target.feedback_day, step)))
+        stubs.append(m.NoteRecord(rel, pair.coach, pair.coachee, target.number, "stub",
+                                  target.feedback_day, None, step, False, None, None, False,
+                                  False))
+    cycle = m.Cycle(number=target.number, start=target.start, end=target.end, status="open")
+    if is_new:
+        plan.files.append((cycle_path(target.number), cycle_text(cycle)))
+    plan.problems = new_problems(prog, cycle, stubs)
+    return plan
+
+
+def new_problems(prog: Programme, cycle: m.Cycle, stubs: list[m.NoteRecord]) -> list[Diagnostic]:
+    """Errors the cross-file checks would find once the cycle and stubs exist, that are not
+    there already (e.g. a coachee with two coaches in the new cycle)."""
+    after = dataclasses.replace(
+        prog, cycles={**prog.cycles, cycle.number: prog.cycles.get(cycle.number, cycle)},
+        cycle_paths={cycle.number: cycle_path(cycle.number), **prog.cycle_paths},
+        notes=[*prog.notes, *stubs], diagnostics=[])
+    before = {_key(d) for d in checks.run(prog)}
+    return [d for d in checks.run(after)
+            if d.severity is Severity.ERROR and _key(d) not in before]
+
+
+def _key(d: Diagnostic) -> tuple[str, str, str]:
+    return (d.code, d.path, d.message)
+
+
+def write(root: Path, files: Sequence[tuple[str, str]]) -> list[tuple[str, bool]]:
+    """Write each file that does not exist yet, in order; (path, written) for each."""
+    return [(rel, fsio.write_new(root / rel, text)) for rel, text in files]
+
+
+def clean_temps(root: Path, number: int) -> list[Path]:
+    """Remove what an interrupted run left in the folders a cycle's commands write to."""
+    return [p for folder in (root / "cycles", root / "notes" / f"cycle-{number:02d}")
+            if folder.is_dir() for p in fsio.clean_stray_temps(folder)]
+
+
+# --- cycle status -----------------------------------------------------------------------------
+
+NOTE_STATES = ("complete", "missed", "stub", "missing")
+_RANK = {s: i for i, s in enumerate(NOTE_STATES)}
+
+
+@dataclass(frozen=True, slots=True)
+class PairStatus:
+    coach: str
+    coachee: str
+    note: str
+    """complete, missed, stub or missing."""
+    happened: bool
+    """The observation and feedback took place: a complete note with a date."""
+    date: dt.date | None
+    action_step: str | None
+    teaching_days_left: int | None
+    """Teaching days left in the cycle, for pairs not done yet."""
+
+
+@dataclass
+class CycleStatus:
+    cycle: CycleDates
+    today: dt.date
+    rows: list[PairStatus]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        found = Counter(r.note for r in self.rows)
+        return {s: found.get(s, 0) for s in NOTE_STATES}
+
+
+def current_cycle(prog: Programme, today: dt.date) -> int | None:
+    """The cycle running on ``today``, else the latest that has started, else the first."""
+    started = [n for n, c in prog.cycles.items() if c.start <= today]
+    running = [n for n in started if today <= prog.cycles[n].end]
+    if running or started:
+        return max(running or started)
+    return min(prog.cycles, default=None)
+
+
+def cycle_status(prog: Programme, number: int, today: dt.date) -> CycleStatus:
+    """Where each pair of cycle ``number`` stands: note state, whether it happened."""
+    assert prog.settings is not None
+    cal = SchoolCalendar(prog.settings.calendar)
+    c = prog.cycles[number]
+    dates = CycleDates(number, c.start, c.end,
+                       feedback_day(cal, prog.settings.cycles, c.start, c.end), c.status)
+    best: dict[tuple[str, str], m.NoteRecord] = {}
+    for n in prog.notes:
+        if n.cycle == number:
+            key = (n.coach, n.coachee)
+            if key not in best or _RANK[n.status] < _RANK[best[key].status]:
+                best[key] = n
+    pairs = [(p.coach, p.coachee) for p in pairs_in(prog, number, dates.feedback_day).pairs]
+    pairs += sorted(k for k in best if k not in set(pairs))
+    left = sum(1 for _ in cal.teaching_days(max(today, c.start), c.end))
+    rows = []
+    for coach, coachee in pairs:
+        note = best.get((coach, coachee))
+        state = note.status if note else "missing"
+        happened = state == "complete" and note is not None and note.date is not None
+        rows.append(PairStatus(coach, coachee, state, happened, note.date if note else None,
+                               note.action_step if note else None,
+                               None if state in ("complete", "missed") else left))
+    return CycleStatus(dates, today, rows)
+
+
+# --- cycle close ------------------------------------------------------------------------------
+
+_STATUS_LINE = re.compile(r"^status:[ \t]*['\"]?open['\"]?[ \t]*(#.*)?$", re.MULTILINE)
+
+
+def closed_text(text: str, cycle: m.Cycle) -> str:
+    """The cycle file's text with ``status: closed``, keeping its comments where possible."""
+    if _STATUS_LINE.search(text):
+        return _STATUS_LINE.sub("status: closed", text, count=1)
+    if not re.search(r"^status:", text, re.MULTILINE):
+        return text + ("" if text.endswith("\n") else "\n") + "status: closed\n"
+    return cycle_text(cycle.model_copy(update={"status": "closed"}))
+
+
+def close(prog: Programme, number: int) -> bool:
+    """Mark cycle ``number`` closed; False if it already was. Call under :func:`fsio.lock`.
+
+    Raises :class:`Changed` (writing nothing) if the file changed while being read.
+    """
+    cycle = prog.cycles[number]
+    if cycle.status == "closed":
+        return False
+    path = prog.root / prog.cycle_paths[number]
+    old = path.read_bytes()
+    if not fsio.rewrite(path, closed_text(old.decode("utf-8"), cycle), old):
+        raise Changed(f"{prog.path(prog.cycle_paths[number])} changed while closing it; "
+                      "run the command again")
+    return True
+
+
+class Changed(Exception):
+    """A file changed between reading and rewriting it."""

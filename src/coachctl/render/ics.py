@@ -1,0 +1,56 @@
+"""Schedule events as an iCalendar file (RFC 5545) any calendar application opens.
+
+UIDs come from the programme and the event's identity, and DTSTAMP from the
+data, so exporting twice gives identical bytes and re-importing updates
+events instead of duplicating them. Times are in Europe/London, with the
+VTIMEZONE the file needs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+from coachctl import __version__
+from coachctl.schedule import Event
+
+TZID = "Europe/London"
+
+
+def uid(event: Event, calendar_id: str) -> str:
+    return f"{event.key}.{calendar_id}@coachctl"
+
+
+def to_ics(events: Sequence[Event], *, calendar_id: str, name: str, stamp: dt.datetime) -> bytes:
+    import icalendar
+
+    tz = ZoneInfo(TZID)
+    cal = icalendar.Calendar()
+    cal.add("prodid", f"-//coachctl//coachctl {__version__}//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", TZID)
+    for e in events:
+        ev = icalendar.Event()
+        ev.add("uid", uid(e, calendar_id))
+        ev.add("dtstamp", stamp)
+        if isinstance(e.start, dt.datetime) and isinstance(e.end, dt.datetime):
+            ev.add("dtstart", e.start.replace(tzinfo=tz))
+            ev.add("dtend", e.end.replace(tzinfo=tz))
+        else:
+            ev.add("dtstart", e.start)
+            ev.add("dtend", e.end + dt.timedelta(days=1))  # DTEND of a date is exclusive
+            ev.add("transp", "TRANSPARENT")
+        ev.add("summary", e.title + (" (planned)" if e.status == "planned" else ""))
+        ev.add("categories", [e.kind])
+        ev.add("status", "TENTATIVE" if e.status == "planned" else "CONFIRMED")
+        if not e.everyone:
+            ev.add("description", f"Coach: {e.coach}\nCoachee: {e.coachee}")
+        cal.add_component(ev)
+    if events:
+        days = [e.start.date() if isinstance(e.start, dt.datetime) else e.start for e in events]
+        cal.add_missing_timezones(first_date=min(days) - dt.timedelta(days=366),
+                                  last_date=max(days) + dt.timedelta(days=366))
+    return bytes(cal.to_ical())
