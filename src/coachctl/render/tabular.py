@@ -27,6 +27,8 @@ class Table:
     title: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     """Extra JSON fields (filters used, totals); shown as a caption in tables."""
+    plain: Sequence[str] = ()
+    """Columns whose floats are plain numbers (averages), not shares shown as percentages."""
 
 
 def _plain(value: Any) -> Any:
@@ -35,11 +37,11 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, plain: bool = False) -> str:
     if value is None:
         return "-"
     if isinstance(value, float):
-        return f"{value:.0%}" if 0 <= value <= 1 else f"{value:.1f}"
+        return f"{value:.0%}" if 0 <= value <= 1 and not plain else f"{value:.1f}"
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(_plain(value))
@@ -83,5 +85,5 @@ def print_rich(tables: Sequence[Table], *, color: bool) -> None:
                           for r in t.rows)
             rt.add_column(col, justify="right" if numeric else "left")
         for row in t.rows:
-            rt.add_row(*(_cell(v) for v in row))
+            rt.add_row(*(_cell(v, c in t.plain) for c, v in zip(t.columns, row, strict=True)))
         console.print(rt)
