@@ -15,18 +15,22 @@ from __future__ import annotations
 import difflib
 import os
 import posixpath
+import sys
+import time
 import types
 import typing
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from coachctl import cache
 from coachctl import models as m
 from coachctl.diagnostics import Diagnostic, make
-from coachctl.yamlsafe import Parsed, parse_bytes
+from coachctl.yamlsafe import Parsed, parse_bytes, plain_value
 
 PROGRAMME_FILE = "programme.yaml"
 SINGLETONS: dict[str, type[BaseModel]] = {
@@ -83,9 +87,13 @@ def find_programmes(path: Path) -> list[Path]:
     return found
 
 
-def list_yaml(root: Path) -> list[str]:
-    """Every .yaml/.yml file below ``root`` as a sorted posix path relative to it."""
-    out: list[str] = []
+def scan_yaml(root: Path, *, stat: bool = True) -> list[cache.Stat]:
+    """Every .yaml/.yml file below ``root``: (posix path relative to it, size, mtime_ns), sorted.
+
+    Without ``stat``, size and mtime are 0 (a stat per file is the floor of a warm run and
+    wasted on a cold one).
+    """
+    out: list[cache.Stat] = []
 
     def walk(folder: str, prefix: str) -> None:
         with os.scandir(folder) as it:
@@ -95,14 +103,27 @@ def list_yaml(root: Path) -> list[str]:
                     if name not in SKIP_DIRS and not name.startswith("."):
                         walk(entry.path, prefix + name + "/")
                 elif name.endswith((".yaml", ".yml")):
-                    out.append(prefix + name)
+                    if not stat:
+                        out.append((prefix + name, 0, 0))
+                        continue
+                    try:
+                        st = entry.stat()
+                    except OSError:
+                        st = None
+                    out.append((prefix + name, st.st_size, st.st_mtime_ns) if st
+                               else (prefix + name, -1, 0))
 
     walk(str(root), "")
     out.sort()
     return out
 
 
-# --- reading one file ----------------------------------------------------------------
+def list_yaml(root: Path) -> list[str]:
+    """Every .yaml/.yml file below ``root`` as a sorted posix path relative to it."""
+    return [rel for rel, _, _ in scan_yaml(root, stat=False)]
+
+
+# --- reading files -------------------------------------------------------------------
 
 @dataclass(slots=True)
 class FileResult:
@@ -112,27 +133,108 @@ class FileResult:
     diagnostics: list[Diagnostic]
 
 
-def read_file(root: str, rel: str, display: str) -> FileResult:
-    """Read, parse and schema-check one file. Never raises for the file's content."""
-    path = join(display, rel)
-    kind = kind_of(rel)
-    if kind is None:
-        return FileResult(rel, None, None, [make(
-            "P002", "coachctl does not read a YAML file here", path,
-            hint="see docs/format.md for where each kind of file lives")])
+def read_chunk(root: str, rels: Sequence[str]) -> list[tuple[str, cache.Entry]]:
+    """Read, parse and schema-check files; give each as a cache entry (plain data).
+
+    Runs in worker processes, so it returns only compact, picklable values:
+    no node trees, no models. Clean files take the fast path
+    (:func:`~coachctl.yamlsafe.plain_value`, then one pydantic call for all
+    the notes); any file with something to report is read again the careful
+    way (:func:`read_one`), so its diagnostics are exactly what they would be
+    alone. Diagnostics are named by ``rel``; :func:`decode` renames them.
+    """
+    started = time.time_ns()
+    out: list[tuple[str, cache.Entry]] = []
+    notes: list[tuple[int, bytes, Any]] = []
+    for rel in rels:
+        kind = kind_of(rel)
+        path = os.path.join(root, rel)
+        try:
+            if kind is None:  # not read at all: where it is says enough
+                st, data = os.stat(path), b""
+            else:
+                with open(path, "rb") as f:
+                    st, data = os.fstat(f.fileno()), f.read(MAX_READ)
+        except OSError as e:
+            out.append((rel, [0, 0, started, b"", kind, None,
+                              [_encode(make("Y011", f"cannot read the file: {e.strerror}", rel))]]))
+            continue
+        entry: cache.Entry = [st.st_size, st.st_mtime_ns, started, cache.digest(data), kind,
+                              None, []]
+        out.append((rel, entry))
+        if kind is None or kind == PROGRAMME_FILE or (value := plain_value(data)) is None:
+            _fill(entry, *read_one(kind, data, rel))
+        elif kind == "notes":
+            notes.append((len(out) - 1, data, value))
+        else:
+            try:
+                entry[cache.RECORD] = cache.encode_record(model_for(kind).model_validate(value))
+            except ValidationError:
+                _fill(entry, *read_one(kind, data, rel))
+    for (i, data, _), note in zip(notes, _validate_notes([v for _, _, v in notes]), strict=True):
+        rel, entry = out[i]
+        if note is None:
+            _fill(entry, *read_one("notes", data, rel))
+        else:
+            entry[cache.RECORD] = cache.encode_record(m.NoteRecord.of(note, rel))
+    return out
+
+
+MAX_READ = 8 * 1024 * 1024 + 1
+_notes_adapter: TypeAdapter[list[m.Note]] | None = None
+
+
+def _validate_notes(values: list[Any]) -> list[m.Note | None]:
+    """Validate many notes in one pydantic call (about half the cost of one call each);
+    None for a note with problems."""
+    global _notes_adapter
+    if not values:
+        return []
+    if _notes_adapter is None:
+        _notes_adapter = TypeAdapter(list[m.Note])
     try:
-        with open(os.path.join(root, rel), "rb") as f:
-            data = f.read(8 * 1024 * 1024 + 1)
-    except OSError as e:
-        return FileResult(rel, kind, None, [make("Y011", f"cannot read the file: {e.strerror}",
-                                                 path)])
+        return list(_notes_adapter.validate_python(values))
+    except ValidationError as exc:
+        bad = {e["loc"][0] for e in exc.errors(include_url=False)}
+    good = [v for i, v in enumerate(values) if i not in bad]
+    it = iter(_notes_adapter.validate_python(good))
+    return [None if i in bad else next(it) for i in range(len(values))]
+
+
+def _fill(entry: cache.Entry, record: Any, diagnostics: list[Diagnostic]) -> None:
+    entry[cache.RECORD] = cache.encode_record(record)
+    entry[cache.DIAGS] = [_encode(d) for d in diagnostics]
+
+
+def _encode(d: Diagnostic) -> list[Any]:
+    return cache.encode_diagnostic(d, with_path=False)
+
+
+def read_one(kind: str | None, data: bytes, path: str) -> tuple[Any, list[Diagnostic]]:
+    """The careful path for one file's bytes: parse with positions, check, locate problems."""
+    if kind is None:
+        return None, [make("P002", "coachctl does not read a YAML file here", path,
+                           hint="see docs/format.md for where each kind of file lives")]
     parsed = parse_bytes(data, path)
     record = None
     if parsed.value is not None:
         record = validate(kind, parsed, path, parsed.diagnostics)
     if isinstance(record, m.Note):
-        return FileResult(rel, kind, m.NoteRecord.of(record, rel), parsed.diagnostics)
-    return FileResult(rel, kind, record, parsed.diagnostics)
+        return m.NoteRecord.of(record, path), parsed.diagnostics
+    return record, parsed.diagnostics
+
+
+def decode(rel: str, entry: cache.Entry, display: str) -> FileResult:
+    """A cache entry (from a worker or from the cache) as a file's result in this run."""
+    path = join(display, rel)
+    kind = entry[cache.KIND]
+    return FileResult(rel, kind, cache.decode_record(kind, entry[cache.RECORD], rel),
+                      [cache.decode_diagnostic(t, path) for t in entry[cache.DIAGS]])
+
+
+def read_file(root: str, rel: str, display: str) -> FileResult:
+    """Read, parse and schema-check one file. Never raises for the file's content."""
+    return decode(rel, read_chunk(root, [rel])[0][1], display)
 
 
 def validate(kind: str, parsed: Parsed, path: str, out: list[Diagnostic]) -> BaseModel | None:
@@ -278,40 +380,101 @@ def _steps(lib: m.LibraryFile | None) -> dict[str, m.Step]:
     return {s.id: s for strand in lib.strands for s in strand.steps} if lib else {}
 
 
-def read_files(root: Path, rels: Sequence[str], display: str,
-               progress: Progress | None = None) -> Iterable[FileResult]:
-    """Read files one by one (see :mod:`coachctl.loader` for the per-file pipeline)."""
+CHUNK = 256
+"""Files per task: big enough to amortise a pydantic call and a round trip to a worker."""
+PARALLEL_MIN = 1_000
+"""Below this many files to read, one process is quicker than starting to share the work."""
+_pool: ProcessPoolExecutor | None = None
+
+
+def _workers() -> ProcessPoolExecutor | None:
+    """A process pool kept for the life of the run (a trust is many programmes)."""
+    global _pool
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if (cpus or 1) < 2:
+        return None
+    if _pool is None:
+        import multiprocessing
+
+        method = "fork" if sys.platform == "linux" else "spawn"
+        _pool = ProcessPoolExecutor(min(cpus or 1, 8), multiprocessing.get_context(method))
+    return _pool
+
+
+def read_files(root: Path, rels: Sequence[str], progress: Progress | None = None,
+               ) -> Iterator[list[tuple[str, cache.Entry]]]:
+    """Read files in chunks, in order: across worker processes when there are many."""
     base = str(root)
-    for rel in rels:
-        yield read_file(base, rel, display)
+    chunks = [rels[i:i + CHUNK] for i in range(0, len(rels), CHUNK)]
+    pool = _workers() if len(rels) >= PARALLEL_MIN else None
+    results: Iterable[list[tuple[str, cache.Entry]]]
+    if pool is None:
+        results = (read_chunk(base, chunk) for chunk in chunks)
+    else:
+        results = pool.map(read_chunk, [base] * len(chunks), chunks)
+    for chunk, done in zip(chunks, results, strict=True):
         if progress:
-            progress(1)
+            progress(len(chunk))
+        yield done
+
+
+def open_store(root: Path, display: str | None = None) -> cache.Store:
+    """The programme's cache, with every file walked and stat-ed."""
+    return cache.Store(root, _display(root, display), scan_yaml(root))
+
+
+def _display(root: Path, display: str | None) -> str:
+    display = display if display is not None else str(root)
+    return display.rstrip("/") or "."
 
 
 def load(root: Path, display: str | None = None, *, progress: Progress | None = None,
          on_total: Callable[[int], None] | None = None,
-         only: Iterable[str] | None = None) -> Programme:
+         only: Iterable[str] | None = None, store: cache.Store | None = None) -> Programme:
     """Read every file of the programme at ``root``. Cross-file checks are separate.
 
     With ``only`` (programme-relative paths), read just those files plus the
     ones they may refer to (programme, staff, pairings, steps, cycles): the
-    fast path for checking a few notes before a commit.
+    fast path for checking a few notes before a commit. With a ``store``
+    (see :func:`open_store`), files unchanged since it was saved are not read.
     """
-    display = display if display is not None else str(root)
-    display = display.rstrip("/") or "."
+    display = _display(root, display)
     prog = Programme(root=root, display=display)
+    stats: list[cache.Stat]
     if only is None:
-        rels = list_yaml(root)
+        stats = store.stats if store else scan_yaml(root, stat=False)
     else:
         wanted = set(only)
         cycles = root / "cycles"
         rels = sorted(wanted | {k for k in SINGLETONS if (root / k).is_file()}
                       | ({f"cycles/{p.name}" for p in cycles.iterdir() if p.suffix == ".yaml"}
                          if cycles.is_dir() else set()))
-    prog.files = len(rels)
+        stats = [_stat(root, rel) for rel in rels] if store else [(rel, 0, 0) for rel in rels]
+    prog.files = len(stats)
     if on_total:
-        on_total(len(rels))
-    for res in read_files(root, rels, display, progress):
+        on_total(len(stats))
+    found: dict[str, FileResult] = {}
+    misses: list[str] = []
+    for rel, size, mtime in stats:
+        entry = store.lookup(rel, size, mtime) if store else None
+        try:
+            if entry is not None:
+                found[rel] = decode(rel, entry, display)
+                continue
+        except (TypeError, ValueError, IndexError, KeyError):  # a malformed entry: read again
+            pass
+        misses.append(rel)
+    if progress and found:
+        progress(len(found))
+    for done in read_files(root, misses, progress):
+        for rel, entry in done:
+            if store:
+                store.put(rel, entry)
+            found[rel] = decode(rel, entry, display)
+    if store:
+        store.save()
+    for rel, _, _ in stats:
+        res = found[rel]
         prog.diagnostics.extend(res.diagnostics)
         if res.kind is None:
             continue
@@ -322,6 +485,14 @@ def load(root: Path, display: str | None = None, *, progress: Progress | None = 
             prog.diagnostics.append(make("P001", f"required file {kind} is missing",
                                          prog.path(kind), hint="`coachctl init` writes one"))
     return prog
+
+
+def _stat(root: Path, rel: str) -> cache.Stat:
+    try:
+        st = os.stat(root / rel)
+    except OSError:
+        return (rel, -1, 0)
+    return (rel, st.st_size, st.st_mtime_ns)
 
 
 def _attach(prog: Programme, res: FileResult) -> None:

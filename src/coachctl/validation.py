@@ -12,7 +12,7 @@ from pathlib import Path
 
 from coachctl import checks
 from coachctl.diagnostics import Diagnostic, Summary, summarise
-from coachctl.loader import Programme, load, locate
+from coachctl.loader import Programme, load, locate, open_store
 
 
 @dataclass
@@ -29,10 +29,23 @@ class Checked:
 
 def check_programme(root: Path, display: str | None = None, *,
                     progress: Callable[[int], None] | None = None,
-                    on_total: Callable[[int], None] | None = None) -> Checked:
-    prog = load(root, display, progress=progress, on_total=on_total)
-    diags = locate(prog.diagnostics + checks.run(prog), prog)
-    diags.sort(key=Diagnostic.sort_key)
+                    on_total: Callable[[int], None] | None = None,
+                    cache: bool = True, data: bool = True) -> Checked:
+    """Load and check a programme, reusing .coachctl-cache/ unless ``cache`` is False.
+
+    With ``data=False`` the caller wants only diagnostics and the file count, so an
+    unchanged programme is not loaded at all (its Programme is then empty).
+    """
+    store = open_store(root, display) if cache else None
+    if store and not data and (cached := store.result()) is not None:
+        return Checked(Programme(root, store.display, files=store.files), cached)
+    prog = load(root, display, progress=progress, on_total=on_total, store=store)
+    diags = store.result() if store else None
+    if diags is None:
+        diags = locate(prog.diagnostics + checks.run(prog), prog)
+        diags.sort(key=Diagnostic.sort_key)
+        if store:
+            store.save_result(diags)
     return Checked(prog, diags)
 
 

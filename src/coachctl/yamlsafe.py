@@ -24,10 +24,42 @@ import yaml
 
 from coachctl.diagnostics import Diagnostic, Pointer, make
 
+
+class _Resolving:
+    """The safe loader's tag resolution, memoised.
+
+    libyaml calls back into Python to resolve every scalar's tag, with a regex
+    per candidate type: at trust scale that is a third of composing. The same
+    short scalars (ids, booleans, dates) recur in every file, and with no path
+    resolvers the tag depends only on the value and its style, so remember it.
+    """
+
+    _memo: dict[tuple[str, Any], str] = {}  # noqa: RUF012 - shared on purpose
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is not yaml.ScalarNode or len(value) > 64:
+            return super().resolve(kind, value, implicit)  # type: ignore[misc]
+        key = (value, implicit)
+        tag = self._memo.get(key)
+        if tag is None:
+            if len(self._memo) > 100_000:
+                self._memo.clear()
+            tag = self._memo[key] = super().resolve(kind, value, implicit)  # type: ignore[misc]
+        return tag
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """No path resolvers are registered on the safe loader: nothing to track."""
+
+    def ascend_resolver(self) -> None:
+        """See :meth:`descend_resolver`."""
+
+
 try:
-    _Loader: type = yaml.CSafeLoader
+    class _Loader(_Resolving, yaml.CSafeLoader):
+        pass
 except AttributeError:  # pragma: no cover - libyaml missing: slower, same behaviour
-    _Loader = yaml.SafeLoader
+    class _Loader(_Resolving, yaml.SafeLoader):  # type: ignore[no-redef]
+        pass
 
 MAX_BYTES = 8 * 1024 * 1024
 MAX_ALIAS_VISITS = 1_000
@@ -241,3 +273,77 @@ class _Walker:
                 return node.value
             return value
         return self.bad_tag(node, ptr)
+
+
+class _NotPlain(Exception):
+    """The file needs :func:`parse_bytes` (it has something to report, or an alias)."""
+
+
+def plain_value(data: bytes) -> dict[str, Any] | None:
+    """A clean file's value, quickly; None when :func:`parse_bytes` would report anything.
+
+    The fast path for bulk loading: no positions are recorded, and anything
+    unusual (a tab, an alias, a tag, a duplicate key, an impossible date, a
+    syntax error) gives None, so the caller re-reads that file with
+    :func:`parse_bytes`, which says exactly where. When this returns a value,
+    it is the value :func:`parse_bytes` would return, and it reported nothing.
+    """
+    if len(data) > MAX_BYTES or b"\t" in data:
+        return None
+    try:
+        text = data.decode("utf-8")
+        node = yaml.compose(text.removeprefix("\ufeff"), Loader=_Loader)
+    except (UnicodeDecodeError, yaml.YAMLError):
+        return None
+    if type(node) is not yaml.MappingNode or node.tag != _MAP:
+        return None
+    try:
+        value: dict[str, Any] = _plain(node, 0, set())
+    except _NotPlain:
+        return None
+    return value
+
+
+_SCALARS: dict[str, Any] = {
+    _BOOL: _constructor.construct_yaml_bool,
+    _INT: _constructor.construct_yaml_int,
+    _FLOAT: _constructor.construct_yaml_float,
+    _TIME: _constructor.construct_yaml_timestamp,
+}
+
+
+def _plain(node: yaml.Node, depth: int, seen: set[int]) -> Any:
+    """:class:`_Walker` without positions or diagnostics: raise _NotPlain instead."""
+    cls = type(node)
+    tag = node.tag
+    if cls is yaml.ScalarNode:
+        if tag == _STR:
+            return node.value
+        if tag == _NULL:
+            return None
+        construct = _SCALARS.get(tag)
+        if construct is None:
+            raise _NotPlain
+        try:
+            return construct(node)
+        except ValueError as e:
+            raise _NotPlain from e
+    if depth >= MAX_DEPTH or id(node) in seen:
+        raise _NotPlain
+    seen.add(id(node))
+    if cls is yaml.SequenceNode and tag == _SEQ:
+        return [_plain(child, depth + 1, seen) for child in node.value]
+    if cls is not yaml.MappingNode or tag != _MAP:
+        raise _NotPlain
+    result: dict[str, Any] = {}
+    for knode, vnode in node.value:
+        if type(knode) is not yaml.ScalarNode or knode.tag != _STR:
+            raise _NotPlain
+        key = knode.value
+        if key in result:
+            raise _NotPlain
+        if type(vnode) is yaml.ScalarNode and vnode.tag == _STR:  # most values: skip a call
+            result[key] = vnode.value
+        else:
+            result[key] = _plain(vnode, depth + 1, seen)
+    return result

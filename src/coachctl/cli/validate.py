@@ -33,6 +33,8 @@ def validate(
     fmt: FormatOption = DiagnosticFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Read every file, ignoring and not writing .coachctl-cache/.")] = False,
 ) -> None:
     """Check every file of one or more programmes and report every problem found.
 
@@ -46,7 +48,8 @@ def validate(
     results = []
     with progress("validating", enabled=fmt is not DiagnosticFormat.json) as (advance, total):
         for root, display in programme_roots(paths or [Path(".")]):
-            results.append(check_programme(root, display, progress=advance, on_total=total))
+            results.append(check_programme(root, display, progress=advance, on_total=total,
+                                           cache=not no_cache, data=False))
     diagnostics = [d for r in results for d in r.diagnostics
                    if not quiet or d.severity == "error"]
     summary = summary_of(results)

@@ -1,0 +1,260 @@
+"""Remember what loading each file gave, so an unchanged programme is checked in a stat walk.
+
+The cache lives in ``.coachctl-cache/`` inside the programme folder (git-ignored)
+and holds two msgpack documents, plain data only (never pickled models):
+
+* ``files.msgpack``: per file, its size, mtime, a content digest and what
+  reading it gave: a compact record (a note as a tuple of its
+  :class:`~coachctl.models.NoteRecord` fields, any other file as its model's
+  JSON, re-validated on the way back in) and the file's own diagnostics;
+* ``result.msgpack``: the programme's diagnostics after cross-file checks,
+  keyed on every file's (path, size, mtime) and again on every file's
+  (path, digest), so a programme in which nothing changed needs no reading.
+
+Nothing is trusted blindly. Both documents start with a header naming this
+coachctl's version and a fingerprint of its code; a corrupt, truncated or
+foreign document reads as empty and is rewritten. A file whose size or mtime
+changed is read again unless its content digest still matches (so a CI that
+restores the cache onto a fresh clone, with new mtimes, still hits), and an
+entry whose file was modified within :data:`RACY_NS` of being read is always
+confirmed by its digest (the "racy git" problem: an edit in the same clock
+tick as the read leaves size and mtime unchanged). Writes are atomic.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import os
+import tempfile
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import msgpack  # type: ignore[import-untyped]
+
+from coachctl import __version__
+from coachctl import models as m
+from coachctl.diagnostics import Diagnostic, Severity
+
+DIR = ".coachctl-cache"
+FILES, RESULT = "files.msgpack", "result.msgpack"
+SCHEMA = 1
+RACY_NS = 2_000_000_000
+"""Coarsest file-system timestamp granularity we allow for (FAT: 2 s)."""
+
+Stat = tuple[str, int, int]
+"""A file as walked: programme-relative path, size, mtime_ns."""
+Entry = list[Any]
+"""A file as read: [size, mtime_ns, checked_ns, digest, kind, record, diagnostics]."""
+SIZE, MTIME, CHECKED, DIGEST, KIND, RECORD, DIAGS = range(7)
+
+
+def digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+_fingerprint: str | None = None
+
+
+def fingerprint() -> str:
+    """This coachctl: its version plus the size and mtime of every module (a developer's
+    edit to a check must not be hidden by a cache written before it)."""
+    global _fingerprint
+    if _fingerprint is None:
+        h = hashlib.blake2b(f"{SCHEMA}:{__version__}".encode(), digest_size=16)
+        package = Path(__file__).parent
+        for path in sorted(package.rglob("*.py")):
+            st = path.stat()
+            h.update(f"{path.relative_to(package)}:{st.st_size}:{st.st_mtime_ns};".encode())
+        _fingerprint = h.hexdigest()
+    return _fingerprint
+
+
+# --- encoding what a file gave -----------------------------------------------------------
+
+def encode_record(record: Any) -> Any:
+    if record is None:
+        return None
+    if isinstance(record, m.NoteRecord):
+        return [record.coach, record.coachee, record.cycle, record.status,
+                record.date.toordinal() if record.date else None, record.observation,
+                record.action_step, record.step_secured, record.modelled, record.rehearsed,
+                record.has_praise, record.has_next_steps]
+    return record.model_dump_json().encode()
+
+
+def decode_record(kind: str, payload: Any, rel: str) -> Any:
+    if payload is None:
+        return None
+    if kind == "notes":
+        (coach, coachee, cycle, status, day, observation, step, secured, modelled, rehearsed,
+         praise, next_steps) = payload
+        return m.NoteRecord(rel, coach, coachee, cycle, status,
+                            dt.date.fromordinal(day) if day is not None else None, observation,
+                            step, secured, modelled, rehearsed, praise, next_steps)
+    from coachctl.loader import model_for
+
+    return model_for(kind).model_validate_json(payload)
+
+
+def encode_diagnostic(d: Diagnostic, with_path: bool) -> list[Any]:
+    out = [d.code, d.severity.value, d.message, d.line, d.col, d.end_line, d.end_col, d.hint,
+           list(d.pointer) if d.pointer is not None else None, d.subject]
+    return [*out, d.path] if with_path else out
+
+
+def decode_diagnostic(t: list[Any], path: str | None = None) -> Diagnostic:
+    code, sev, message, line, col, end_line, end_col, hint, pointer, subject = t[:10]
+    return Diagnostic(code, Severity(sev), message, path if path is not None else t[10],
+                      line, col, end_line, end_col, hint,
+                      tuple(pointer) if pointer is not None else None, subject)
+
+
+# --- the store ---------------------------------------------------------------------------
+
+class Store:
+    """One programme's cache for one run: look entries up, put new ones, save once."""
+
+    def __init__(self, root: Path, display: str, stats: list[Stat]) -> None:
+        self.root, self.folder, self.display = root, root / DIR, display
+        self.stats = stats
+        self.started_ns = time.time_ns()
+        self._entries: dict[str, Entry] | None = None
+        self._confirmed: dict[str, Entry | None] = {}
+        self._dirty = False
+
+    @property
+    def files(self) -> int:
+        return len(self.stats)
+
+    # reading and writing documents
+
+    def _read(self, name: str) -> Any:
+        try:
+            raw = (self.folder / name).read_bytes()
+            doc = msgpack.unpackb(raw, raw=False)
+        except Exception:  # missing, unreadable, truncated or not msgpack at all: a miss
+            return None
+        if isinstance(doc, list) and len(doc) == 2 and doc[0] == ["coachctl", fingerprint()]:
+            return doc[1]
+        return None
+
+    def _write(self, name: str, body: Any) -> None:
+        """Atomically replace a document; a cache that cannot be written is simply not kept."""
+        tmp = None
+        try:
+            self.folder.mkdir(exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{name}.", suffix=".tmp")
+            with os.fdopen(fd, "wb") as f:
+                f.write(msgpack.packb([["coachctl", fingerprint()], body], use_bin_type=True))
+            os.replace(tmp, self.folder / name)
+            tmp = None
+        except OSError:
+            pass
+        finally:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+
+    @property
+    def entries(self) -> dict[str, Entry]:
+        if self._entries is None:
+            body = self._read(FILES)
+            self._entries = body if isinstance(body, dict) else {}
+        return self._entries
+
+    # per-file entries
+
+    def lookup(self, rel: str, size: int, mtime_ns: int) -> Entry | None:
+        """The entry for a file if it still describes the file's content, else None."""
+        if rel in self._confirmed:
+            return self._confirmed[rel]
+        e = self.entries.get(rel)
+        try:
+            if e is not None and e[SIZE] == size:
+                if not (e[MTIME] == mtime_ns and e[CHECKED] - mtime_ns > RACY_NS):
+                    e = self._confirm(rel, e, mtime_ns)
+            else:
+                e = None
+        except (TypeError, IndexError):  # a well-formed document with a malformed entry
+            e = None
+        self._confirmed[rel] = e
+        return e
+
+    def _confirm(self, rel: str, e: Entry, mtime_ns: int) -> Entry | None:
+        """Size matches but the stat alone cannot be trusted: compare content digests."""
+        try:
+            with open(self.root / rel, "rb") as f:
+                same = digest(f.read()) == e[DIGEST]
+        except OSError:
+            return None
+        if not same:
+            return None
+        e[MTIME], e[CHECKED] = mtime_ns, self.started_ns
+        self._dirty = True
+        return e
+
+    def put(self, rel: str, entry: Entry) -> None:
+        self.entries[rel] = entry
+        self._confirmed[rel] = entry
+        self._dirty = True
+
+    def save(self) -> None:
+        """Write the entries if anything changed, dropping files that no longer exist."""
+        entries = self.entries
+        if len(entries) != len(self.stats):
+            live = {rel for rel, _, _ in self.stats}
+            for rel in [r for r in entries if r not in live]:
+                del entries[rel]
+                self._dirty = True
+        if self._dirty:
+            self._write(FILES, entries)
+            self._dirty = False
+
+    # the whole programme's result
+
+    def _stat_key(self) -> bytes:
+        h = hashlib.blake2b(self.display.encode(), digest_size=16)
+        for rel, size, mtime in self.stats:
+            h.update(f"\0{rel}\0{size}\0{mtime}".encode())
+        return h.digest()
+
+    def _content_key(self) -> bytes | None:
+        h = hashlib.blake2b(self.display.encode(), digest_size=16)
+        for rel, size, mtime in self.stats:
+            e = self.lookup(rel, size, mtime)
+            if e is None:
+                return None
+            h.update(b"\0" + rel.encode() + b"\0" + e[DIGEST])
+        return h.digest()
+
+    def result(self) -> list[Diagnostic] | None:
+        """The programme's checked diagnostics, if no file changed since they were saved.
+
+        First by stat alone (no file modified near the time of saving), then by
+        content digests, which confirms and refreshes the per-file entries.
+        """
+        body = self._read(RESULT)
+        try:
+            saved_ns, stat_key, content_key, diags = body
+            newest = max((mtime for _, _, mtime in self.stats), default=0)
+            if not (stat_key == self._stat_key() and saved_ns - newest > RACY_NS):
+                if content_key != self._content_key():
+                    return None
+                self._save_result(content_key, diags)
+            return [decode_diagnostic(t) for t in diags]
+        except (TypeError, ValueError, IndexError, KeyError):
+            return None
+
+    def save_result(self, diagnostics: Iterable[Diagnostic]) -> None:
+        """Remember a full load's checked diagnostics (every file must have been looked up)."""
+        key = self._content_key()
+        if key is not None:
+            self._save_result(key, [encode_diagnostic(d, True) for d in diagnostics])
+
+    def _save_result(self, content_key: bytes, diags: list[Any]) -> None:
+        self.save()
+        self._write(RESULT, [self.started_ns, self._stat_key(), content_key, diags])
