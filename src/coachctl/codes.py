@@ -182,6 +182,75 @@ _ALL = [
          "A cycle starts or ends in a holiday, on an INSET day or at a weekend.",
          "start: 2026-10-29   # half-term holiday\n",
          "Move the date to a teaching day (`coachctl cycle start` works dates out for you)."),
+    # --- Q: quality-assurance gaps (`coachctl qa`) ------------------------------
+    Code("Q001", W, "coach not observed coaching this half term",
+         "Every coach is observed coaching (live or on video) and gets feedback each half "
+         "term (`qa.observe_each_coach` in programme.yaml sets the window). The coach "
+         "coaches in the current cycle and has no `kind: observation` QA record in the "
+         "current window up to today.",
+         "# asmith coaches bjones in cycle 4 (Autumn 2)\n"
+         "# qa/ holds no observation of asmith dated in Autumn 2\n",
+         "Observe the coach and record it: qa/DATE-COACH-observation.yaml with "
+         "`kind: observation`."),
+    Code("Q002", W, "new coach coached before shadowing",
+         "A coach flagged `new_coach: true` shadows an experienced coach before coaching "
+         "alone (`qa.shadow_before_coaching`). This note is dated before the coach's first "
+         "`kind: shadowing` QA record, or they have none.",
+         "# staff.yaml: cdavies has new_coach: true\n"
+         "# notes/cycle-01/cdavies--bjones.yaml dated 2026-09-17\n"
+         "# qa/2026-09-24-cdavies-shadowing.yaml dated 2026-09-24\n",
+         "Arrange shadowing before the coach's next session and record it "
+         "(`kind: shadowing`, `coach:` the new coach, `by:` the coach shadowed)."),
+    Code("Q003", E, "session note missing after its cycle ended",
+         "The pair was in force for the cycle and both people were on the staff throughout "
+         "it, the cycle has ended (its end is past or it is closed), and no note exists: "
+         "the session was neither written up nor marked missed.",
+         "# cycles/cycle-02.yaml ends 2026-10-16\n"
+         "# no notes/cycle-02/asmith--bjones.yaml\n",
+         "Write the note up (`coachctl note new`), or record the session as "
+         "`status: missed` with a reason."),
+    Code("Q004", E, "note still a stub after its cycle ended",
+         "The cycle has ended but the pair's note is still the stub `cycle start` wrote: "
+         "the session happened unrecorded, or did not happen and nobody said so.",
+         "# cycle 2 ended 2026-10-16\nstatus: stub\n",
+         "Fill the note in and set `status: complete`, or set `status: missed`."),
+    Code("Q005", W, "note without rehearsal",
+         "Rehearsal (deliberate practice of the action step in the feedback meeting) is "
+         "what makes a step stick; a complete note records `rehearsed: false`.",
+         "status: complete\nrehearsed: false\n",
+         "Rehearse the step at the next meeting; coach training can practise rehearsal."),
+    Code("Q006", W, "note without precise praise",
+         "Feedback opens with precise praise of what went well; a complete note has no "
+         "`precise_praise`.",
+         "status: complete\n# no precise_praise:\n",
+         "Record the precise praise given, or raise it in the coach's next QA."),
+    Code("Q007", W, "coachee stuck on one step",
+         "The coachee has worked on the same action step, unsecured, in at least "
+         "`thresholds.stuck_after_cycles` cycles (default 3): the step may be too big, too "
+         "vague, or not rehearsed.",
+         "# cycles 2, 3 and 4: action_step: rt-02, step_secured: false\n",
+         "Review the step with the coach: split it into a smaller step, model and rehearse "
+         "it, or ask an expert coach to drop in."),
+    Code("Q008", E, "pair broken by a leaver and not re-paired",
+         "The coachee's coach has left (staff.yaml `left`) and pairings.yaml gives the "
+         "coachee no other coach in the current cycle, so their coaching has stopped.",
+         "# staff.yaml: asmith left: 2026-10-23\n"
+         "# pairings.yaml: only asmith coaches bjones\n",
+         "End the old pairing with `until_cycle` and pair the coachee with a new coach "
+         "`from_cycle` the current cycle."),
+    Code("Q009", W, "coach over their load",
+         "In the current cycle the coach has more coachees than "
+         "`thresholds.max_coachees_per_coach` (default 4), so sessions are likely to slip.",
+         "groups:\n  - {coach: asmith, coachees: [b, c, d, e, f]}\n",
+         "Move a coachee to another coach from the next cycle, or raise the threshold if "
+         "the school has planned for it."),
+    Code("Q010", W, "hub with no QA this half term",
+         "An expert coach quality-assures the coaching in their hub at least every "
+         "`qa.hub_qa_each` (default half term); no coach in the hub has an observation, "
+         "write-up check or check-in in the current window.",
+         "# pairings.yaml: hub-1 holds asmith and cdavies\n"
+         "# qa/ holds nothing for either dated in Autumn 2\n",
+         "Plan the hub's QA (observations, write-up checks) and record each in qa/."),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _ALL}
