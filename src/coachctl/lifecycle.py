@@ -65,9 +65,13 @@ def feedback_day(cal: SchoolCalendar, rules: m.CycleRules, start: dt.date,
     return days[-1] if days else end
 
 
-def on_file(prog: Programme, cal: SchoolCalendar, rules: m.CycleRules) -> list[CycleDates]:
-    return [CycleDates(c.number, c.start, c.end, feedback_day(cal, rules, c.start, c.end),
-                       c.status) for c in (prog.cycles[n] for n in sorted(prog.cycles))]
+def dates_of(prog: Programme, number: int) -> CycleDates:
+    """The dates of cycle ``number``, on file."""
+    assert prog.settings is not None
+    c = prog.cycles[number]
+    cal = SchoolCalendar(prog.settings.calendar)
+    return CycleDates(number, c.start, c.end,
+                      feedback_day(cal, prog.settings.cycles, c.start, c.end), c.status)
 
 
 def _planned(number: int, plan: CyclePlan) -> CycleDates:
@@ -95,7 +99,7 @@ def year_cycles(prog: Programme) -> list[CycleDates]:
     assert prog.settings is not None
     rules = prog.settings.cycles
     cal = SchoolCalendar(prog.settings.calendar)
-    out = on_file(prog, cal, rules)
+    out = [dates_of(prog, n) for n in sorted(prog.cycles)]
     after = out[-1].end + ONE_DAY if out else cal.first_day
     number = out[-1].number if out else 0
     while (plan := plan_cycle(cal, after, rules.length_weeks, rules.coaching_day,
@@ -209,11 +213,9 @@ def plan_start(prog: Programme, today: dt.date, number: int | None = None) -> St
     if number is None and latest is not None and latest.status == "open" and latest.end >= today:
         number = latest.number  # still running: complete it rather than open another
     if number is not None and number in prog.cycles:
-        existing = prog.cycles[number]
-        if existing.status == "closed":
-            return f"cycle {existing.number} is closed; nothing to do"
-        target = CycleDates(existing.number, existing.start, existing.end,
-                            feedback_day(cal, rules, existing.start, existing.end), "open")
+        target = dates_of(prog, number)
+        if target.status == "closed":
+            return f"cycle {number} is closed; nothing to do"
         is_new = False
     else:
         if number is not None and latest is not None and number < latest.number:
@@ -319,9 +321,7 @@ def cycle_status(prog: Programme, number: int, today: dt.date) -> CycleStatus:
     """Where each pair of cycle ``number`` stands: note state, whether it happened."""
     assert prog.settings is not None
     cal = SchoolCalendar(prog.settings.calendar)
-    c = prog.cycles[number]
-    dates = CycleDates(number, c.start, c.end,
-                       feedback_day(cal, prog.settings.cycles, c.start, c.end), c.status)
+    dates = dates_of(prog, number)
     best: dict[tuple[str, str], m.NoteRecord] = {}
     for n in prog.notes:
         if n.cycle == number:
@@ -330,7 +330,7 @@ def cycle_status(prog: Programme, number: int, today: dt.date) -> CycleStatus:
                 best[key] = n
     pairs = [(p.coach, p.coachee) for p in pairs_in(prog, number, dates.feedback_day).pairs]
     pairs += sorted(k for k in best if k not in set(pairs))
-    left = sum(1 for _ in cal.teaching_days(max(today, c.start), c.end))
+    left = sum(1 for _ in cal.teaching_days(max(today, dates.start), dates.end))
     rows = []
     for coach, coachee in pairs:
         note = best.get((coach, coachee))

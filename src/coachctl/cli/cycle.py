@@ -42,13 +42,14 @@ class ReportFormat(StrEnum):
     csv = "csv"
 
 
-def check(root: Path, display: str, *, refuse: bool) -> Checked:
+def check(root: Path, display: str, *, refuse: bool, cache: bool = True) -> Checked:
     """Validate the programme as `validate` would. With ``refuse``, exit 1 on any error;
-    otherwise warn on stderr that figures may be incomplete."""
+    otherwise warn on stderr that figures may be incomplete. ``cache=False`` writes
+    nothing, not even .coachctl-cache/ (for --dry-run)."""
     from coachctl.diagnostics import summarise
     from coachctl.validation import check_programme
 
-    checked = check_programme(root, display)
+    checked = check_programme(root, display, cache=cache)
     errors = checked.errors
     if errors and refuse:
         emit_diagnostics(errors, summarise(errors, checked.programme.files),
@@ -103,7 +104,7 @@ def start(
     day = today(today_)
     root, display = one_programme(programme)
     with contextlib.nullcontext() if dry_run else locked(root):
-        prog = check(root, display, refuse=True).programme
+        prog = check(root, display, refuse=True, cache=not dry_run).programme
         try:
             plan = lifecycle.plan_start(prog, day, number)
         except lifecycle.CannotStart as e:

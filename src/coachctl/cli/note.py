@@ -1,0 +1,120 @@
+"""``coachctl note new|check``: start a session note; check notes before a commit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from coachctl.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    DiagnosticFormat,
+    FormatOption,
+    TodayOption,
+    emit_diagnostics,
+    fail,
+    one_programme,
+    programme_roots,
+    today,
+)
+
+app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
+                  help="Start a session note, or check notes before a commit.")
+
+
+@app.command(epilog="""\b
+Examples:
+  coachctl note new programmes/lees-brook --coach asmith --coachee bjones
+  coachctl note new programmes/lees-brook --coach asmith --coachee bjones --cycle 4 --dry-run
+""")
+def new(
+    coach: Annotated[str, typer.Option("--coach", help="The coach's staff id.")],
+    coachee: Annotated[str, typer.Option("--coachee", help="The coachee's staff id.")],
+    programme: Annotated[Path, typer.Argument(
+        help="The programme folder (one holding programme.yaml).")] = Path("."),
+    cycle: Annotated[int | None, typer.Option(
+        "--cycle", "-c", min=1, max=99, help="Cycle number (default: the current cycle).")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Say where; write nothing.")
+                       ] = False,
+    today_: TodayOption = None,
+) -> None:
+    """Write a note for a coach and coachee from the template, at the path where it belongs
+    (notes/cycle-NN/COACH--COACHEE.yaml), prefilled with the date of the cycle's feedback
+    meetings and the coachee's current action step. An existing note is never touched:
+    the command says where it is."""
+    from coachctl import lifecycle
+    from coachctl.checks.notes import note_path
+    from coachctl.fsio import write_new
+    from coachctl.loader import load
+
+    root, display = one_programme(programme)
+    notes = sorted({p.relative_to(root).as_posix()
+                    for pattern in (f"*--{coachee}.yaml", f"*--{coachee}-*.yaml")
+                    for p in root.glob(f"notes/cycle-*/{pattern}")})
+    prog = load(root, display, only=notes)  # only what the note refers to: fast at any size
+    if prog.settings is None:
+        fail(f"{prog.path('programme.yaml')} could not be read; run `coachctl validate`",
+             EXIT_PROBLEMS)
+    for who, role in ((coach, "--coach"), (coachee, "--coachee")):
+        if who not in prog.staff:
+            fail(f"{role} '{who}' is not in {prog.path('staff.yaml')}")
+    number = cycle if cycle is not None else lifecycle.current_cycle(prog, today(today_))
+    if number is None or number not in prog.cycles:
+        fail(f"cycle {number or 1} has no file in cycles/; open it with `coachctl cycle start`")
+    day = lifecycle.dates_of(prog, number).feedback_day
+    if all((p.coach, p.coachee) != (coach, coachee)
+           for p in lifecycle.pairs_in(prog, number, day).pairs):
+        typer.echo(f"coachctl: warning: {coach} does not coach {coachee} in cycle {number} "
+                   "(pairings.yaml); `validate` will say so unless it is a drop-in", err=True)
+    rel = note_path(number, coach, coachee)
+    target = prog.path(rel)
+    if (root / rel).exists():
+        typer.echo(f"exists       {target} (fill it in there)")
+        return
+    if dry_run:
+        typer.echo(f"would write  {target}")
+        return
+    text = lifecycle.stub_text(number, coach, coachee, day,
+                               lifecycle.current_step(prog, coachee))
+    typer.echo(f"{'wrote' if write_new(root / rel, text) else 'exists'}        {target}")
+
+
+@app.command(epilog="""\b
+Examples:
+  coachctl note check programmes/lees-brook/notes/cycle-04/asmith--bjones.yaml
+  coachctl note check --format concise $(git diff --cached --name-only -- '*/notes/*')
+As a pre-commit hook: see .pre-commit-hooks.yaml (id coachctl-note-check).
+""")
+def check(
+    files: Annotated[list[Path], typer.Argument(
+        help="Note (or QA) files; they may belong to different programmes.")],
+    fmt: FormatOption = DiagnosticFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
+) -> None:
+    """Check just these files and the ids they refer to: the same diagnostics and formats
+    as `validate`, fast whatever the size of the repository (it reads the programme,
+    staff, pairings, steps and cycle files, plus the files named)."""
+    from coachctl import checks
+    from coachctl.diagnostics import Diagnostic, summarise
+    from coachctl.loader import load, locate
+
+    groups: dict[tuple[Path, str], list[str]] = {}
+    for f in files:
+        if not f.is_file():
+            fail(f"{f}: no such file")
+        for root, display in programme_roots([f]):
+            rel = f.resolve().relative_to(root.resolve()).as_posix()
+            groups.setdefault((root, display), []).append(rel)
+    found: list[Diagnostic] = []
+    for (root, display), rels in groups.items():
+        prog = load(root, display, only=rels)
+        named = {prog.path(rel) for rel in rels}
+        found += locate([d for d in prog.diagnostics + checks.run(prog) if d.path in named],
+                        prog)
+    found.sort(key=Diagnostic.sort_key)
+    summary = summarise(found, len(files))
+    emit_diagnostics(found, summary, fmt)
+    raise typer.Exit(EXIT_PROBLEMS if summary.failed(strict) else EXIT_OK)
