@@ -1,0 +1,199 @@
+"""The load cache (.coachctl-cache/): every change to a programme is noticed, a broken cache is
+ignored and rebuilt, and an unchanged programme is checked without reading a file."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import msgpack
+import pytest
+
+from coachctl import cache, loader
+from coachctl.validation import check_programme
+from tests.conftest import invoke
+
+NOTE_PATH = "notes/cycle-01/teacher-a--teacher-b.yaml"
+NOTE = """\
+coach: teacher-a
+coachee: teacher-b
+cycle: 1
+status: stub
+date: 2026-09-17
+observation: lesson
+precise_praise: The countdown brought the room to silence.
+modelled: true
+rehearsed: true
+"""
+DAY_NS = 86_400 * 10**9
+
+
+@pytest.fixture
+def prog(programme: Path) -> Path:
+    (programme / "cycles").mkdir()
+    (programme / "cycles/cycle-01.yaml").write_text(
+        "number: 1\nstart: 2026-09-07\nend: 2026-09-25\nstatus: open\n")
+    (programme / NOTE_PATH).parent.mkdir(parents=True)
+    (programme / NOTE_PATH).write_text(NOTE)
+    return programme
+
+
+def age(root: Path, days: int = 1) -> None:
+    """Make every file look written long ago, so the cache may trust its stat alone."""
+    when = time.time_ns() - days * DAY_NS
+    for path in root.rglob("*.yaml"):
+        if cache.DIR not in path.parts:
+            os.utime(path, ns=(when, when))
+
+
+def codes(root: Path, **kw: bool) -> list[tuple[str, str, int, int]]:
+    checked = check_programme(root, "prog", **kw)
+    return [(d.code, d.path, d.line, d.col) for d in checked.diagnostics]
+
+
+def fresh(root: Path) -> list[tuple[str, str, int, int]]:
+    return codes(root, cache=False)
+
+
+def forbid_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail the test if any file is read (parsed, or even hashed) from here on."""
+    def boom(*args: object) -> None:
+        raise AssertionError("a file was read")
+
+    monkeypatch.setattr(loader, "read_chunk", boom)
+    monkeypatch.setattr(cache.Store, "_confirm", boom)
+
+
+def test_unchanged_programme_is_checked_without_reading_a_file(
+        prog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (prog / NOTE_PATH).write_text(NOTE.replace("2026-09-17", "2026-10-05"))
+    age(prog)
+    first = codes(prog)
+    assert first == [("R007", f"prog/{NOTE_PATH}", 5, 7)]
+    assert (prog / cache.DIR / cache.FILES).is_file()
+    assert (prog / cache.DIR / cache.RESULT).is_file()
+    forbid_reading(monkeypatch)
+    assert codes(prog, data=False) == first
+    checked = check_programme(prog, "prog")  # with the data too (stats, qa)
+    assert [d.code for d in checked.diagnostics] == [c for c, *_ in first]
+    assert [n.path for n in checked.programme.notes] == [NOTE_PATH]
+    assert checked.programme.staff.keys() == {"lead", "teacher-a", "teacher-b"}
+
+
+def test_changed_file_is_noticed(prog: Path) -> None:
+    age(prog)
+    assert codes(prog) == fresh(prog) == []
+    (prog / NOTE_PATH).write_text(NOTE.replace("cycle: 1", "cycle: one"))
+    after = codes(prog, data=False)
+    assert after == fresh(prog)
+    assert [c for c, *_ in after] == ["S003"]
+
+
+def test_edit_in_the_same_clock_tick_with_the_same_size_is_noticed(prog: Path) -> None:
+    note = prog / NOTE_PATH
+    before = note.stat()
+    assert codes(prog) == []
+    note.write_text(NOTE.replace("teacher-b", "teacher-x"))  # same size
+    os.utime(note, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the same mtime
+    assert note.stat().st_size == before.st_size
+    assert "R001" in [c for c, *_ in codes(prog, data=False)]
+    assert codes(prog) == fresh(prog)
+
+
+def test_added_and_deleted_files_are_noticed(prog: Path) -> None:
+    age(prog)
+    assert codes(prog) == []
+    extra = prog / "notes/cycle-01/teacher-b--teacher-a.yaml"
+    extra.write_text(NOTE.replace("date: 2026-09-17", "date: 2027-01-05")
+                     .replace("coach: teacher-a", "coach: teacher-b")
+                     .replace("coachee: teacher-b", "coachee: teacher-a"))
+    added = codes(prog, data=False)
+    assert "R007" in [c for c, *_ in added] and added == fresh(prog)
+    extra.unlink()
+    (prog / "staff.yaml").unlink()
+    deleted = codes(prog, data=False)
+    assert ("P001", "prog/staff.yaml", 0, 0) in deleted and deleted == fresh(prog)
+    assert codes(prog) == deleted
+
+
+def test_corrupted_file_is_noticed(prog: Path) -> None:
+    age(prog)
+    assert codes(prog) == []
+    (prog / NOTE_PATH).write_text("coach: teacher-a\ncoachee: [teacher-b\n")
+    assert [c for c, *_ in codes(prog, data=False)] == ["Y001"]
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "empty", "foreign", "malformed"])
+def test_damaged_cache_is_ignored_and_rebuilt(prog: Path, damage: str,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    (prog / NOTE_PATH).write_text(NOTE + "colour: red\n")
+    age(prog)
+    expected = codes(prog)
+    for name in (cache.FILES, cache.RESULT):
+        path = prog / cache.DIR / name
+        raw = path.read_bytes()
+        if damage == "truncated":
+            path.write_bytes(raw[: len(raw) // 2])
+        elif damage == "garbage":
+            path.write_bytes(b"\xc1" + raw[1:])
+        elif damage == "empty":
+            path.write_bytes(b"")
+        elif damage == "foreign":  # well-formed, from another coachctl
+            path.write_bytes(msgpack.packb([["coachctl", "someone-else"], msgpack.unpackb(raw)[1]]))
+        else:  # the right header, nonsense inside
+            header = msgpack.unpackb(raw)[0]
+            body = ({rel: ["x", 1] for rel in msgpack.unpackb(raw)[1]} if name == cache.FILES
+                    else [1, b"k", b"k", [["nonsense"]]])
+            path.write_bytes(msgpack.packb([header, body]))
+    assert codes(prog, data=False) == expected
+    assert codes(prog) == expected
+    forbid_reading(monkeypatch)  # rebuilt: the next run is a hit again
+    assert codes(prog, data=False) == expected
+    assert codes(prog) == expected
+
+
+def test_cache_from_another_coachctl_is_not_used(prog: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    age(prog)
+    codes(prog)
+    monkeypatch.setattr(cache, "_fingerprint", "a later coachctl")
+    calls: list[int] = []
+    real = loader.read_chunk
+    monkeypatch.setattr(loader, "read_chunk",
+                        lambda root, rels: calls.append(1) or real(root, rels))
+    assert codes(prog) == []
+    assert calls
+
+
+def test_fresh_clone_with_restored_cache_hits_by_content(
+        prog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (prog / NOTE_PATH).write_text(NOTE + "colour: red\n")
+    age(prog)
+    expected = codes(prog)
+    clone = tmp_path / "clone"
+    shutil.copytree(prog, clone)  # new mtimes everywhere, cache folder restored
+    monkeypatch.setattr(loader, "read_chunk", lambda *a: pytest.fail("a file was parsed"))
+    assert check_programme(clone, "prog").diagnostics == check_programme(prog, "prog").diagnostics
+    assert [c for c, *_ in codes(clone)] == [c for c, *_ in expected]
+
+
+def test_no_cache_option_reads_everything_and_writes_nothing(prog: Path) -> None:
+    (prog / NOTE_PATH).write_text(NOTE + "colour: red\n")
+    res = invoke("validate", prog, "--no-cache", "--format", "json")
+    assert res.exit_code == 1
+    assert not (prog / cache.DIR).exists()
+    first, second = (invoke("validate", prog, "--format", "json") for _ in range(2))
+    assert (prog / cache.DIR / cache.RESULT).is_file()
+    assert res.json()["diagnostics"] == first.json()["diagnostics"] == second.json()["diagnostics"]
+
+
+def test_partial_load_uses_and_keeps_the_cache(prog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    age(prog)
+    codes(prog)
+    forbid_reading(monkeypatch)
+    store = loader.open_store(prog, "prog")
+    part = loader.load(prog, "prog", only=[NOTE_PATH], store=store)
+    assert [n.path for n in part.notes] == [NOTE_PATH]
+    assert part.settings is not None and part.diagnostics == []
