@@ -1,0 +1,945 @@
+"""Synthetic programmes: realistic, deterministic test data in the real file format.
+
+``generate_programme`` writes one school's year; ``generate_trust`` writes many
+schools over several years (the benchmark's 300,000 notes). Everything comes
+from one ``random.Random(seed)``: the same arguments always give the same
+bytes, so examples can be committed and checked against a fresh regeneration.
+
+The data follows the rules ``validate --strict`` enforces, and plants a few
+deliberate quality-assurance gaps (a missed session, a stuck coachee, a
+leaver ...) that ``coachctl qa`` should find; each is listed in the manifest
+the generator returns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from coachctl.calendar import ONE_DAY, CyclePlan, SchoolCalendar, english_year, plan_cycle
+from coachctl.checks.notes import note_path
+from coachctl.journeys import Journey
+from coachctl.models import (
+    Calendar,
+    Closure,
+    CycleRules,
+    NoteRecord,
+    PairingsFile,
+    QaRules,
+    StaffMember,
+    Thresholds,
+)
+from coachctl.scaffold import academic_start_year, calendar_dict, packaged
+from coachctl.yamlout import dump
+
+MODELS = ("leader-led", "reciprocal", "hubs")
+DEFAULT_NOTES_PER_YEAR = 2600
+"""Notes in a full school-year of a trust school: 50 schools x 3 years ~ 300,000 notes."""
+EXAMPLE_DROP_IN_RATE = 0.05
+MIN_STAFF = 12
+HEADER = "Synthetic data written by `coachctl generate`: no real people or schools."
+
+Manifest = list[dict[str, str]]
+Progress = Callable[[int], None]
+
+
+class GenerateError(Exception):
+    """The generator cannot write where or what it was asked to."""
+
+
+@dataclass
+class Generated:
+    """What a run wrote, and the quality-assurance gaps it planted on purpose."""
+
+    programmes: int = 0
+    files: int = 0
+    notes: int = 0
+    manifest: Manifest = field(default_factory=list)
+
+
+# --- word lists ------------------------------------------------------------------------
+
+FIRST_NAMES = (
+    "Aisha", "Alice", "Amara", "Amelia", "Amir", "Andrew", "Anna", "Aaron", "Beth", "Bilal",
+    "Carys", "Catherine", "Chloe", "Ciaran", "Claire", "Daniel", "Deborah", "Declan", "Dylan",
+    "Eleanor", "Elif", "Ellie", "Eilidh", "Fatima", "Fiona", "Gareth", "Georgia", "Grace",
+    "Hannah", "Harriet", "Hamza", "Helen", "Imran", "Isla", "Jack", "Jamal", "Jasmine", "Joanne",
+    "Jonathan", "Kamala", "Karen", "Katie", "Kwame", "Laura", "Leah", "Liam", "Lucy", "Mariam",
+    "Mark", "Martha", "Megan", "Michael", "Mohammed", "Naomi", "Nathan", "Niamh", "Nikhil",
+    "Oliver", "Olivia", "Owen", "Priya", "Rachel", "Rebecca", "Reuben", "Rhys", "Rosa", "Ruth",
+    "Ryan", "Saira", "Samuel", "Sarah", "Sean", "Sian", "Simon", "Sophie", "Stephen", "Tariq",
+    "Thomas", "Tobias", "Usman", "Victoria", "Wiktoria", "Yasmin", "Zainab", "Zoe",
+)
+LAST_NAMES = (
+    "Adeyemi", "Ahmed", "Akhtar", "Allen", "Anderson", "Armstrong", "Bailey", "Baker", "Begum",
+    "Bennett", "Brennan", "Brooks", "Campbell", "Carter", "Chaudhry", "Chen", "Clarke", "Collins",
+    "Cooper", "Dawson", "Doherty", "Edwards", "Ellis", "Evans", "Farrell", "Fletcher", "Foster",
+    "Gallagher", "Gill", "Graham", "Green", "Griffiths", "Hall", "Harper", "Hartley", "Hughes",
+    "Hussain", "Iqbal", "Jenkins", "Kaur", "Kelly", "Kennedy", "Khan", "Kowalski", "Lawson",
+    "Lloyd", "Lowe", "Macdonald", "Mahmood", "Marsh", "Mensah", "Mitchell", "Morgan", "Morris",
+    "Murphy", "Nowak", "Nwosu", "O'Connor", "O'Neill", "Okafor", "Osei", "Owens", "Parry",
+    "Patel", "Pearson", "Phillips", "Powell", "Price", "Quinn", "Rahman", "Reid", "Rees",
+    "Richards", "Riley", "Robertson", "Saunders", "Shah", "Sharma", "Shaw", "Singh", "Stewart",
+    "Sutton", "Thomas", "Thornton", "Turner", "Vaughan", "Wallace", "Walsh", "Ward", "Webb",
+    "Wells", "Whitfield", "Wilkinson", "Wong", "Wright", "Yates", "Young", "Zielinski",
+)
+SCHOOL_WORDS = (
+    "Ashcombe", "Beacon Hill", "Birchwood", "Bramley", "Brookfield", "Castlemead", "Cedar Park",
+    "Chalkstone", "Coldharbour", "Copper Beech", "Crossways", "Dene Valley", "Eastbrook",
+    "Elmstead", "Fairhaven", "Fernside", "Foxgrove", "Glenmoor", "Greenacre", "Hallam Fields",
+    "Hawthorn", "Heathcote", "Highfield", "Hollybank", "Kestrel", "Kingfisher", "Lark Rise",
+    "Linden", "Longmeadow", "Maple Cross", "Marshgate", "Millbrook", "Northgate", "Oakhurst",
+    "Orchard Vale", "Pennine", "Queensmead", "Redwood", "Riverside", "Rowan", "Saltmarsh",
+    "Silverdale", "Southfields", "Stonebridge", "Thornbury", "Upton Grange", "Westmoor",
+    "Whitecliffe", "Willowbank", "Woodlands",
+)
+SCHOOL_KINDS = ("Academy", "School", "High School", "College")
+
+DEPARTMENTS = (("English", 16), ("MFL", 8), ("Humanities", 14), ("Maths", 16), ("Science", 18),
+               ("Computing", 5), ("Arts", 8), ("PE", 7), ("SEND", 6))
+"""Teaching departments and their weight; neighbours are related (for reciprocal pairs)."""
+DEPARTMENT_ORDER = {name: i for i, (name, _) in enumerate(
+    (("Leadership", 0), *DEPARTMENTS, ("Learning Support", 0)))}
+
+PRAISE = (
+    "You waited for silence before giving the instruction,",
+    "Your cold call reached six students in the first ten minutes,",
+    "The model on the visualiser was clear and worked step by step,",
+    "Your entry routine had every student working within a minute,",
+    "You narrated the positive and the room settled quickly,",
+    "Your hinge question showed who had misunderstood,",
+    "You checked for understanding before releasing independent practice,",
+    "Your transitions between tasks were brisk and calm,",
+    "The worked example faded well into independent work,",
+    "You used wait time after every question,",
+)
+PRAISE_END = (
+    "and the class followed it straight away.",
+    "which kept every student thinking.",
+    "so the task started without questions.",
+    "and you returned to the students who hesitated.",
+    "which made the lesson feel purposeful.",
+    "and the follow-up questions went deeper.",
+)
+NEXT_STEPS = (
+    "Script the routine word for word and practise it before Monday.",
+    "Rehearse the instruction twice with the coach at the next meeting.",
+    "Plan three cold-call questions for each lesson this week.",
+    "Use the step in period one every day and note how long it takes.",
+    "Film two minutes of the routine and watch it back together.",
+    "Visit a colleague who does this well and borrow their script.",
+)
+NOTE_TEXT = (
+    "Year 7 lesson, period 2. Feedback meeting on the coaching afternoon.",
+    "Year 9 set 3. Coachee chose to focus on the start of the lesson.",
+    "Year 10 practical. Rehearsed twice, the second time with a distraction.",
+    "Year 8 lesson after lunch. Agreed to revisit at the Teach Meet.",
+    "Year 11 revision lesson. Modelled the step, then swapped roles.",
+    "Sixth-form class. Short meeting; follow-up drop-in planned.",
+)
+MISSED_REASONS = (
+    "Coach covering an absent colleague.",
+    "Coachee on a school trip on the coaching afternoon.",
+    "Mock exams took the observation slot.",
+)
+QA_FEEDBACK = (
+    "Precise praise was specific; keep the step smaller next time.",
+    "Rehearsal was strong: the coachee practised until fluent.",
+    "The step was well chosen from the sequence; script it more tightly.",
+    "Good questioning; give the coachee more of the talking.",
+)
+
+
+# --- people -----------------------------------------------------------------------------
+
+@dataclass(eq=False)
+class Person:
+    id: str
+    name: str
+    role: str
+    department: str
+    joined: dt.date
+    mentor: str | None = None
+    coach_since: int | None = None
+    """The school year this person first coached (new coach in that year)."""
+    expert: bool = False
+    left: dt.date | None = None
+    carry: str | None = None
+    """The step they were on at the end of last year."""
+
+    def active(self, day: dt.date) -> bool:
+        return self.joined <= day and (self.left is None or day <= self.left)
+
+
+class _Names:
+    """Unique staff names and ids within one school, across its years."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.names: set[str] = set()
+        self.ids: set[str] = set()
+
+    def new(self) -> tuple[str, str]:
+        while True:
+            first, last = self.rng.choice(FIRST_NAMES), self.rng.choice(LAST_NAMES)
+            name = f"{first} {last}"
+            if name not in self.names:
+                break
+        self.names.add(name)
+        base = "".join(ch for ch in (first[0] + last).lower() if ch.isalnum())
+        pid, n = base, 1
+        while pid in self.ids:
+            n += 1
+            pid = f"{base}{n}"
+        self.ids.add(pid)
+        return pid, name
+
+
+def _department(rng: random.Random) -> str:
+    return rng.choices([d for d, _ in DEPARTMENTS], weights=[w for _, w in DEPARTMENTS])[0]
+
+
+def _new_person(rng: random.Random, names: _Names, role: str, start_year: int,
+                department: str | None = None, experienced: bool = True) -> Person:
+    pid, name = names.new()
+    if role == "senior-leader":
+        department = "Leadership"
+    elif role == "support":
+        department = "Learning Support"
+    years = rng.randint(1, 18) if experienced and role != "ect" else 0
+    person = Person(pid, name, role, department or _department(rng),
+                    dt.date(start_year - years, 9, 1))
+    if experienced and role != "ect" and rng.random() > 0.06:
+        person.coach_since = start_year - rng.randint(1, max(1, years))
+    return person
+
+
+def _new_staff(rng: random.Random, names: _Names, n: int, start_year: int) -> list[Person]:
+    """A school's staff: ~8% senior leaders, ~20% middle leaders, ~8% ECTs, a few support."""
+    senior = max(2, round(n * 0.08))
+    middle = max(2, round(n * 0.2))
+    ects = max(1, round(n * 0.08))
+    support = max(1, round(n * 0.04))
+    staff = [_new_person(rng, names, "senior-leader", start_year) for _ in range(senior)]
+    staff[0].coach_since = start_year - 4  # the lead coach
+    depts = [d for d, _ in DEPARTMENTS]
+    staff += [_new_person(rng, names, "middle-leader", start_year, depts[i % len(depts)])
+              for i in range(middle)]
+    staff += [_new_person(rng, names, "ect", start_year, experienced=False) for _ in range(ects)]
+    staff += [_new_person(rng, names, "support", start_year) for _ in range(support)]
+    staff += [_new_person(rng, names, "teacher", start_year)
+              for _ in range(n - senior - middle - ects - support)]
+    return staff
+
+
+def _experienced(p: Person, start_year: int) -> bool:
+    return p.role in ("teacher", "middle-leader") and p.joined.year <= start_year - 3
+
+
+# --- YAML for notes, fast ------------------------------------------------------------------
+
+class _NoteYaml:
+    """Notes as YAML, byte-identical to :func:`coachctl.yamlout.dump`, ~20x faster.
+
+    A note is a flat mapping, so its YAML is the concatenation of each
+    ``key: value`` line as the dumper writes it; those lines repeat (the same
+    ids, dates, steps and phrases) and are dumped once each and reused.
+    """
+
+    def __init__(self) -> None:
+        self._lines: dict[tuple[str, type, Any], str] = {}
+
+    def __call__(self, note: dict[str, Any]) -> str:
+        lines = self._lines
+        out = []
+        for key, value in note.items():
+            k = (key, type(value), value)
+            line = lines.get(k)
+            if line is None:
+                line = lines[k] = dump({key: value})
+            out.append(line)
+        return "".join(out)
+
+
+# --- one school-year ---------------------------------------------------------------------
+
+@dataclass
+class _School:
+    """What carries over from one year to the next: name, sequence, staff and ids."""
+
+    name: str
+    rng: random.Random
+    names: _Names
+    sequence: list[str]
+    staff: list[Person]
+
+
+class _Out:
+    """Writes files below one folder, counting them; creates each folder once."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = str(root)
+        self.files = 0
+        self.notes = 0
+        self._dirs: set[str] = set()
+
+    def write(self, rel: str, text: str) -> None:
+        path = os.path.join(self.root, rel)
+        folder = os.path.dirname(path)
+        if folder not in self._dirs:
+            os.makedirs(folder, exist_ok=True)
+            self._dirs.add(folder)
+        with open(path, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        self.files += 1
+
+
+def _library_steps() -> tuple[list[list[str]], list[str], str, str]:
+    """Step ids by strand (library), coaching-curriculum ids, and both files' text."""
+    import yaml
+
+    lib_text, cur_text = packaged("library.yaml"), packaged("coaching-curriculum.yaml")
+    lib = yaml.safe_load(lib_text)
+    cur = yaml.safe_load(cur_text)
+    strands = [[s["id"] for s in strand["steps"]] for strand in lib["strands"]]
+    coaching = [s["id"] for strand in cur["strands"] for s in strand["steps"]]
+    return strands, coaching, lib_text, cur_text
+
+
+def _sequence(rng: random.Random, strands: list[list[str]]) -> list[str]:
+    """The school's own sequence: the first few steps of each strand, in order."""
+    return [sid for steps in strands for sid in steps[:rng.randint(2, min(5, len(steps)))]]
+
+
+def _calendar(rng: random.Random, start_year: int) -> Calendar:
+    """A typical English year plus one school-specific INSET day in Spring 1."""
+    base = english_year(start_year)
+    cal = SchoolCalendar(base)
+    spring = base.terms[2]
+    days = [d for d in cal.teaching_days(spring.start + 7 * ONE_DAY, spring.end)
+            if d.weekday() in (0, 4)]
+    extra = Closure(name="INSET day (school)", kind="inset", start=rng.choice(days))
+    return base.model_copy(update={"closures": sorted([*base.closures, extra],
+                                                      key=lambda c: c.start)})
+
+
+def _plans(cal: SchoolCalendar, rules: CycleRules, today: dt.date) -> list[CyclePlan]:
+    """Every cycle of the year that has started by ``today``, back to back."""
+    plans: list[CyclePlan] = []
+    after = cal.first_day
+    while True:
+        plan = plan_cycle(cal, after, rules.length_weeks, rules.coaching_day,
+                          rules.holiday_weeks)
+        if plan is None or plan.start > today:
+            return plans
+        plans.append(plan)
+        after = plan.end + ONE_DAY
+
+
+class _Year:
+    """Generates one programme (a school's year) into ``out``."""
+
+    def __init__(self, school: _School, start_year: int, model: str, today: dt.date,
+                 imperfections: bool, fresh: bool, drop_in_rate: float, out: _Out, prefix: str,
+                 library: tuple[list[list[str]], list[str], str, str],
+                 note_yaml: _NoteYaml) -> None:
+        self.s, self.rng, self.year, self.model = school, school.rng, start_year, model
+        self.today, self.imperfect, self.rate = today, imperfections, drop_in_rate
+        self.fresh = fresh
+        self.out, self.prefix, self.library, self.note_yaml = out, prefix, library, note_yaml
+        self.manifest: Manifest = []
+        self.rules, self.thresholds = CycleRules(), Thresholds()
+        self.calendar = _calendar(self.rng, start_year)
+        self.cal = SchoolCalendar(self.calendar)
+        self.plans = _plans(self.cal, self.rules, today)
+        self.staff = school.staff
+        self.by_id = {p.id: p for p in self.staff}
+        self.lead = self.staff[0]
+        self.groups: list[dict[str, Any]] = []
+        self.reciprocal: list[dict[str, Any]] = []
+        self.hubs: list[dict[str, Any]] = []
+        self.qa_team: list[Person] = []
+        self.first_note: dict[str, dt.date] = {}
+        self.complete: dict[int, list[tuple[str, str, dt.date]]] = defaultdict(list)
+        self.journeys: dict[str, Journey] = {}
+
+    # -- helpers --
+    def plant(self, kind: str, file: str, person: str) -> None:
+        self.manifest.append({"kind": kind, "file": self.prefix + file, "person": person})
+
+    def write(self, rel: str, text: str) -> None:
+        self.out.write(self.prefix + rel, text)
+
+    def regulars(self, exclude: set[str]) -> list[Person]:
+        """Plain teachers who can carry a planted gap without breaking other rules."""
+        return [p for p in self.staff if p.role == "teacher" and p.id not in exclude
+                and not p.expert and p.left is None]
+
+    # -- the steps of a year --
+    def run(self) -> None:
+        self.mentors()
+        self.pairings()
+        self.plant_people()
+        self.write_settings()
+        self.write_cycles()
+        self.write_notes()
+        self.write_qa()
+
+    def mentors(self) -> None:
+        """ECTs get an experienced mentor in their department (another if none)."""
+        taken: set[str] = set()
+        for ect in (p for p in self.staff if p.role == "ect"):
+            if ect.mentor in self.by_id and ect.mentor not in taken:
+                taken.add(ect.mentor)
+                continue
+            pool = [p for p in self.staff if _experienced(p, self.year) and p.id not in taken]
+            same = [p for p in pool if p.department == ect.department]
+            mentor = self.rng.choice(same or pool)
+            ect.mentor = mentor.id
+            taken.add(mentor.id)
+        self.mentor_ids = taken
+
+    def choose_experts(self, count: int) -> None:
+        was = [p for p in self.staff if p.expert]
+        for p in self.staff:
+            p.expert = False
+        pool = [p for p in self.staff if _experienced(p, self.year)
+                and p.id not in self.mentor_ids and p.coach_since]
+        self.rng.shuffle(pool)
+        pool.sort(key=lambda p: p not in was)
+        for p in pool[:count]:
+            p.expert = True
+        self.qa_team = [self.lead, *(p for p in self.staff if p.expert)]
+
+    def by_department(self, people: list[Person]) -> list[Person]:
+        people = list(people)
+        self.rng.shuffle(people)
+        return sorted(people, key=lambda p: DEPARTMENT_ORDER.get(p.department, 99))
+
+    def pair_up(self, people: list[Person], reason: str | None = None) -> None:
+        """Reciprocal pairs of neighbours; an odd one out is coached by the last pair's first."""
+        for a, b in zip(people[::2], people[1::2], strict=False):
+            self.reciprocal.append({"staff": [a.id, b.id], "from_cycle": 1})
+        if len(people) % 2 and len(people) > 2:
+            self.groups.append({"coach": people[-3].id, "coachees": [people[-1].id],
+                                "from_cycle": 1, "reason": reason or "odd one out of the pairs"})
+
+    def pairings(self) -> None:
+        active = [p for p in self.staff if p.left is None]
+        if self.model == "leader-led":
+            self.choose_experts(2)
+            self.leader_led(active)
+        else:
+            ects = [p for p in active if p.role == "ect"]
+            pool = [p for p in active if p.role != "ect"]
+            hubs = max(2, round((len(pool) - 1) / 11)) if self.model == "hubs" else 2
+            self.choose_experts(hubs)
+            for ect in ects:
+                assert ect.mentor is not None
+                self.groups.append({"coach": ect.mentor, "coachees": [ect.id], "from_cycle": 1,
+                                    "reason": "ECT coached by their mentor"})
+            leaders = [p for p in pool if p in self.qa_team] if self.model == "hubs" else []
+            self.pair_up(self.by_department(leaders), "expert coaches coach each other")
+            self.pair_up(self.by_department([p for p in pool if p not in leaders]))
+        coaches = {g["coach"] for g in self.groups} | {s for r in self.reciprocal
+                                                      for s in r["staff"]}
+        self.coach_ids = [p.id for p in self.staff if p.id in coaches or p in self.qa_team]
+        for pid in self.coach_ids:
+            p = self.by_id[pid]
+            if p.coach_since is None:
+                p.coach_since = self.year
+        new = [c for c in self.coach_ids if self.by_id[c].coach_since == self.year]
+        if self.fresh and len(new) < 2:  # a few new coaches, who shadow first
+            special = {self.lead.id, *self.mentor_ids, *(p.id for p in self.qa_team)}
+            extra = [c for c in self.coach_ids if c not in new and c not in special]
+            for c in self.rng.sample(extra, min(2 - len(new), len(extra))):
+                self.by_id[c].coach_since = self.year
+        if self.model == "hubs":
+            members = self.by_department([self.by_id[c] for c in self.coach_ids
+                                          if self.by_id[c] not in self.qa_team])
+            experts = self.qa_team[1:]
+            cut = [i * len(members) // len(experts) for i in range(len(experts) + 1)]
+            for i, expert in enumerate(experts):
+                chunk = members[cut[i]:cut[i + 1]]
+                if chunk:
+                    self.hubs.append({"id": f"hub-{i + 1}", "name": f"{expert.name}'s hub",
+                                      "expert": expert.id, "coaches": [p.id for p in chunk]})
+
+    def leader_led(self, active: list[Person]) -> None:
+        """Senior and middle leaders coach up to four each, in their department if they can."""
+        rank = {"senior-leader": 3, "middle-leader": 2}
+        coaches = [p for p in active if p.role in rank]
+        load: dict[str, list[str]] = {p.id: [] for p in coaches}
+        seniority: dict[str, float] = {p.id: rank.get(p.role, 1) for p in active}
+        seniority[self.lead.id] = 4
+        coachees = sorted((p for p in active if p is not self.lead),
+                          key=lambda p: -seniority[p.id])
+        spare = [p for p in active if p.role == "teacher" and _experienced(p, self.year)]
+        self.rng.shuffle(spare)
+        for c in coachees:
+            free = [k for k in coaches if k is not c and len(load[k.id]) < 4]
+            ok = ([k for k in free if seniority[k.id] > seniority[c.id]]
+                  or [k for k in free if seniority[k.id] >= seniority[c.id]])
+            if not ok:  # not enough leaders: an experienced teacher coaches too
+                k = spare.pop()
+                coaches.append(k)
+                load[k.id] = []
+                seniority[k.id] = 1.5
+                ok = [k]
+            best = min(ok, key=lambda k: (k.department != c.department, len(load[k.id])))
+            load[best.id].append(c.id)
+        for k in coaches:
+            if load[k.id]:
+                self.groups.append({"coach": k.id, "coachees": load[k.id], "from_cycle": 1})
+        self.seniority = seniority
+        self.loads = load
+
+    def plant_people(self) -> None:
+        """Mid-year changes: a re-pairing, and (with imperfections) a leaver."""
+        n = len(self.plans)
+        self.change_cycle = max(2, min(n, 7) // 2 + 1)
+        self.busy: set[str] = {self.lead.id, *self.mentor_ids, *(p.id for p in self.qa_team)}
+        self.busy |= {p.id for p in self.staff if p.coach_since == self.year}
+        if self.model == "leader-led":
+            self.move_coachee()
+        else:
+            self.swap_pairs()
+        self.leaver: Person | None = None
+        if self.imperfect and n >= 2:
+            self.plant_leaver(max(1, n // 2))
+
+    def move_coachee(self) -> None:
+        k = self.change_cycle
+        for g in self.groups:
+            mover = next((c for c in g["coachees"] if self.by_id[c].role == "teacher"
+                          and c not in self.busy), None)
+            if mover is None or len(g["coachees"]) < 2:
+                continue
+            target = next((t for t in self.groups if t is not g
+                           and len(t["coachees"]) < 4
+                           and self.seniority[t["coach"]] > self.seniority[mover]), None)
+            if target is None:
+                continue
+            g["coachees"].remove(mover)
+            self.groups.append({"coach": g["coach"], "coachees": [mover], "from_cycle": 1,
+                                "until_cycle": k - 1})
+            self.groups.append({"coach": target["coach"], "coachees": [mover], "from_cycle": k,
+                                "reason": "re-paired mid-year to balance coaches' loads"})
+            self.busy |= {mover, g["coach"], target["coach"]}
+            return
+
+    def swap_pairs(self) -> None:
+        k = self.change_cycle
+        free = [r for r in self.reciprocal if not set(r["staff"]) & self.busy]
+        if len(free) < 2:
+            return
+        r1, r2 = self.rng.sample(free, 2)
+        (a, b), (c, d) = r1["staff"], r2["staff"]
+        r1["until_cycle"] = r2["until_cycle"] = k - 1
+        why = "re-paired mid-year on development needs"
+        self.reciprocal += [{"staff": [a, c], "from_cycle": k, "reason": why},
+                            {"staff": [b, d], "from_cycle": k, "reason": why}]
+        self.busy |= {a, b, c, d}
+
+    def plant_leaver(self, cycle: int) -> None:
+        """A coach leaves at the end of ``cycle``; their coachee is not re-paired."""
+        pairs = PairingsFile.model_validate(self.pairings_dict()).pairs(cycle)
+        coachees: dict[str, list[str]] = defaultdict(list)
+        for p in pairs:
+            coachees[p.coach].append(p.coachee)
+        candidates = [p for p in self.staff if coachees.get(p.id) and p.id not in self.busy
+                      and p.role in ("teacher", "middle-leader") and p.left is None
+                      and not set(coachees[p.id]) & self.busy]
+        if not candidates:
+            return
+        leaver = min(candidates, key=lambda p: len(coachees[p.id]))
+        leaver.left = self.plans[cycle - 1].end
+        self.leaver = leaver
+        self.busy |= {leaver.id, *coachees[leaver.id]}
+        self.plant("leaver", "staff.yaml", leaver.id)
+
+    # -- files --
+    def pairings_dict(self) -> dict[str, Any]:
+        return {"groups": self.groups, "reciprocal": self.reciprocal, "hubs": self.hubs}
+
+    def write_settings(self) -> None:
+        lib_text, cur_text = self.library[2:]
+        programme = {
+            "format": 1, "school": self.s.name,
+            "academic_year": f"{self.year}-{(self.year + 1) % 100:02d}",
+            "lead_coach": self.lead.id, "pairing_model": self.model,
+            "calendar": calendar_dict(self.calendar),
+            "cycles": self.rules.model_dump(), "qa": QaRules().model_dump(),
+            "thresholds": self.thresholds.model_dump(),
+        }
+        self.write("programme.yaml", dump(programme, HEADER))
+        self.write("staff.yaml", dump({"staff": [self.staff_entry(p) for p in self.staff]},
+                                      HEADER))
+        self.write("pairings.yaml", dump(self.pairings_dict(), HEADER))
+        self.write("steps/library.yaml", lib_text)
+        self.write("steps/coaching-curriculum.yaml", cur_text)
+        self.write("steps/sequence.yaml", dump({"name": f"{self.s.name} sequence",
+                                                "steps": self.s.sequence}, HEADER))
+        self.write(".gitignore", ".coachctl-cache/\n")
+
+    def staff_entry(self, p: Person) -> dict[str, Any]:
+        entry: dict[str, Any] = {"id": p.id, "name": p.name, "role": p.role,
+                                 "department": p.department}
+        if p.role == "ect":
+            entry["mentor"] = p.mentor
+        if p.id in self.coach_ids:
+            entry["coach"] = True
+        if p.expert or p is self.lead:
+            entry["expert_coach"] = True
+        if p.coach_since == self.year:
+            entry["new_coach"] = True
+        entry["joined"] = p.joined
+        if p.left:
+            entry["left"] = p.left
+        StaffMember.model_validate(entry)
+        return entry
+
+    def write_cycles(self) -> None:
+        for i, plan in enumerate(self.plans, 1):
+            status = "closed" if plan.end < self.today else "open"
+            self.write(f"cycles/cycle-{i:02d}.yaml", dump(
+                {"number": i, "start": plan.start, "end": plan.end, "status": status}))
+
+    # -- notes --
+    def choose_gaps(self) -> dict[tuple[int, str], str]:
+        """Which closed-cycle sessions carry a planted gap, by (cycle, coachee)."""
+        closed = [i for i, p in enumerate(self.plans, 1) if p.end < self.today]
+        gaps: dict[tuple[int, str], str] = {}
+        self.stuck: tuple[str, int] | None = None
+        if not (self.imperfect and closed):
+            return gaps
+        pool = self.regulars(self.busy)
+        self.rng.shuffle(pool)
+        threshold = self.thresholds.stuck_after_cycles
+        if len(closed) >= threshold and pool:
+            who = pool.pop()
+            self.stuck = (who.id, max(1, len(closed) - threshold))
+            self.busy.add(who.id)
+        for kind in ("missed", "missing", "no-rehearsal", "stub-in-closed-cycle"):
+            if pool:
+                who = pool.pop()
+                gaps[(self.rng.choice(closed), who.id)] = kind
+                self.busy.add(who.id)
+        return gaps
+
+    def write_notes(self) -> None:
+        pf = PairingsFile.model_validate(self.pairings_dict())
+        gaps = self.choose_gaps()
+        self.shadow_day = next(self.cal.teaching_days(self.cal.first_day, self.cal.last_day))
+        new = {p.id for p in self.staff if p.coach_since == self.year}
+        late = [pid for pid in self.coach_ids if pid in new]
+        self.late_shadow = late[0] if self.imperfect and len(late) > 1 else None
+        rng = self.rng
+        for number, plan in enumerate(self.plans, 1):
+            closed = plan.end < self.today
+            folder = f"notes/cycle-{number:02d}"
+            todo: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            for pair in pf.pairs(number):
+                coach, coachee = self.by_id[pair.coach], self.by_id[pair.coachee]
+                days = [d for d in plan.coaching_days if coach.active(d) and coachee.active(d)
+                        and (pair.coach not in new or pair.coach == self.late_shadow
+                             or d > self.shadow_day)]
+                if not days:
+                    continue
+                rel = note_path(number, pair.coach, pair.coachee)
+                gap = gaps.get((number, pair.coachee))
+                if gap == "missing":
+                    self.plant("missing-note", rel, pair.coachee)
+                    continue
+                day = rng.choice(days)
+                if gap == "missed":
+                    status = "missed"
+                    self.plant("missed-session", rel, pair.coachee)
+                elif gap == "stub-in-closed-cycle":
+                    status = "stub"
+                    self.plant("stub-in-closed-cycle", rel, pair.coachee)
+                elif closed or (day <= self.today and rng.random() < 0.7):
+                    status = "complete"
+                else:
+                    status = "stub"
+                note = {"coach": pair.coach, "coachee": pair.coachee, "cycle": number,
+                        "status": status, "date": day, "rel": rel, "main": True,
+                        "rehearsed": gap != "no-rehearsal"}
+                todo[pair.coachee].append(note)
+                if gap == "no-rehearsal":
+                    self.plant("no-rehearsal", rel, pair.coachee)
+                if status == "complete":
+                    todo[pair.coachee] += self.drop_ins(number, plan, pair.coach, coachee,
+                                                        folder)
+            for notes in todo.values():
+                notes.sort(key=lambda n: (n["date"], n["rel"]))
+                for note in notes:
+                    self.write_note(note)
+        if self.stuck:
+            who = self.stuck[0]
+            self.plant("stuck-coachee", self.journeys[who].notes[-1].path, who)
+
+    def drop_ins(self, number: int, plan: CyclePlan, paired: str, coachee: Person,
+                 folder: str) -> list[dict[str, Any]]:
+        rng = self.rng
+        count = int(self.rate) + (rng.random() < self.rate - int(self.rate))
+        if not count:
+            return []
+        days = [d for d in self.cal.teaching_days(plan.start, min(plan.end, self.today))
+                if coachee.active(d) and d > self.shadow_day]
+        if not days:
+            return []
+        out: list[dict[str, Any]] = []
+        seen: dict[str, int] = defaultdict(int)
+        for _ in range(count):
+            coach = paired if rng.random() < 0.5 else rng.choice(self.qa_team).id
+            day = rng.choice(days)
+            if coach == coachee.id or not self.by_id[coach].active(day):
+                coach = paired
+                if not self.by_id[coach].active(day):
+                    continue
+            seen[coach] += 1
+            rel = f"{folder}/{coach}--{coachee.id}-dropin-{seen[coach]}.yaml"
+            out.append({"coach": coach, "coachee": coachee.id, "cycle": number,
+                        "status": "complete", "date": day, "rel": rel, "main": False,
+                        "rehearsed": True})
+        return out
+
+    def write_note(self, n: dict[str, Any]) -> None:
+        """Fill a note in along the coachee's journey (journeys.py) and write it."""
+        rng, coachee, number, rel = self.rng, n["coachee"], n["cycle"], n["rel"]
+        j = self.journeys.get(coachee)
+        if j is None:
+            j = self.journeys[coachee] = Journey(coachee)
+        step = ((j.current_step(self.s.sequence) if j.notes else self.by_id[coachee].carry)
+                or self.s.sequence[0])
+        status = n["status"]
+        note: dict[str, Any] = {"coach": n["coach"], "coachee": coachee, "cycle": number,
+                                "status": status, "date": n["date"]}
+        if status == "missed":
+            note["missed_reason"] = rng.choice(MISSED_REASONS)
+        elif status == "stub":
+            note.update(observation=None, precise_praise=None, action_step=step,
+                        step_secured=False, modelled=None, rehearsed=None, next_steps=None,
+                        notes=None)
+        else:
+            secured = False
+            stuck = self.stuck is not None and self.stuck[0] == coachee and number >= \
+                self.stuck[1]
+            if n["main"] and not stuck:
+                secured = _cycles_on(j, step, number) >= 2 or rng.random() < 0.4
+            observation = "lesson" if n["main"] and rng.random() < 0.85 else "drop-in"
+            modelled = rng.random() < 0.9
+            note.update(observation=observation,
+                        precise_praise=f"{rng.choice(PRAISE)} {rng.choice(PRAISE_END)}",
+                        action_step=step, step_secured=secured, modelled=modelled,
+                        rehearsed=n["rehearsed"], next_steps=rng.choice(NEXT_STEPS),
+                        notes=rng.choice(NOTE_TEXT))
+            j.notes.append(NoteRecord(rel, n["coach"], coachee, number, status, n["date"],
+                                      observation, step, secured, modelled, n["rehearsed"],
+                                      True, True))
+            first = self.first_note.get(n["coach"])
+            self.first_note[n["coach"]] = min(first, n["date"]) if first else n["date"]
+            self.complete[number].append((n["coach"], rel, n["date"]))
+        self.write(rel, self.note_yaml(note))
+        self.out.notes += 1
+
+    # -- quality assurance --
+    def write_qa(self) -> None:
+        rng, today = self.rng, self.today
+        names: dict[str, int] = {}
+
+        def record(kind: str, coach: str, by: str, day: dt.date, **extra: Any) -> str:
+            base = f"qa/{day}-{kind}-{coach}"
+            names[base] = names.get(base, 0) + 1
+            rel = base + (f"-{names[base]}" if names[base] > 1 else "") + ".yaml"
+            self.write(rel, dump({"kind": kind, "coach": coach, "by": by, "date": day,
+                                  **extra}))
+            return rel
+
+        _strands, coaching, _lib, _cur = self.library
+        observer = {p.id: self.lead.id for p in self.qa_team}
+        observer[self.lead.id] = self.qa_team[1].id if len(self.qa_team) > 1 else self.lead.id
+        for hub in self.hubs:
+            for c in hub["coaches"]:
+                observer[c] = hub["expert"]
+        terms = [t for t in self.calendar.terms if t.start <= today]
+        candidates = [c for c in self.coach_ids if c not in self.busy and c != self.late_shadow]
+        unobserved = rng.choice(candidates) if self.imperfect and candidates else None
+        for t in terms:
+            days = [d for d in self.cal.teaching_days(t.start, min(t.end, today))
+                    if d > self.shadow_day]
+            for cid in self.coach_ids:
+                coach = self.by_id[cid]
+                if t is terms[-1] and cid == unobserved:
+                    self.plant("coach-not-observed", "qa/", cid)
+                    continue
+                by = observer.get(cid) or rng.choice(self.qa_team).id
+                if by == cid:
+                    by = self.lead.id if cid != self.lead.id else self.qa_team[-1].id
+                ok = [d for d in days if coach.active(d) and self.by_id[by].active(d)]
+                if ok:
+                    record("observation", cid, by, rng.choice(ok),
+                           mode="live" if rng.random() < 0.7 else "video",
+                           focus=rng.choice(coaching), feedback=rng.choice(QA_FEEDBACK))
+        for cid in self.coach_ids:
+            if self.by_id[cid].coach_since != self.year:
+                continue
+            by = observer.get(cid, self.lead.id)
+            if cid == self.late_shadow and cid in self.first_note:
+                day = self.first_note[cid] + ONE_DAY
+                while not self.cal.is_teaching_day(day):
+                    day += ONE_DAY
+                rel = record("shadowing", cid, by, min(day, today))
+                self.plant("coached-before-shadowing", rel, cid)
+            else:
+                record("shadowing", cid, by, self.shadow_day)
+        for number, notes in self.complete.items():
+            if self.plans[number - 1].end >= today:
+                continue
+            for checker in self.qa_team:
+                mine = [n for n in notes if n[0] != checker.id]
+                if not mine:
+                    continue
+                writer, rel, _day = rng.choice(mine)
+                check = self.plans[number - 1].end
+                if self.by_id[writer].active(check) and checker.active(check):
+                    record("write-up-check", writer, checker.id, check, note=rel)
+
+
+def _cycles_on(j: Journey, step: str, cycle: int) -> int:
+    """Cycles ``step`` will have been worked on, counting ``cycle``, if not secured now."""
+    if j.last_step != step:
+        return 1
+    return j.cycles_on_current_step() + (0 if j.notes[-1].cycle == cycle else 1)
+
+
+# --- entry points ---------------------------------------------------------------------------
+
+def _prepare(out_dir: Path) -> None:
+    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
+        raise GenerateError(f"{out_dir} exists and is not an empty folder")
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+
+def generate_programme(out_dir: Path, *, school: str, start_year: int | None = None,
+                       staff: int = 80, model: str = "hubs", today: dt.date, seed: int = 1,
+                       imperfections: bool = True,
+                       progress: Progress | None = None) -> Generated:
+    """Write one school's programme for the year starting ``start_year`` into ``out_dir``."""
+    if model not in MODELS:
+        raise GenerateError(f"pairing model must be one of {', '.join(MODELS)}")
+    if staff < MIN_STAFF:
+        raise GenerateError(f"a programme needs at least {MIN_STAFF} staff")
+    start_year = start_year if start_year is not None else academic_start_year(today)
+    _prepare(out_dir)
+    rng = random.Random(seed)
+    library = _library_steps()
+    names = _Names(rng)
+    state = _School(school, rng, names, _sequence(rng, library[0]),
+                    _new_staff(rng, names, staff, start_year))
+    out = _Out(out_dir)
+    year = _Year(state, start_year, model, today, imperfections, True, EXAMPLE_DROP_IN_RATE,
+                 out, "",
+                 library, _NoteYaml())
+    year.run()
+    if progress:
+        progress(1)
+    return Generated(1, out.files, out.notes, year.manifest)
+
+
+def school_names(rng: random.Random, count: int) -> list[str]:
+    """Distinct made-up school names."""
+    names = [f"{w} {k}" for w in SCHOOL_WORDS for k in SCHOOL_KINDS]
+    return rng.sample(names, count)
+
+
+def slug(name: str) -> str:
+    return "-".join("".join(ch for ch in word.lower() if ch.isalnum()) for word in name.split())
+
+
+def generate_trust(out_dir: Path, *, schools: int, years: int, seed: int, today: dt.date,
+                   notes_per_year: int | None = None, imperfections: bool = True,
+                   staff: tuple[int, int] = (100, 130),
+                   progress: Progress | None = None,
+                   on_total: Callable[[int], None] | None = None) -> Generated:
+    """Write ``schools`` x ``years`` programmes into out_dir/<school>/<yyyy-yy>/.
+
+    The last year is the one ``today`` is in; earlier years are complete. Each
+    school keeps its staff ids from year to year (leavers go, joiners arrive,
+    ECTs finish induction); pairing models are mixed and sometimes change.
+    Each school has ``staff`` (a range) people in its first year.
+    """
+    if not 1 <= schools <= len(SCHOOL_WORDS) * len(SCHOOL_KINDS):
+        raise GenerateError("--schools must be between 1 and 200")
+    if not 1 <= years <= 10:
+        raise GenerateError("--years must be between 1 and 10")
+    _prepare(out_dir)
+    target = notes_per_year or DEFAULT_NOTES_PER_YEAR
+    library = _library_steps()
+    note_yaml = _NoteYaml()
+    result = Generated()
+    out = _Out(out_dir)
+    current = academic_start_year(today)
+    if on_total:
+        on_total(schools * years)
+    for i, name in enumerate(school_names(random.Random(seed), schools)):
+        rng = random.Random(f"{seed}:{i}")
+        names = _Names(rng)
+        first = current - years + 1
+        state = _School(name, rng, names, _sequence(rng, library[0]),
+                        _new_staff(rng, names, rng.randint(*staff), first))
+        model = rng.choice(MODELS)
+        for start_year in range(first, current + 1):
+            if start_year > first:
+                _next_year(state, start_year)
+                if rng.random() < 0.2:
+                    model = rng.choice(MODELS)
+            coachees = len(state.staff) - 1
+            rate = max(0.0, target / (coachees * 12) - 1)
+            prefix = f"{slug(name)}/{start_year}-{(start_year + 1) % 100:02d}/"
+            year = _Year(state, start_year, model, today, imperfections, start_year == first,
+                         rate, out, prefix, library, note_yaml)
+            year.run()
+            for pid, j in year.journeys.items():
+                year.by_id[pid].carry = j.current_step(state.sequence)
+            result.manifest += year.manifest
+            result.programmes += 1
+            if progress:
+                progress(1)
+    result.files, result.notes = out.files, out.notes
+    return result
+
+
+def _next_year(state: _School, start_year: int) -> None:
+    """Turnover over the summer: leavers go, ECTs finish induction, joiners arrive."""
+    rng = state.rng
+    lead = state.staff[0]
+    stay = [p for p in state.staff if p.left is None and (p is lead or rng.random() > 0.08)]
+    for p in stay:
+        if p.role == "ect":
+            p.role, p.mentor = "teacher", None
+    joiners: list[Person] = []
+    for gone in (p for p in state.staff if p not in stay):
+        role = "ect" if gone.role in ("ect", "teacher") and rng.random() < 0.4 else gone.role
+        joiner = _new_person(rng, state.names, role, start_year, gone.department,
+                             experienced=role != "ect")
+        joiner.joined = dt.date(start_year, 9, 1)
+        if role != "ect" and joiner.coach_since is not None:
+            joiner.coach_since = min(joiner.coach_since, start_year - 1)
+        joiners.append(joiner)
+    state.staff = stay + joiners
+
+
+def summarise(manifest: Sequence[dict[str, str]]) -> dict[str, int]:
+    """How many planted gaps of each kind."""
+    counts: dict[str, int] = defaultdict(int)
+    for item in manifest:
+        counts[item["kind"]] += 1
+    return dict(sorted(counts.items()))

@@ -1,0 +1,226 @@
+"""The synthetic generator: deterministic, valid, and planting exactly the gaps it reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pytest
+import yaml
+
+from coachctl import synth
+from coachctl.calendar import SchoolCalendar
+from coachctl.journeys import journeys
+from coachctl.loader import Programme
+from coachctl.validation import check_programme
+from coachctl.yamlout import dump
+from tests.conftest import invoke
+
+TODAY = dt.date(2026, 11, 23)
+KINDS = {"leaver", "missed-session", "missing-note", "no-rehearsal", "stub-in-closed-cycle",
+         "stuck-coachee", "coach-not-observed", "coached-before-shadowing"}
+
+
+def files_of(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module", params=["hubs", "leader-led", "reciprocal"])
+def generated(request: pytest.FixtureRequest,
+              tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, synth.Generated, Programme]:
+    root = tmp_path_factory.mktemp("gen") / request.param
+    result = synth.generate_programme(root, school="Test Academy", start_year=2026, staff=30,
+                                      model=request.param, today=TODAY, seed=7)
+    checked = check_programme(root)
+    assert [d.code for d in checked.diagnostics] == []
+    return root, result, checked.programme
+
+
+def test_same_seed_same_bytes_other_seed_differs(tmp_path: Path) -> None:
+    args = {"school": "S", "staff": 25, "model": "hubs", "today": TODAY}
+    synth.generate_programme(tmp_path / "a", seed=3, **args)  # type: ignore[arg-type]
+    synth.generate_programme(tmp_path / "b", seed=3, **args)  # type: ignore[arg-type]
+    synth.generate_programme(tmp_path / "c", seed=4, **args)  # type: ignore[arg-type]
+    a, b, c = (files_of(tmp_path / x) for x in "abc")
+    assert a == b
+    assert a != c
+
+
+def test_programme_validates_and_plants_every_gap(generated: tuple[Path, synth.Generated,
+                                                                  Programme]) -> None:
+    _root, result, prog = generated
+    assert {m["kind"] for m in result.manifest} == KINDS
+    assert result.notes == len(prog.notes)
+    assert prog.settings is not None
+    assert [c.status for c in prog.cycles.values()] == ["closed"] * 3 + ["open"]
+    statuses = Counter(n.status for n in prog.notes if n.cycle == 4)
+    assert statuses["stub"] and statuses["complete"]
+    assert any(n.path.endswith("-dropin-1.yaml") for n in prog.notes)
+
+
+def test_each_planted_gap_is_where_the_manifest_says(generated: tuple[Path, synth.Generated,
+                                                                     Programme]) -> None:
+    root, result, prog = generated
+    notes = {n.path: n for n in prog.notes}
+    plants = {m["kind"]: m for m in result.manifest}
+    assert notes[plants["missed-session"]["file"]].status == "missed"
+    assert yaml.safe_load((root / plants["missed-session"]["file"]).read_text())["missed_reason"]
+    assert not (root / plants["missing-note"]["file"]).exists()
+    assert notes[plants["no-rehearsal"]["file"]].rehearsed is False
+    stub = notes[plants["stub-in-closed-cycle"]["file"]]
+    assert stub.status == "stub" and prog.cycles[stub.cycle].status == "closed"
+    stuck = plants["stuck-coachee"]["person"]
+    journey = journeys(prog.notes)[stuck]
+    assert journey.cycles_on_current_step() >= prog.settings.thresholds.stuck_after_cycles
+    assert journey.notes[-1].path == plants["stuck-coachee"]["file"]
+
+    leaver = prog.staff[plants["leaver"]["person"]]
+    assert leaver.left is not None and leaver.left < TODAY
+    assert all(n.date <= leaver.left for n in prog.notes
+               if leaver.id in (n.coach, n.coachee) and n.date)
+    broken = [p.coachee for p in prog.pairings.pairs(4) if p.coach == leaver.id]
+    assert broken, "the leaver's coachee stays unpaired (not re-paired to anyone else)"
+    for coachee in broken:
+        assert {p.coach for p in prog.pairings.pairs(4) if p.coachee == coachee} == {leaver.id}
+
+    cal = SchoolCalendar(prog.settings.calendar)
+    half_term = cal.period_of(TODAY, "half-term")
+    unobserved = plants["coach-not-observed"]["person"]
+    observed = {q.coach for _, q in prog.qa
+                if q.kind == "observation" and cal.period_of(q.date, "half-term") == half_term}
+    assert unobserved not in observed
+    assert prog.staff[unobserved].coach and len(observed) > 5
+
+    late = plants["coached-before-shadowing"]
+    shadow = dict(prog.qa)[late["file"]]
+    first = min(n.date for n in prog.notes if n.coach == late["person"] and n.date
+                and n.status == "complete")
+    assert shadow.kind == "shadowing" and first < shadow.date
+
+
+def test_other_new_coaches_shadow_first(generated: tuple[Path, synth.Generated,
+                                                         Programme]) -> None:
+    _root, result, prog = generated
+    late = {m["person"] for m in result.manifest if m["kind"] == "coached-before-shadowing"}
+    new = [p.id for p in prog.staff.values() if p.new_coach and p.id not in late]
+    assert new
+    shadowed = {q.coach: q.date for _, q in prog.qa if q.kind == "shadowing"}
+    for pid in new:
+        coached = [n.date for n in prog.notes if n.coach == pid and n.status == "complete"
+                   and n.date]
+        assert all(shadowed[pid] < d for d in coached)
+
+
+def test_notes_follow_the_journey_and_stubs_carry_the_current_step(
+        generated: tuple[Path, synth.Generated, Programme]) -> None:
+    _root, result, prog = generated
+    assert prog.sequence is not None
+    seq = prog.sequence_ids
+    stuck = {m["person"] for m in result.manifest if m["kind"] == "stuck-coachee"}
+    for coachee, journey in journeys(prog.notes).items():
+        if coachee not in stuck:
+            assert journey.cycles_on_current_step() < 3
+    secured = [len(j.secured) for j in journeys(prog.notes).values()]
+    assert max(secured) >= 1
+    open_cycle = max(prog.cycles)
+    for n in prog.notes:
+        if n.status == "stub" and n.cycle == open_cycle:
+            before = [x for x in prog.notes if x.coachee == n.coachee and x.cycle <= n.cycle]
+            done = journeys(before)
+            assert n.action_step == (done[n.coachee].current_step(seq) if n.coachee in done
+                                     else seq[0])
+        if n.status == "complete":
+            assert n.action_step in seq and n.has_praise and n.has_next_steps
+
+
+def test_pairings_change_mid_year_and_respect_loads(
+        generated: tuple[Path, synth.Generated, Programme]) -> None:
+    _root, _result, prog = generated
+    spans = [*prog.pairings.groups, *prog.pairings.reciprocal]
+    assert any(s.until_cycle for s in spans) and any(s.from_cycle > 1 for s in spans)
+    for cycle in prog.cycles:
+        load: dict[str, int] = defaultdict(int)
+        for p in prog.pairings.pairs(cycle):
+            load[p.coach] += 1
+        assert max(load.values()) <= 4
+    if prog.settings and prog.settings.pairing_model == "hubs":
+        assert all(len(h.coaches) >= 3 for h in prog.pairings.hubs)
+        assert all(prog.staff[h.expert].expert_coach for h in prog.pairings.hubs)
+
+
+def test_without_imperfections_nothing_is_planted(tmp_path: Path) -> None:
+    result = synth.generate_programme(tmp_path / "p", school="S", staff=20, model="reciprocal",
+                                      today=TODAY, seed=2, imperfections=False)
+    assert result.manifest == []
+    prog = check_programme(tmp_path / "p").programme
+    assert all(p.left is None for p in prog.staff.values())
+    closed = [n for n in prog.notes if prog.cycles[n.cycle].status == "closed"]
+    assert {n.status for n in closed} == {"complete"} and all(n.rehearsed for n in closed)
+
+
+def test_a_past_year_is_complete_and_closed(tmp_path: Path) -> None:
+    synth.generate_programme(tmp_path / "p", school="S", start_year=2024, staff=14,
+                             model="leader-led", today=TODAY, seed=5)
+    checked = check_programme(tmp_path / "p")
+    assert checked.diagnostics == []
+    cycles = checked.programme.cycles
+    assert len(cycles) >= 10 and {c.status for c in cycles.values()} == {"closed"}
+
+
+def test_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
+    (tmp_path / "keep.txt").write_text("mine")
+    with pytest.raises(synth.GenerateError):
+        synth.generate_programme(tmp_path, school="S", staff=20, today=TODAY)
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
+
+
+def test_fast_note_yaml_matches_the_dumper() -> None:
+    fast = synth._NoteYaml()
+    note = {"coach": "asmith", "coachee": "no", "cycle": 3, "status": "complete",
+            "date": dt.date(2026, 10, 1), "observation": None, "precise_praise": "x: y " * 30,
+            "action_step": "rt-01", "step_secured": True, "modelled": False}
+    assert fast(note) == dump(note) == fast(note)
+
+
+def test_small_trust_validates_with_stable_ids(tmp_path: Path) -> None:
+    out = tmp_path / "trust"
+    result = synth.generate_trust(out, schools=2, years=2, seed=1, today=TODAY,
+                                  notes_per_year=300, staff=(20, 24))
+    assert result.programmes == 4
+    schools = sorted(p.name for p in out.iterdir())
+    assert len(schools) == 2
+    assert sorted(p.name for p in (out / schools[0]).iterdir()) == ["2025-26", "2026-27"]
+    staff = {}
+    for year in ("2025-26", "2026-27"):
+        checked = check_programme(out / schools[0] / year)
+        assert checked.diagnostics == []
+        staff[year] = {p.id: p.name for p in checked.programme.staff.values()}
+    same = staff["2025-26"].keys() & staff["2026-27"].keys()
+    assert len(same) > 15 and all(staff["2025-26"][i] == staff["2026-27"][i] for i in same)
+    assert result.notes == sum(1 for _ in out.rglob("notes/*/*.yaml"))
+
+
+def test_cli_programme_end_to_end(tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    res = invoke("generate", "programme", out, "--school", "Demo School", "--staff", "20",
+                 "--model", "leader-led", "--seed", "3", "--today", "2026-11-23", "--manifest")
+    assert res.exit_code == 0, res.stderr
+    assert "stuck-coachee" in res.stdout
+    assert res.stdout.splitlines()[-1].startswith(f"wrote 1 programme in {out.as_posix()}: ")
+    assert invoke("validate", "--strict", out).exit_code == 0
+    again = invoke("generate", "programme", out, "--today", "2026-11-23")
+    assert again.exit_code == 2 and "not an empty folder" in again.stderr
+    bad = invoke("generate", "programme", tmp_path / "x", "--model", "pyramid")
+    assert bad.exit_code == 2
+
+
+def test_cli_trust_end_to_end(tmp_path: Path) -> None:
+    out = tmp_path / "trust"
+    res = invoke("generate", "trust", out, "--schools", "1", "--years", "1",
+                 "--notes-per-year", "100", "--today", "2026-11-23")
+    assert res.exit_code == 0, res.stderr
+    assert "1 programmes (1 schools x 1 years)" in res.stdout
+    assert invoke("validate", "--strict", out).exit_code == 0
+    assert invoke("generate", "trust", tmp_path / "t2", "--schools", "0").exit_code == 2
