@@ -62,8 +62,8 @@ def test_huge_file_is_refused_unread() -> None:
 
 
 def test_yaml_11_traps_are_reported_with_hints() -> None:
-    from coachctl.loader import validate
     from coachctl.diagnostics import Diagnostic
+    from coachctl.loader import validate
 
     parsed = parse_bytes(b"name: Prep\nkind: inset\nstart: 2026-09-01\n", "p.yaml")
     assert parsed.value["start"].isoformat() == "2026-09-01"
@@ -77,7 +77,8 @@ def test_yaml_11_traps_are_reported_with_hints() -> None:
 def test_truncated_file_in_a_programme(programme: Path) -> None:
     """A file cut off mid-write (as after a crash) is reported, and validate exits 1."""
     text = (programme / "staff.yaml").read_text()
-    (programme / "staff.yaml").write_text(text[: len(text) // 2].rsplit("\n", 1)[0] + "\n  - id: x\n    name: [")
+    cut = text[: len(text) // 2].rsplit("\n", 1)[0]
+    (programme / "staff.yaml").write_text(cut + "\n  - id: x\n    name: [")
     res = invoke("validate", "--format", "concise", programme)
     assert res.exit_code == 1
     assert f"{programme.as_posix()}/staff.yaml:" in res.stdout
@@ -93,6 +94,7 @@ def test_every_kind_of_file_can_be_broken_without_a_traceback(programme: Path) -
             res = invoke("validate", "--format", "concise", programme)
             assert res.exit_code == 1, (rel, content)
             assert f"/{rel}:" in res.stdout
+            assert f" {code} " in res.stdout, (rel, content, res.stdout)
         (programme / rel).write_bytes(before)
 
 
