@@ -1,0 +1,74 @@
+"""``coachctl qa``: quality-assurance gaps as diagnostics, in validate's formats, for CI."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from coachctl.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    DiagnosticFormat,
+    FormatOption,
+    TodayOption,
+    emit_diagnostics,
+    programme_roots,
+    progress,
+    today,
+)
+
+app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+
+
+class FailOn(StrEnum):
+    warning = "warning"
+    error = "error"
+
+
+@app.command(epilog="""\b
+Examples:
+  coachctl qa programmes/lees-brook
+  coachctl qa programmes/ --format github            # in GitHub Actions
+  coachctl qa programmes/lees-brook --fail-on warning --today 2026-12-18
+  coachctl explain Q003                              # what a gap means
+""")
+def qa(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Programme folders, or folders of programmes.")] = None,
+    fmt: FormatOption = DiagnosticFormat.text,
+    fail_on: Annotated[FailOn, typer.Option(
+        "--fail-on", help="Exit 1 on any gap of this severity or worse.")] = FailOn.error,
+    today_: TodayOption = None,
+) -> None:
+    """Find QA gaps: coaches not observed this half term, new coaches who coached before
+    shadowing, notes missing or stubs after a cycle ended, notes without rehearsal or
+    precise praise, steps outside the sequence (R008), stuck coachees, pairs broken by a
+    leaver, coaches over their load, ECTs not with their mentor (R009), hubs without QA.
+
+    Thresholds and QA windows come from programme.yaml; "this half term" is the one
+    --today falls in. Messages name people, pairs, dates and step ids, never note text.
+    Exit 0 when no gap reaches --fail-on, 1 when one does, 2 on a usage or I/O error.
+    """
+    from coachctl.diagnostics import summarise
+    from coachctl.reports import validation_warning
+    from coachctl.reports.qa import find_gaps
+    from coachctl.validation import check_programme
+
+    day = today(today_)
+    found = []
+    files = 0
+    with progress("checking", enabled=fmt is not DiagnosticFormat.json) as (advance, total):
+        for root, display in programme_roots(paths or [Path(".")]):
+            checked = check_programme(root, display, progress=advance, on_total=total)
+            warning = validation_warning(checked)
+            if warning:
+                typer.echo(warning, err=True)
+            found += find_gaps(checked, day)
+            files += checked.programme.files
+    summary = summarise(found, files)
+    emit_diagnostics(found, summary, fmt)
+    raise typer.Exit(EXIT_PROBLEMS if summary.failed(strict=fail_on is FailOn.warning)
+                     else EXIT_OK)

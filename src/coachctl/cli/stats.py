@@ -1,0 +1,110 @@
+"""``coachctl stats``: completion and coaching quality, by cycle, department, hub, coach, role."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from coachctl.cli.common import TodayOption, color_enabled, fail, one_programme, progress, today
+
+if TYPE_CHECKING:
+    from coachctl.render.tabular import Table
+    from coachctl.validation import Checked
+
+app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+
+
+class TableFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class By(StrEnum):
+    cycle = "cycle"
+    department = "department"
+    hub = "hub"
+    coach = "coach"
+    role = "role"
+
+
+ProgrammeArgument = Annotated[Path, typer.Argument(
+    help="The programme folder (one holding programme.yaml).")]
+
+
+def load_checked(path: Path, fmt_is_machine: bool) -> Checked:
+    """Check the programme as ``validate`` does; warn on stderr if it has errors."""
+    from coachctl.reports import validation_warning
+    from coachctl.validation import check_programme
+
+    root, display = one_programme(path)
+    with progress("reading", enabled=not fmt_is_machine) as (advance, total):
+        checked = check_programme(root, display, progress=advance, on_total=total)
+    warning = validation_warning(checked)
+    if warning:
+        typer.echo(warning, err=True)
+    return checked
+
+
+def emit_tables(tables: list[Table], fmt: TableFormat,
+                terminal: list[Table] | None = None) -> None:
+    """Tables as JSON, CSV (one table only) or rich; ``terminal`` is a narrower rich layout."""
+    from coachctl.render import tabular
+
+    if fmt is TableFormat.json:
+        typer.echo(tabular.to_json(tables))
+    elif fmt is TableFormat.csv:
+        if len(tables) != 1:
+            fail("--format csv writes one table; use --format json")
+        typer.echo(tabular.to_csv(tables[0]), nl=False)
+    else:
+        tabular.print_rich(terminal or tables, color=color_enabled())
+
+
+@app.command(epilog="""\b
+Examples:
+  coachctl stats programmes/lees-brook
+  coachctl stats programmes/lees-brook --by department --since 4
+  coachctl stats programmes/lees-brook --by coach --cycle 5 --format csv > coaches.csv
+  coachctl stats programmes/lees-brook --format json --today 2027-03-01
+""")
+def stats(
+    path: ProgrammeArgument = Path("."),
+    by: Annotated[By, typer.Option("--by", help="One row per cycle, department (the "
+                                   "coachee's), hub (the coach's), coach or role (the "
+                                   "coachee's).")] = By.cycle,
+    cycle: Annotated[int | None, typer.Option("--cycle", metavar="N",
+                                              help="Only cycle N.")] = None,
+    since: Annotated[str | None, typer.Option(
+        "--since", metavar="N|YYYY-MM-DD",
+        help="Only cycles from number N, or ending on or after a date.")] = None,
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="table (rich), json "
+                                             "(versioned, see docs/reports.md) or csv.")]
+    = TableFormat.table,
+    today_: TodayOption = None,
+) -> None:
+    """Completion (planned, done, missed) and what completion misses: praise, modelling,
+    rehearsal, steps from the sequence, steps secured, cycles on a step, drop-ins.
+
+    Counts and shares only: no note text is ever read into a report. The last
+    row ('all') totals every row; with --by other than cycle, 'trend' gives
+    completion per cycle in percent. Exit 0, or 2 on a usage or I/O error.
+    """
+    import datetime as dt
+
+    from coachctl.reports.stats import sections
+    from coachctl.reports.stats import stats as compute
+
+    day = today(today_)
+    since_value: int | dt.date | None = None
+    if since is not None:
+        try:
+            since_value = int(since) if since.isdigit() else dt.date.fromisoformat(since)
+        except ValueError:
+            fail(f"--since {since!r} is neither a cycle number nor a date (YYYY-MM-DD)")
+    checked = load_checked(path, fmt is not TableFormat.table)
+    table = compute(checked.programme, day, by.value, cycle, since_value)
+    emit_tables([table], fmt, sections(table))

@@ -1,0 +1,82 @@
+"""One person's coaching journey, for ``coachctl staff show``: counts, ids and step names.
+
+Who coached them and whom they coached, cycle by cycle; the steps they worked
+on and secured; their sessions done and missed; the QA they received as a
+coach. Like every report it reads note records, never a note's text, and QA
+records' ids and dates, never their feedback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from coachctl.journeys import journeys
+from coachctl.loader import Programme
+from coachctl.render.tabular import Table
+from coachctl.reports import SESSION_STATES, Session, sessions, step_runs
+
+
+def step_name(prog: Programme, step_id: str | None) -> str | None:
+    """A step's text on one line, from the library (or the coaching curriculum)."""
+    if step_id is None:
+        return None
+    step = prog.steps.get(step_id) or prog.coaching_steps.get(step_id)
+    return " ".join(step.step.split()) if step else None
+
+
+def _session_rows(mine: list[Session], other: str) -> list[Sequence[Any]]:
+    return [[s.cycle, getattr(s, other), s.state,
+             s.note.action_step if s.note else None,
+             s.note.step_secured if s.note and s.state == "done" else None]
+            for s in mine]
+
+
+def staff_journey(prog: Programme, who: str, today: dt.date) -> list[Table]:
+    """Tables for ``who``: summary, as coachee, as coach, steps, QA received as a coach."""
+    person = prog.staff[who]
+    planned = list(sessions(prog, today))
+    as_coachee = [s for s in planned if s.coachee == who]
+    as_coach = [s for s in planned if s.coach == who]
+    journey = journeys(prog.notes).get(who)
+    runs = step_runs(journey) if journey else []
+    qa = sorted(((q.date, rel, q) for rel, q in prog.qa if q.coach == who),
+                key=lambda t: (t[0], t[1]))
+    hubs = [h.id for h in prog.pairings.hubs if who in h.coaches or h.expert == who]
+
+    coachee_states = Counter(s.state for s in as_coachee)
+    coach_states = Counter(s.state for s in as_coach)
+    qa_kinds = Counter(q.kind for _, _, q in qa)
+    summary: list[Sequence[Any]] = [
+        ["name", person.name], ["role", person.role], ["department", person.department],
+        ["mentor", person.mentor], ["hubs", ", ".join(hubs) or None],
+        ["joined", person.joined], ["left", person.left],
+        *([f"sessions as coachee: {st}", coachee_states[st]] for st in SESSION_STATES),
+        *([f"sessions as coach: {st}", coach_states[st]] for st in SESSION_STATES),
+        ["steps worked on", len({r.step for r in runs})],
+        ["steps secured", len(journey.secured) if journey else 0],
+        *([f"QA received: {kind}", n] for kind, n in sorted(qa_kinds.items())),
+    ]
+    cycles_on: dict[str, set[int]] = {}
+    secured_in: dict[str, int] = {}
+    for r in runs:
+        cycles_on.setdefault(r.step, set()).update(r.cycles)
+        if r.secured:
+            secured_in.setdefault(r.step, r.last.cycle)
+    steps: list[Sequence[Any]] = [[sid, step_name(prog, sid), len(c), min(c), secured_in.get(sid)]
+                                   for sid, c in cycles_on.items()]
+    meta = {"programme": prog.display, "staff": who, "today": today}
+    return [
+        Table("staff.summary", ["item", "value"], summary, title=f"{who}: summary", meta=meta),
+        Table("staff.as-coachee", ["cycle", "coach", "session", "step", "secured"],
+              _session_rows(as_coachee, "coach"), title=f"{who} as coachee"),
+        Table("staff.as-coach", ["cycle", "coachee", "session", "step", "secured"],
+              _session_rows(as_coach, "coachee"), title=f"{who} as coach"),
+        Table("staff.steps", ["step", "name", "cycles", "first_cycle", "secured_in_cycle"],
+              steps, title=f"steps {who} worked on"),
+        Table("staff.qa", ["date", "kind", "by", "mode", "focus", "focus_name"],
+              [[d, q.kind, q.by, q.mode, q.focus, step_name(prog, q.focus)] for d, _, q in qa],
+              title=f"QA {who} received as a coach"),
+    ]

@@ -1,0 +1,192 @@
+"""Completion and coaching quality, grouped by cycle, department, hub, coach or role.
+
+Completion alone is not enough (the seeds say so): beside planned / done /
+missed, each row gives the share of complete notes with precise praise,
+modelling and rehearsal, the share of steps drawn from the school's sequence,
+how coachees progress (steps secured, cycles spent on a step) and drop-ins.
+
+Who a row belongs to: a session, note or step counts under its cycle, its
+coach, its coach's hub, and its coachee's department and role. A run of
+cycles on one step counts where it ends (the cycle it was secured in, or its
+latest). One :class:`~coachctl.render.tabular.Table` carries every figure, so
+table, JSON and CSV agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from coachctl.journeys import journeys
+from coachctl.loader import Programme
+from coachctl.models import Cycle
+from coachctl.render.tabular import Table
+from coachctl.reports import sessions, started_cycles, step_runs
+
+GROUPINGS = ("cycle", "department", "hub", "coach", "role")
+COLUMNS = ("planned", "done", "missed", "stub", "missing", "completion", "praise", "modelled",
+           "rehearsed", "in_sequence", "coachees", "steps_secured", "secured_each",
+           "cycles_per_step", "drop_ins")
+AVERAGES = ("secured_each", "cycles_per_step")
+SECTIONS = {"completion": ("planned", "done", "missed", "stub", "missing", "completion"),
+            "quality": ("praise", "modelled", "rehearsed", "in_sequence", "drop_ins"),
+            "progress": ("coachees", "steps_secured", "secured_each", "cycles_per_step"),
+            "trend": ("trend",)}
+"""How a terminal shows the one table: in narrower tables of related columns."""
+TOTAL = "all"
+NO_HUB = "(no hub)"
+UNKNOWN = "(unknown)"
+
+
+@dataclass
+class _Tally:
+    """Running counts for one row."""
+
+    states: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    by_cycle: dict[int, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    """cycle -> [planned, done], for the trend."""
+    complete: int = 0
+    praise: int = 0
+    modelled: int = 0
+    rehearsed: int = 0
+    with_step: int = 0
+    in_sequence: int = 0
+    coachees: set[str] = field(default_factory=set)
+    runs: int = 0
+    run_cycles: int = 0
+    secured: int = 0
+    drop_ins: int = 0
+
+    def row(self, trend_cycles: list[int] | None) -> list[Any]:
+        planned = sum(self.states.values())
+        done = self.states["done"]
+        row: list[Any] = [
+            planned, done, self.states["missed"], self.states["stub"], self.states["missing"],
+            _share(done, planned), _share(self.praise, self.complete),
+            _share(self.modelled, self.complete), _share(self.rehearsed, self.complete),
+            _share(self.in_sequence, self.with_step), len(self.coachees), self.secured,
+            _mean(self.secured, len(self.coachees)), _mean(self.run_cycles, self.runs),
+            self.drop_ins]
+        if trend_cycles is not None:
+            row.append(" ".join(_percent(*self.by_cycle[c]) if c in self.by_cycle else "-"
+                                for c in trend_cycles))
+        return row
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 3) if whole else None
+
+
+def _mean(total: int, count: int) -> float | None:
+    return round(total / count, 2) if count else None
+
+
+def _order(key: object) -> tuple[int, str]:
+    """Cycles in number order, names alphabetically."""
+    return (key, "") if isinstance(key, int) else (0, str(key))
+
+
+def _percent(planned: int, done: int) -> str:
+    return f"{round(100 * done / planned)}" if planned else "-"
+
+
+def cycles_in_scope(prog: Programme, today: dt.date, cycle: int | None = None,
+                    since: int | dt.date | None = None) -> list[Cycle]:
+    """Cycles started by ``today``, optionally one cycle or those since a number or date."""
+    out = started_cycles(prog, today)
+    if cycle is not None:
+        out = [c for c in out if c.number == cycle]
+    if isinstance(since, dt.date):
+        out = [c for c in out if c.end >= since]
+    elif since is not None:
+        out = [c for c in out if c.number >= since]
+    return out
+
+
+def _grouper(prog: Programme, by: str) -> Callable[[int, str, str], object]:
+    """(cycle, coach, coachee) -> the row a session or note counts in."""
+    if by == "cycle":
+        return lambda cycle, coach, coachee: cycle
+    if by == "coach":
+        return lambda cycle, coach, coachee: coach
+    if by == "hub":
+        hub_of: dict[str, str] = {}
+        for h in prog.pairings.hubs:
+            for coach in (*h.coaches, h.expert):
+                hub_of.setdefault(coach, h.id)
+        return lambda cycle, coach, coachee: hub_of.get(coach, NO_HUB)
+    if by in ("department", "role"):
+        def attr(cycle: int, coach: str, coachee: str) -> object:
+            person = prog.staff.get(coachee)
+            return getattr(person, by) if person else UNKNOWN
+        return attr
+    raise ValueError(f"unknown grouping {by!r}")
+
+
+def stats(prog: Programme, today: dt.date, by: str = "cycle", cycle: int | None = None,
+          since: int | dt.date | None = None) -> Table:
+    """The stats table: one row per group, then a total row whose group is ``"all"``."""
+    scope = cycles_in_scope(prog, today, cycle, since)
+    numbers = {c.number for c in scope}
+    group = _grouper(prog, by)
+    tallies: dict[object, _Tally] = defaultdict(_Tally)
+    total = _Tally()
+
+    def both(key: object) -> tuple[_Tally, _Tally]:
+        return tallies[key], total
+
+    for s in sessions(prog, today, scope):
+        for t in both(group(s.cycle, s.coach, s.coachee)):
+            t.states[s.state] += 1
+            t.by_cycle[s.cycle][0] += 1
+            t.by_cycle[s.cycle][1] += s.state == "done"
+    sequence = set(prog.sequence_ids)
+    for n in prog.notes:
+        if n.cycle not in numbers:
+            continue
+        for t in both(group(n.cycle, n.coach, n.coachee)):
+            t.drop_ins += n.observation == "drop-in"
+            if n.status != "complete":
+                continue
+            t.complete += 1
+            t.praise += n.has_praise
+            t.modelled += n.modelled is True
+            t.rehearsed += n.rehearsed is True
+            t.coachees.add(n.coachee)
+            if n.action_step:
+                t.with_step += 1
+                t.in_sequence += n.action_step in sequence
+    for journey in journeys(prog.notes).values():
+        for run in step_runs(journey):
+            if run.last.cycle not in numbers:
+                continue
+            for t in both(group(run.last.cycle, run.last.coach, run.coachee)):
+                t.runs += 1
+                t.run_cycles += len(run.cycles)
+                t.secured += run.secured
+
+    trend = None if by == "cycle" else [c.number for c in scope]
+    columns = [by, *COLUMNS] + ([] if trend is None else ["trend"])
+    rows: list[Sequence[Any]] = [[key, *tallies[key].row(trend)]
+                                for key in sorted(tallies, key=_order)]
+    rows.append([TOTAL, *total.row(trend)])
+    title = f"{prog.settings.school if prog.settings else prog.display}: coaching by {by}"
+    meta: dict[str, object] = {"programme": prog.display, "today": today, "by": by,
+                               "cycles": [c.number for c in scope]}
+    return Table(kind=f"stats.by-{by}", columns=columns, rows=rows, title=title, meta=meta,
+                 plain=AVERAGES)
+
+
+def sections(table: Table) -> list[Table]:
+    """The stats table cut into :data:`SECTIONS`, each led by the group column, for a terminal."""
+    out = []
+    for name, cols in SECTIONS.items():
+        idx = [0, *(table.columns.index(c) for c in cols if c in table.columns)]
+        if len(idx) > 1:
+            out.append(Table(f"{table.kind}.{name}", [table.columns[i] for i in idx],
+                             [[row[i] for i in idx] for row in table.rows],
+                             title=f"{table.title}: {name}", plain=table.plain))
+    return out
