@@ -24,7 +24,7 @@ import dataclasses
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -197,7 +197,14 @@ class StartPlan:
     kept: list[str] = field(default_factory=list)
     """Stubs that already exist and are left alone."""
     problems: list[Diagnostic] = field(default_factory=list)
-    """Errors the programme would have once these files exist: nothing is written."""
+    """Errors the cross-file checks would find only once these files exist."""
+    resolved: set[tuple[str, str, str]] = field(default_factory=set)
+    """Errors these files put right: a stub whose cycle file an interrupted run never wrote."""
+
+    def blocking(self, errors: Iterable[Diagnostic]) -> list[Diagnostic]:
+        """The errors that forbid writing: the programme's, less those the plan resolves,
+        and those the plan would bring (e.g. a coachee with two coaches in the new cycle)."""
+        return [d for d in errors if _key(d) not in self.resolved] + self.problems
 
 
 class CannotStart(Exception):
@@ -245,20 +252,21 @@ def plan_start(prog: Programme, today: dt.date, number: int | None = None) -> St
     cycle = m.Cycle(number=target.number, start=target.start, end=target.end, status="open")
     if is_new:
         plan.files.append((cycle_path(target.number), cycle_text(cycle)))
-    plan.problems = new_problems(prog, cycle, stubs)
+    _check_after(prog, plan, cycle, stubs)
     return plan
 
 
-def new_problems(prog: Programme, cycle: m.Cycle, stubs: list[m.NoteRecord]) -> list[Diagnostic]:
-    """Errors the cross-file checks would find once the cycle and stubs exist, that are not
-    there already (e.g. a coachee with two coaches in the new cycle)."""
+def _check_after(prog: Programme, plan: StartPlan, cycle: m.Cycle,
+                 stubs: list[m.NoteRecord]) -> None:
+    """Run the cross-file checks as if the cycle and stubs existed; compare with now."""
     after = dataclasses.replace(
         prog, cycles={**prog.cycles, cycle.number: prog.cycles.get(cycle.number, cycle)},
         cycle_paths={cycle.number: cycle_path(cycle.number), **prog.cycle_paths},
         notes=[*prog.notes, *stubs], diagnostics=[])
     before = {_key(d) for d in checks.run(prog)}
-    return [d for d in checks.run(after)
-            if d.severity is Severity.ERROR and _key(d) not in before]
+    found = checks.run(after)
+    plan.problems = [d for d in found if d.severity is Severity.ERROR and _key(d) not in before]
+    plan.resolved = before - {_key(d) for d in found}
 
 
 def _key(d: Diagnostic) -> tuple[str, str, str]:

@@ -122,15 +122,17 @@ def _teach_meet(n: int, start: dt.datetime, minutes: int, cpl_minutes: int) -> l
 
 
 def qa_windows(prog: Programme, cal: SchoolCalendar) -> list[Event]:
-    """One window per QA period (half term, term or year) to observe each coach coaching."""
+    """One window per QA period (half term, term or year) to observe each coach coaching,
+    from its first teaching day to its last."""
     assert prog.settings is not None
     spans: dict[str, tuple[dt.date, dt.date]] = {}
     for t in cal.terms:
         name = cal.period_of(t.start, prog.settings.qa.observe_each_coach) or t.name
         first, _ = spans.get(name, (t.start, t.end))
         spans[name] = (first, t.end)
-    return [Event(f"qa-window.{slug(name)}", "qa-window",
-                  f"QA window ({name})", first, last)
+    return [Event(f"qa-window.{slug(name)}", "qa-window", f"QA window ({name})",
+                  next(cal.teaching_days(first, last), first),
+                  max(cal.teaching_days(first, last), default=last))
             for name, (first, last) in spans.items()]
 
 

@@ -6,7 +6,7 @@ import contextlib
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -23,6 +23,7 @@ from coachctl.cli.common import (
 if TYPE_CHECKING:
     import datetime as dt
 
+    from coachctl.diagnostics import Diagnostic
     from coachctl.lifecycle import StartPlan
     from coachctl.loader import Programme
     from coachctl.validation import Checked
@@ -42,20 +43,25 @@ class ReportFormat(StrEnum):
     csv = "csv"
 
 
-def check(root: Path, display: str, *, refuse: bool, cache: bool = True) -> Checked:
-    """Validate the programme as `validate` would. With ``refuse``, exit 1 on any error;
-    otherwise warn on stderr that figures may be incomplete. ``cache=False`` writes
-    nothing, not even .coachctl-cache/ (for --dry-run)."""
+def refuse(errors: list[Diagnostic], prog: Programme, why: str) -> NoReturn:
+    """Print the errors as `validate` does, then exit 1."""
     from coachctl.diagnostics import summarise
+    from coachctl.loader import locate
+
+    located = locate(errors, prog)
+    emit_diagnostics(located, summarise(located, prog.files), DiagnosticFormat.text)
+    fail(why, EXIT_PROBLEMS)
+
+
+def check(root: Path, display: str, *, quiet: bool = False, cache: bool = True) -> Checked:
+    """Validate the programme as `validate` would, and warn on stderr (unless ``quiet``)
+    that figures may be incomplete if it has errors. ``cache=False`` writes nothing,
+    not even .coachctl-cache/ (for --dry-run)."""
     from coachctl.validation import check_programme
 
     checked = check_programme(root, display, cache=cache)
     errors = checked.errors
-    if errors and refuse:
-        emit_diagnostics(errors, summarise(errors, checked.programme.files),
-                         DiagnosticFormat.text)
-        fail("fix these errors first (`coachctl validate` lists them)", EXIT_PROBLEMS)
-    if errors:
+    if errors and not quiet:
         typer.echo(f"coachctl: warning: {display} has {len(errors)} error(s) "
                    "(see `coachctl validate`); files with errors are left out", err=True)
     if checked.programme.settings is None:
@@ -104,22 +110,22 @@ def start(
     day = today(today_)
     root, display = one_programme(programme)
     with contextlib.nullcontext() if dry_run else locked(root):
-        prog = check(root, display, refuse=True, cache=not dry_run).programme
+        checked = check(root, display, quiet=True, cache=not dry_run)
+        prog, errors = checked.programme, checked.errors
+        why = "fix these errors first (`coachctl validate` lists them); nothing written"
         try:
             plan = lifecycle.plan_start(prog, day, number)
         except lifecycle.CannotStart as e:
             fail(str(e), EXIT_PROBLEMS)
         if isinstance(plan, str):
+            if errors:
+                refuse(errors, prog, why)
             typer.echo(plan)
             return
-        if plan.problems:
-            from coachctl.diagnostics import summarise
-            from coachctl.loader import locate
-
-            problems = locate(plan.problems, prog)
-            emit_diagnostics(problems, summarise(problems, prog.files), DiagnosticFormat.text)
-            fail(f"opening cycle {plan.cycle.number} would make the programme invalid; "
-                 "nothing written", EXIT_PROBLEMS)
+        if blocking := plan.blocking(errors):
+            refuse(blocking, prog, why if not plan.problems else
+                   f"opening cycle {plan.cycle.number} would make the programme invalid; "
+                   "nothing written")
         _report_plan(plan, prog)
         if dry_run:
             for rel, _ in plan.files:
@@ -191,7 +197,7 @@ def status(
     from coachctl.render import tabular
 
     day = today(today_)
-    prog = check(*one_programme(programme), refuse=False).programme
+    prog = check(*one_programme(programme)).programme
     number = _pick_cycle(prog, cycle, day)
     st = lifecycle.cycle_status(prog, number, day)
     c, counts = st.cycle, st.counts
@@ -235,7 +241,7 @@ def close(
     day = today(today_)
     root, display = one_programme(programme)
     with locked(root):
-        prog = check(root, display, refuse=False).programme
+        prog = check(root, display).programme
         number = _pick_cycle(prog, cycle, day)
         lifecycle.clean_temps(root, number)
         try:

@@ -77,7 +77,7 @@ def schedule(
     start, end = _date(from_, "--from"), _date(to, "--to")
     if fmt is ScheduleFormat.table and output is not None:
         fail("--output needs --format json, csv or ics")
-    prog = check(*one_programme(programme), refuse=False).programme
+    prog = check(*one_programme(programme)).programme
     assert prog.settings is not None
     if staff is not None and staff not in prog.staff:
         fail(f"--staff '{staff}' is not in staff.yaml")
