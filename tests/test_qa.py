@@ -1,0 +1,313 @@
+"""`coachctl qa`: every QA gap code with a fixture that has it and one that does not.
+
+The base is the programme `coachctl init` writes (teacher-a and teacher-b coach
+each other; hub-1 holds both) plus three cycles, a complete note for each pair
+in each, and an observation of each coach in Autumn 2: `qa` finds nothing in
+it. Each case then changes a few files to plant (or nearly plant) one gap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from coachctl.codes import CODES
+from tests.conftest import invoke
+
+TODAY = "2026-11-23"  # cycle 3 ended on Friday 2026-11-20
+CYCLES = {1: ("2026-09-07", "2026-09-25"), 2: ("2026-09-28", "2026-10-16"),
+          3: ("2026-11-02", "2026-11-20")}
+NOTE_DAY = {1: "2026-09-17", 2: "2026-10-08", 3: "2026-11-12"}
+STEPS = {1: "rt-01", 2: "rt-02", 3: "rt-03"}
+PAIRS = (("teacher-a", "teacher-b"), ("teacher-b", "teacher-a"))
+
+
+def note_rel(cycle: int, coach: str, coachee: str) -> str:
+    return f"notes/cycle-{cycle:02d}/{coach}--{coachee}.yaml"
+
+
+def note(coach: str, coachee: str, cycle: int, **changes: Any) -> dict[str, Any]:
+    """A complete note with praise, modelling and rehearsal; ``key=None`` removes a key."""
+    body: dict[str, Any] = {
+        "coach": coach, "coachee": coachee, "cycle": cycle, "status": "complete",
+        "date": NOTE_DAY[cycle], "observation": "lesson", "precise_praise": "Praise.",
+        "action_step": STEPS[cycle], "step_secured": cycle < 3, "modelled": True,
+        "rehearsed": True, "next_steps": "Next.", "notes": "Notes."}
+    body.update(changes)
+    return {k: v for k, v in body.items() if v is not None}
+
+
+def observation(coach: str, day: str = "2026-11-10", kind: str = "observation") -> dict[str, Any]:
+    return {"kind": kind, "coach": coach, "by": "lead", "date": day, "mode": "live",
+            "feedback": "Feedback."}
+
+
+def base_files() -> dict[str, Any]:
+    files: dict[str, Any] = {}
+    for n, (start, end) in CYCLES.items():
+        files[f"cycles/cycle-{n:02d}.yaml"] = {"number": n, "start": start, "end": end,
+                                               "status": "closed" if n < 3 else "open"}
+        for coach, coachee in PAIRS:
+            files[note_rel(n, coach, coachee)] = note(coach, coachee, n)
+    for coach in ("teacher-a", "teacher-b"):
+        files[f"qa/2026-11-10-{coach}-observation.yaml"] = observation(coach)
+    return files
+
+
+def dump(data: Any) -> str:
+    """YAML for test data, with ISO date strings written as dates (unquoted)."""
+    def dates(v: Any) -> Any:
+        if isinstance(v, dict):
+            return {k: dates(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [dates(x) for x in v]
+        if isinstance(v, str) and len(v) == 10 and v[4] == v[7] == "-":
+            return dt.date.fromisoformat(v)
+        return v
+    return yaml.safe_dump(dates(data), sort_keys=False)
+
+
+def write(root: Path, files: dict[str, Any]) -> None:
+    """Write each file (a dict is dumped as YAML); ``None`` deletes it."""
+    for rel, content in files.items():
+        path = root / rel
+        if content is None:
+            path.unlink()
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = content if isinstance(content, str) else dump(content)
+        path.write_text(text, encoding="utf-8")
+
+
+def edit(root: Path, rel: str, change: Callable[[Any], None]) -> None:
+    data = yaml.safe_load((root / rel).read_text(encoding="utf-8"))
+    change(data)
+    (root / rel).write_text(dump(data), encoding="utf-8")
+
+
+def person(data: Any, who: str) -> dict[str, Any]:
+    return next(p for p in data["staff"] if p["id"] == who)
+
+
+@pytest.fixture
+def coached(programme: Path) -> Path:
+    """The init programme with three cycles of complete notes and this half term's QA."""
+    write(programme, base_files())
+    return programme
+
+
+def qa_json(root: Path, *args: str) -> tuple[int, list[dict[str, Any]]]:
+    res = invoke("qa", root, "--format", "json", "--today", TODAY, *args)
+    assert res.exit_code in (0, 1), res.stderr
+    return res.exit_code, res.json()["diagnostics"]
+
+
+# --- the cases: code -> (change that plants the gap, change that nearly does) --------
+
+Change = Callable[[Path], None]
+
+
+def _files(files: dict[str, Any]) -> Change:
+    return lambda root: write(root, files)
+
+
+def _staff(who: str, **fields: Any) -> Change:
+    return lambda root: edit(root, "staff.yaml", lambda d: person(d, who).update(fields))
+
+
+def _settings(section: str, **fields: Any) -> Change:
+    return lambda root: edit(root, "programme.yaml", lambda d: d[section].update(fields))
+
+
+def _both(*changes: Change) -> Change:
+    def run(root: Path) -> None:
+        for change in changes:
+            change(root)
+    return run
+
+
+def _pairings(groups: list[dict[str, Any]]) -> Change:
+    return lambda root: edit(root, "pairings.yaml", lambda d: d.update(groups=groups))
+
+
+STUCK = {note_rel(n, "teacher-a", "teacher-b"): note("teacher-a", "teacher-b", n,
+                                                     action_step="rt-01", step_secured=False)
+         for n in CYCLES}
+LEAVER_NOTES: dict[str, Any] = {note_rel(3, c, e): None for c, e in PAIRS}
+LEAD_COACHES_B = [{"coach": "teacher-a", "coachees": ["teacher-b"], "until_cycle": 2},
+                  {"coach": "lead", "coachees": ["teacher-b"], "from_cycle": 3},
+                  {"coach": "teacher-b", "coachees": ["teacher-a"]}]
+
+CASES: dict[str, tuple[Change, Change]] = {
+    "Q001": (_files({"qa/2026-11-10-teacher-b-observation.yaml": None}),
+             _files({"qa/2026-11-10-teacher-b-observation.yaml": observation(
+                 "teacher-b", "2026-11-03", "observation")})),
+    "Q002": (_staff("teacher-b", new_coach=True),
+             _both(_staff("teacher-b", new_coach=True),
+                   _files({"qa/2026-09-08-teacher-b-shadowing.yaml": observation(
+                       "teacher-b", "2026-09-08", "shadowing")}))),
+    "Q003": (_files({note_rel(3, "teacher-a", "teacher-b"): None}),
+             _files({note_rel(3, "teacher-a", "teacher-b"): note(
+                 "teacher-a", "teacher-b", 3, status="missed", date=None, observation=None,
+                 precise_praise=None, action_step=None, modelled=None, rehearsed=None,
+                 missed_reason="Covering a colleague.")})),
+    "Q004": (_files({note_rel(3, "teacher-a", "teacher-b"): {
+                 "coach": "teacher-a", "coachee": "teacher-b", "cycle": 3, "status": "stub"}}),
+             _files({"cycles/cycle-03.yaml": {"number": 3, "start": "2026-11-02",
+                                              "end": "2026-11-27"},
+                     note_rel(3, "teacher-a", "teacher-b"): {
+                         "coach": "teacher-a", "coachee": "teacher-b", "cycle": 3}})),
+    "Q005": (_files({note_rel(2, "teacher-a", "teacher-b"): note(
+                 "teacher-a", "teacher-b", 2, rehearsed=False)}),
+             _files({note_rel(2, "teacher-a", "teacher-b"): note(
+                 "teacher-a", "teacher-b", 2, modelled=False)})),
+    "Q006": (_files({note_rel(2, "teacher-a", "teacher-b"): note(
+                 "teacher-a", "teacher-b", 2, precise_praise=None)}),
+             _files({note_rel(2, "teacher-a", "teacher-b"): note(
+                 "teacher-a", "teacher-b", 2, next_steps=None)})),
+    "Q007": (_files(STUCK), _both(_files(STUCK), _settings("thresholds", stuck_after_cycles=4))),
+    "Q008": (_both(_files(LEAVER_NOTES), _staff("teacher-a", left="2026-10-23")),
+             _both(_files(LEAVER_NOTES), _staff("teacher-a", left="2026-10-23"),
+                   _pairings(LEAD_COACHES_B))),
+    "Q009": (_both(_pairings([{"coach": "teacher-a", "coachees": ["teacher-b", "lead"]},
+                              {"coach": "teacher-b", "coachees": ["teacher-a"]}]),
+                   _settings("thresholds", max_coachees_per_coach=1)),
+             _both(_pairings([{"coach": "teacher-a", "coachees": ["teacher-b", "lead"]},
+                              {"coach": "teacher-b", "coachees": ["teacher-a"]}]),
+                   _settings("thresholds", max_coachees_per_coach=2))),
+    "Q010": (_files({f"qa/2026-11-10-{c}-observation.yaml": None
+                     for c in ("teacher-a", "teacher-b")}),
+             _files({"qa/2026-11-10-teacher-a-observation.yaml": None,
+                     "qa/2026-11-10-teacher-b-observation.yaml": observation(
+                         "teacher-b", kind="write-up-check")})),
+    "R008": (_files({note_rel(2, "teacher-a", "teacher-b"): note(
+                 "teacher-a", "teacher-b", 2, action_step="rt-09")}),
+             _files({note_rel(2, "teacher-a", "teacher-b"): note(
+                 "teacher-a", "teacher-b", 2, action_step="rt-03")})),
+    "R009": (_pairings([{"coach": "lead", "coachees": ["teacher-b"]},
+                        {"coach": "teacher-b", "coachees": ["teacher-a"]}]),
+             _both(_pairings([{"coach": "lead", "coachees": ["teacher-b"]},
+                              {"coach": "teacher-b", "coachees": ["teacher-a"]}]),
+                   lambda root: edit(root, "programme.yaml",
+                                     lambda d: d.update(pairing_model="leader-led")))),
+}
+
+# code -> (file the gap comes from, subject)
+WHERE = {
+    "Q001": ("staff.yaml", "teacher-b"),
+    "Q002": (note_rel(1, "teacher-b", "teacher-a"), "teacher-b"),
+    "Q003": ("cycles/cycle-03.yaml", "teacher-a--teacher-b"),
+    "Q004": (note_rel(3, "teacher-a", "teacher-b"), "teacher-a--teacher-b"),
+    "Q005": (note_rel(2, "teacher-a", "teacher-b"), "teacher-a--teacher-b"),
+    "Q006": (note_rel(2, "teacher-a", "teacher-b"), "teacher-a--teacher-b"),
+    "Q007": (note_rel(3, "teacher-a", "teacher-b"), "teacher-b"),
+    "Q008": ("pairings.yaml", "teacher-b"),
+    "Q009": ("pairings.yaml", "teacher-a"),
+    "Q010": ("pairings.yaml", "hub-1"),
+    "R008": (note_rel(2, "teacher-a", "teacher-b"), "teacher-b"),
+    "R009": ("pairings.yaml", "teacher-b"),
+}
+
+
+def test_every_q_code_has_a_case() -> None:
+    assert {c for c in CODES if c.startswith("Q")} | {"R008", "R009"} == set(CASES) == set(WHERE)
+
+
+def test_base_has_no_gaps(coached: Path) -> None:
+    res = invoke("qa", coached, "--today", TODAY, "--fail-on", "warning")
+    assert res.exit_code == 0, res.stdout
+    assert res.stdout.startswith("No problems found")
+    assert res.stderr == ""
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_gap_found(coached: Path, code: str) -> None:
+    CASES[code][0](coached)
+    exit_code, diags = qa_json(coached)
+    mine = [d for d in diags if d["code"] == code]
+    assert len(mine) == 1, diags
+    d = mine[0]
+    rel, subject = WHERE[code]
+    assert d["path"] == f"{coached}/{rel}"
+    assert d["subject"] == subject
+    assert d["line"] > 0 and d["column"] > 0
+    assert d["severity"] == CODES[code].severity
+    assert exit_code == (1 if any(x["severity"] == "error" for x in diags) else 0)
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_near_miss_is_not_a_gap(coached: Path, code: str) -> None:
+    CASES[code][1](coached)
+    _, diags = qa_json(coached)
+    assert code not in {d["code"] for d in diags}, diags
+
+
+def test_open_cycle_missing_note_is_not_yet_a_gap(coached: Path) -> None:
+    write(coached, {note_rel(3, "teacher-a", "teacher-b"): None})
+    res = invoke("qa", coached, "--format", "json", "--today", "2026-11-19")
+    assert "Q003" not in {d["code"] for d in res.json()["diagnostics"]}
+    write(coached, {"cycles/cycle-03.yaml": {"number": 3, "start": "2026-11-02",
+                                            "end": "2026-11-20", "status": "closed"}})
+    res = invoke("qa", coached, "--format", "json", "--today", "2026-11-19")
+    assert "Q003" in {d["code"] for d in res.json()["diagnostics"]}
+
+
+def test_half_term_follows_today(coached: Path) -> None:
+    """An observation in Autumn 1 does not count for Autumn 2."""
+    write(coached, {"qa/2026-11-10-teacher-b-observation.yaml": observation(
+        "teacher-b", "2026-10-14")})
+    _, diags = qa_json(coached)
+    assert [d["message"] for d in diags if d["code"] == "Q001"] == [
+        "coach 'teacher-b' has not been observed coaching in Autumn 2"]
+    res = invoke("qa", coached, "--format", "json", "--today", "2026-10-16")
+    assert [d["subject"] for d in res.json()["diagnostics"] if d["code"] == "Q001"] == [
+        "teacher-a"]  # observed on 2026-11-10, after this --today
+
+
+def test_fail_on(coached: Path) -> None:
+    CASES["Q005"][0](coached)  # a warning only
+    assert invoke("qa", coached, "--today", TODAY).exit_code == 0
+    assert invoke("qa", coached, "--today", TODAY, "--fail-on", "warning").exit_code == 1
+    CASES["Q003"][0](coached)  # an error
+    assert invoke("qa", coached, "--today", TODAY).exit_code == 1
+
+
+def test_formats_match_validate(coached: Path) -> None:
+    CASES["Q005"][0](coached)
+    rel = note_rel(2, "teacher-a", "teacher-b")
+    concise = invoke("qa", coached, "--format", "concise", "--today", TODAY).stdout
+    assert concise.splitlines() == [
+        f"{coached}/{rel}:11:12: Q005 teacher-a did not rehearse the step with teacher-b "
+        "(cycle 2)", "1 warning in 1 of 17 files."]
+    text = invoke("qa", coached, "--today", TODAY).stdout
+    assert f"{coached}/{rel}:11:12: Q005 warning:" in text and "rehearsed: false" in text
+    github = invoke("qa", coached, "--format", "github", "--today", TODAY).stdout
+    assert github.startswith(f"::warning file={coached}/{rel},line=11,col=12,")
+    assert "title=Q005 warning::" in github
+
+
+def test_validation_errors_warn_but_report(coached: Path) -> None:
+    write(coached, {"qa/broken.yaml": "kind: observation\ncoach: [\n",
+                    note_rel(2, "teacher-a", "teacher-b"): note(
+                        "teacher-a", "teacher-b", 2, rehearsed=False)})
+    res = invoke("qa", coached, "--format", "concise", "--today", TODAY)
+    assert res.stderr.strip() == (f"warning: validate finds 1 error in {coached}; this report "
+                                  "covers what could be read")
+    assert "Q005" in res.stdout
+
+
+def test_usage_errors(coached: Path, tmp_path: Path) -> None:
+    assert invoke("qa", coached, "--today", "23/11/2026").exit_code == 2
+    assert invoke("qa", tmp_path / "nowhere").exit_code == 2
+    assert invoke("qa", coached, "--fail-on", "info").exit_code == 2
+
+
+def test_several_programmes(coached: Path, tmp_path: Path) -> None:
+    CASES["Q005"][0](coached)
+    res = invoke("qa", tmp_path, "--format", "json", "--today", TODAY)
+    assert [d["code"] for d in res.json()["diagnostics"]] == ["Q005"]
