@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -16,7 +17,6 @@ from coachctl.cli.common import (
     emit_diagnostics,
     fail,
     one_programme,
-    programme_roots,
     today,
 )
 
@@ -99,15 +99,20 @@ def check(
     staff, pairings, steps and cycle files, plus the files named)."""
     from coachctl import checks
     from coachctl.diagnostics import Diagnostic, summarise
-    from coachctl.loader import load, locate
+    from coachctl.loader import find_programmes, load, locate
 
     groups: dict[tuple[Path, str], list[str]] = {}
     for f in files:
         if not f.is_file():
             fail(f"{f}: no such file")
-        for root, display in programme_roots([f]):
-            rel = f.resolve().relative_to(root.resolve()).as_posix()
-            groups.setdefault((root, display), []).append(rel)
+        found = find_programmes(f)
+        if not found:
+            fail(f"{f} is not inside a programme (a folder holding programme.yaml)")
+        rel = f.resolve().relative_to(found[0]).as_posix()
+        typed = f.as_posix()  # name files as the user did: the programme is what precedes rel
+        display = (typed[: -len(rel)].rstrip("/") or "." if typed.endswith(rel)
+                   else os.path.relpath(found[0]))
+        groups.setdefault((found[0], display), []).append(rel)
     found: list[Diagnostic] = []
     for (root, display), rels in groups.items():
         prog = load(root, display, only=rels)
