@@ -39,7 +39,7 @@ from coachctl.scaffold import academic_start_year, calendar_dict, packaged
 from coachctl.yamlout import dump
 
 MODELS = ("leader-led", "reciprocal", "hubs")
-DEFAULT_NOTES_PER_YEAR = 2600
+DEFAULT_NOTES_PER_YEAR = 2450
 """Notes in a full school-year of a trust school: 50 schools x 3 years ~ 300,000 notes."""
 EXAMPLE_DROP_IN_RATE = 0.05
 MIN_STAFF = 12

@@ -83,7 +83,7 @@ def trust(
         help="Academic years per school, ending with the current one.")] = 3,
     notes_per_year: Annotated[int | None, typer.Option(
         help="Session notes in a full school-year (drop-ins make up the number; "
-             "default 2,600, which gives ~300,000 notes for 50 schools x 3 years).")] = None,
+             "default 2,450, which gives ~300,000 notes for 50 schools x 3 years).")] = None,
     seed: SeedOption = 1,
     imperfections: ImperfectOption = True,
     today_: TodayOption = None,
