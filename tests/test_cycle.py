@@ -325,12 +325,17 @@ EXAMPLES = sorted(p for p in PROGRAMMES.glob("*") if (p / "programme.yaml").is_f
 def test_example_programmes(example: Path, tmp_path: Path) -> None:
     root = tmp_path / example.name
     shutil.copytree(example, root, ignore=shutil.ignore_patterns(".coachctl-cache"))
-    today = "2026-11-23"
+    before = snapshot(root)
+    running = start(root, "2026-11-23")  # cycle 4 runs to 2026-11-27: nothing to open
+    assert running.exit_code == 0 and "completing (already open)" in running.stdout
+    assert snapshot(root) == before
+    today = "2026-11-30"
     dry = start(root, today, "--dry-run")
     assert dry.exit_code == 0, dry.stdout + dry.stderr
     listed = [line.split()[-1] for line in dry.stdout.splitlines()
               if line.startswith("would write")]
-    before = snapshot(root)
+    assert len(listed) > 10 and listed[-1].endswith("cycles/cycle-05.yaml")
+    assert snapshot(root) == before
     res = start(root, today)
     assert res.exit_code == 0, res.stderr
     written = set(snapshot(root)) - set(before)
