@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from coachctl.codes import CODES
-from tests.conftest import invoke
+from tests.conftest import PROGRAMMES, invoke
 
 TODAY = "2026-11-23"  # cycle 3 ended on Friday 2026-11-20
 CYCLES = {1: ("2026-09-07", "2026-09-25"), 2: ("2026-09-28", "2026-10-16"),
@@ -311,3 +311,41 @@ def test_several_programmes(coached: Path, tmp_path: Path) -> None:
     CASES["Q005"][0](coached)
     res = invoke("qa", tmp_path, "--format", "json", "--today", TODAY)
     assert [d["code"] for d in res.json()["diagnostics"]] == ["Q005"]
+
+
+# --- the example programmes: each planted imperfection (programmes/README.md) is found --
+
+EXAMPLES = {
+    "kingsmead-academy": [
+        ("Q008", "pairings.yaml", "carmstrong", "'sgraham' (left"),
+        ("Q004", "notes/cycle-01/bphillips--mchaudhry.yaml", "bphillips--mchaudhry", ""),
+        ("Q005", "notes/cycle-02/hkhan--zhartley.yaml", "hkhan--zhartley", ""),
+        ("Q003", "cycles/cycle-03.yaml", "epowell--dedwards",
+         "notes/cycle-03/epowell--dedwards.yaml"),
+        ("Q007", "notes/cycle-03/sward--miqbal.yaml", "miqbal", ""),
+        ("Q001", "staff.yaml", "sakhtar", "Autumn 2"),
+        ("Q002", "notes/cycle-01/aallen--hsharma.yaml", "aallen", "before shadowing"),
+    ],
+    "ashby-vale-school": [
+        ("Q008", "pairings.yaml", "zshaw", "'erees' (left"),
+        ("Q005", "notes/cycle-01/slloyd--iharper.yaml", "slloyd--iharper", ""),
+        ("Q004", "notes/cycle-02/ekennedy--usingh.yaml", "ekennedy--usingh", ""),
+        ("Q003", "cycles/cycle-03.yaml", "nwright--aoconnor",
+         "notes/cycle-03/nwright--aoconnor.yaml"),
+        ("Q007", "notes/cycle-04/slloyd--gallen.yaml", "gallen", ""),
+        ("Q001", "staff.yaml", "okelly", "Autumn 2"),
+        ("Q002", "notes/cycle-01/ekennedy--rcollins.yaml", "ekennedy", "before shadowing"),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_example_imperfections_found(name: str) -> None:
+    root = PROGRAMMES / name
+    res = invoke("qa", root, "--format", "json", "--today", TODAY)
+    assert res.exit_code == 1 and res.stderr == ""
+    found = {(d["code"], d["path"], d["subject"]): d for d in res.json()["diagnostics"]}
+    for code, rel, subject, words in EXAMPLES[name]:
+        d = found.get((code, f"{root}/{rel}", subject))
+        assert d is not None, (code, rel, subject, sorted(found))
+        assert words in d["message"] and d["line"] > 0

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import invoke
+from tests.conftest import PROGRAMMES, invoke
 from tests.test_qa import TODAY, base_files, note, note_rel, write
 
 COLUMNS = ["planned", "done", "missed", "stub", "missing", "completion", "praise", "modelled",
@@ -138,3 +138,13 @@ def test_usage_errors(varied: Path) -> None:
     assert invoke("stats", varied, "--by", "school").exit_code == 2
     assert invoke("stats", varied / "nowhere").exit_code == 2
     assert "Examples" in invoke("stats", "--help").stdout
+
+
+@pytest.mark.parametrize(("name", "cycle"), [("kingsmead-academy", 3),
+                                             ("ashby-vale-school", 1)])
+def test_example_missed_session(name: str, cycle: int) -> None:
+    """Each example plants one missed session (programmes/README.md); stats counts it."""
+    got = rows(stats_json(PROGRAMMES / name))
+    assert got[cycle][COLUMNS.index("missed")] == 1
+    assert got["all"][COLUMNS.index("missed")] == 1
+    assert got["all"][COLUMNS.index("rehearsed")] < 1  # the note without rehearsal

@@ -1,0 +1,73 @@
+"""`coachctl staff show ID`: one person's journey, on the programme test_stats builds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import PROGRAMMES, invoke
+from tests.test_qa import TODAY, observation, write
+from tests.test_stats import varied  # noqa: F401  (a fixture)
+
+
+def show(root: Path, who: str, *args: str) -> dict[str, dict[str, Any]]:
+    res = invoke("staff", "show", who, root, "--format", "json", "--today", TODAY, *args)
+    assert res.exit_code == 0, res.stderr
+    doc = res.json()
+    assert doc["version"] == 1
+    return {t["kind"]: t for t in doc["tables"]}
+
+
+def test_journey_as_coachee_and_coach(varied: Path) -> None:  # noqa: F811
+    write(varied, {"qa/2026-09-24-teacher-b-checkin.yaml": observation(
+        "teacher-b", "2026-09-24", "check-in")})
+    tables = show(varied, "teacher-b")
+    summary = {r["item"]: r["value"] for r in tables["staff.summary"]["rows"]}
+    assert tables["staff.summary"]["staff"] == "teacher-b"
+    assert summary["role"] == "ect" and summary["mentor"] == "teacher-a"
+    assert summary["hubs"] == "hub-1"
+    assert summary["sessions as coachee: done"] == 2
+    assert summary["sessions as coachee: missed"] == 1
+    assert summary["sessions as coach: done"] == 3
+    assert summary["steps worked on"] == 2 and summary["steps secured"] == 1
+    assert summary["QA received: observation"] == 1
+    assert summary["QA received: check-in"] == 1
+    assert [(r["cycle"], r["coach"], r["session"], r["step"], r["secured"])
+            for r in tables["staff.as-coachee"]["rows"]] == [
+        (1, "teacher-a", "done", "rt-01", False), (2, "teacher-a", "done", "rt-01", True),
+        (3, "teacher-a", "missed", None, None)]
+    assert [r["coachee"] for r in tables["staff.as-coach"]["rows"]] == ["teacher-a"] * 3
+    steps = {r["step"]: r for r in tables["staff.steps"]["rows"]}
+    assert steps["rt-01"]["cycles"] == 2 and steps["rt-01"]["secured_in_cycle"] == 2
+    assert steps["rt-01"]["name"].startswith("Stand still at the front")
+    assert steps["rt-03"]["secured_in_cycle"] is None  # the lead's drop-in in cycle 3
+    assert [(r["date"], r["kind"], r["by"]) for r in tables["staff.qa"]["rows"]] == [
+        ("2026-09-24", "check-in", "lead"), ("2026-11-10", "observation", "lead")]
+
+
+def test_table_format(varied: Path) -> None:  # noqa: F811
+    res = invoke("staff", "show", "teacher-a", varied, "--today", TODAY)
+    assert res.exit_code == 0
+    for title in ("teacher-a: summary", "teacher-a as coachee", "teacher-a as coach",
+                  "steps teacher-a worked on", "QA teacher-a received as a coach"):
+        assert title in res.stdout
+    assert "Stand still at the front" in res.stdout
+
+
+def test_unknown_person(varied: Path) -> None:  # noqa: F811
+    res = invoke("staff", "show", "teacher-c", varied)
+    assert res.exit_code == 2
+    assert "did you mean 'teacher-a'?" in res.stderr or "did you mean 'teacher-b'?" in res.stderr
+    assert invoke("staff", "show", "teacher-a", varied, "--format", "csv").exit_code == 2
+
+
+def test_help() -> None:
+    assert "show" in invoke("staff", "--help").stdout
+    assert "Examples" in invoke("staff", "show", "--help").stdout
+
+
+def test_example_missed_session() -> None:
+    """kingsmead-academy plants a missed session: kfletcher with uphillips in cycle 3."""
+    tables = show(PROGRAMMES / "kingsmead-academy", "kfletcher")
+    assert {"cycle": 3, "coach": "uphillips", "session": "missed", "step": None,
+            "secured": None} in tables["staff.as-coachee"]["rows"]
