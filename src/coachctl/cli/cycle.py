@@ -190,9 +190,12 @@ def status(
                                               help="table, json or csv.")] = ReportFormat.table,
     today_: TodayOption = None,
 ) -> None:
-    """Where each pair of a cycle stands: did the observation and feedback happen, the
-    note's state (complete, missed, stub, missing), teaching days left. Counts and ids
-    only, never what a note says."""
+    """Where each pair of a cycle stands.
+
+    For each pair: did the observation and feedback happen, the note's state
+    (complete, missed, stub, missing), teaching days left. Counts and ids only,
+    never what a note says.
+    """
     from coachctl import lifecycle
     from coachctl.render import tabular
 
@@ -233,9 +236,11 @@ def close(
     cycle: CycleOption = None,
     today_: TodayOption = None,
 ) -> None:
-    """Mark a cycle closed (when the lead coach says it is done), and list the notes still
-    missing or stubs. Closing a closed cycle changes nothing. The next `cycle start`
-    then opens the following cycle."""
+    """Mark a cycle closed, when the lead coach says it is done.
+
+    Lists the notes still missing or stubs. Closing a closed cycle changes
+    nothing. The next `cycle start` then opens the following cycle.
+    """
     from coachctl import lifecycle
 
     day = today(today_)

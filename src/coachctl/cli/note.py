@@ -41,10 +41,12 @@ def new(
                        ] = False,
     today_: TodayOption = None,
 ) -> None:
-    """Write a note for a coach and coachee from the template, at the path where it belongs
-    (notes/cycle-NN/COACH--COACHEE.yaml), prefilled with the date of the cycle's feedback
-    meetings and the coachee's current action step. An existing note is never touched:
-    the command says where it is."""
+    """Start a session note from the template, where it belongs.
+
+    Writes notes/cycle-NN/COACH--COACHEE.yaml, prefilled with the date of the
+    cycle's feedback meetings and the coachee's current action step. An
+    existing note is never touched: the command says where it is.
+    """
     from coachctl import lifecycle
     from coachctl.checks.notes import note_path
     from coachctl.fsio import write_new
@@ -94,9 +96,12 @@ def check(
     fmt: FormatOption = DiagnosticFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
 ) -> None:
-    """Check just these files and the ids they refer to: the same diagnostics and formats
-    as `validate`, fast whatever the size of the repository (it reads the programme,
-    staff, pairings, steps and cycle files, plus the files named)."""
+    """Check just these files and the ids they refer to (for pre-commit).
+
+    The same diagnostics, formats and exit codes as `validate`, fast whatever
+    the size of the repository: it reads the programme, staff, pairings, steps
+    and cycle files, plus the files named.
+    """
     from coachctl import checks
     from coachctl.diagnostics import Diagnostic, summarise
     from coachctl.loader import find_programmes, load, locate

@@ -65,10 +65,10 @@ def schedule(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to this file instead of standard output.")] = None,
 ) -> None:
-    """The dates people need for the whole year: each cycle's observation window, feedback
-    meetings on the coaching day, Teach Meets and the 20:20:20 coaching CPL, QA windows.
+    """The dates people need for the year, as a table, JSON, CSV or iCalendar.
 
-    Cycles not opened yet are planned from the calendar and marked planned. The ics
+    Each cycle's observation window, feedback meetings on the coaching day,
+    Teach Meets and the 20:20:20 coaching CPL, QA windows. Cycles not opened yet are planned from the calendar and marked planned. The ics
     export has stable UIDs: importing it again updates events instead of duplicating them.
     """
     from coachctl import schedule as core
