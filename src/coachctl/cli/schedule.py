@@ -68,8 +68,9 @@ def schedule(
     """The dates people need for the year, as a table, JSON, CSV or iCalendar.
 
     Each cycle's observation window, feedback meetings on the coaching day,
-    Teach Meets and the 20:20:20 coaching CPL, QA windows. Cycles not opened yet are planned from the calendar and marked planned. The ics
-    export has stable UIDs: importing it again updates events instead of duplicating them.
+    Teach Meets and the 20:20:20 coaching CPL, QA windows. Cycles not opened
+    yet are planned from the calendar and marked planned. The ics export has
+    stable UIDs: importing it again updates events instead of duplicating them.
     """
     from coachctl import schedule as core
     from coachctl.cli.cycle import check
