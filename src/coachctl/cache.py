@@ -60,15 +60,15 @@ _fingerprint: str | None = None
 
 
 def fingerprint() -> str:
-    """This coachctl: its version plus the size and mtime of every module (a developer's
-    edit to a check must not be hidden by a cache written before it)."""
+    """This coachctl: its version plus the content of the modules that read and check files
+    (a developer's edit to a check must not be hidden by a cache written before it;
+    commands and reports, which only use the result, do not count)."""
     global _fingerprint
     if _fingerprint is None:
         h = hashlib.blake2b(f"{SCHEMA}:{__version__}".encode(), digest_size=16)
         package = Path(__file__).parent
-        for path in sorted(package.rglob("*.py")):
-            st = path.stat()
-            h.update(f"{path.relative_to(package)}:{st.st_size}:{st.st_mtime_ns};".encode())
+        for path in sorted([*package.glob("*.py"), *package.glob("checks/*.py")]):
+            h.update(f"{path.relative_to(package)}:".encode() + path.read_bytes())
         _fingerprint = h.hexdigest()
     return _fingerprint
 
