@@ -86,8 +86,12 @@ def next_cycle(prog: Programme, cal: SchoolCalendar, rules: m.CycleRules,
     after = latest.end + ONE_DAY if latest else cal.first_day
     if today is not None:
         after = max(after, today)
-    plan = plan_cycle(cal, after, rules.length_weeks, rules.coaching_day, rules.holiday_weeks)
+    plan = _plan(cal, rules, after)
     return _planned(latest.number + 1 if latest else 1, plan) if plan else None
+
+
+def _plan(cal: SchoolCalendar, rules: m.CycleRules, after: dt.date) -> CyclePlan | None:
+    return plan_cycle(cal, after, rules.length_weeks, rules.coaching_day, rules.holiday_weeks)
 
 
 def year_cycles(prog: Programme) -> list[CycleDates]:
@@ -102,8 +106,7 @@ def year_cycles(prog: Programme) -> list[CycleDates]:
     out = [dates_of(prog, n) for n in sorted(prog.cycles)]
     after = out[-1].end + ONE_DAY if out else cal.first_day
     number = out[-1].number if out else 0
-    while (plan := plan_cycle(cal, after, rules.length_weeks, rules.coaching_day,
-                              rules.holiday_weeks)) is not None:
+    while (plan := _plan(cal, rules, after)) is not None:
         number += 1
         out.append(_planned(number, plan))
         after = plan.end + ONE_DAY
@@ -178,7 +181,9 @@ def current_step(prog: Programme, coachee: str,
     """The step a coachee works on next (None when the school has no sequence)."""
     if not prog.sequence_ids:
         return None
-    journey = (journey_of or journeys(prog.notes)).get(coachee, Journey(coachee))
+    if journey_of is None:
+        journey_of = journeys(prog.notes)
+    journey = journey_of.get(coachee, Journey(coachee))
     return journey.current_step(prog.sequence_ids)
 
 
