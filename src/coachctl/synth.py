@@ -17,7 +17,7 @@ import datetime as dt
 import os
 import random
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -936,10 +936,3 @@ def _next_year(state: _School, start_year: int) -> None:
         joiners.append(joiner)
     state.staff = stay + joiners
 
-
-def summarise(manifest: Sequence[dict[str, str]]) -> dict[str, int]:
-    """How many planted gaps of each kind."""
-    counts: dict[str, int] = defaultdict(int)
-    for item in manifest:
-        counts[item["kind"]] += 1
-    return dict(sorted(counts.items()))
