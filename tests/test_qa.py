@@ -349,3 +349,22 @@ def test_example_imperfections_found(name: str) -> None:
         d = found.get((code, f"{root}/{rel}", subject))
         assert d is not None, (code, rel, subject, sorted(found))
         assert words in d["message"] and d["line"] > 0
+
+
+def test_pair_ended_before_the_coach_left_is_not_broken_by_it(coached: Path) -> None:
+    """teacher-a stopped coaching teacher-b after cycle 1 and left in cycle 2: not Q008."""
+    _pairings([{"coach": "teacher-a", "coachees": ["teacher-b"], "until_cycle": 1},
+               {"coach": "teacher-b", "coachees": ["teacher-a"]}])(coached)
+    write(coached, {note_rel(n, c, e): None for n in (2, 3) for c, e in PAIRS})
+    _staff("teacher-a", left="2026-10-02")(coached)
+    _, diags = qa_json(coached)
+    assert "Q008" not in {d["code"] for d in diags}
+    _staff("teacher-a", left="2026-11-04")(coached)  # left in cycle 3; the pair ended with 2
+    _pairings([{"coach": "teacher-a", "coachees": ["teacher-b"], "until_cycle": 2},
+               {"coach": "teacher-b", "coachees": ["teacher-a"]}])(coached)
+    _, diags = qa_json(coached)
+    assert "Q008" not in {d["code"] for d in diags}
+    _pairings([{"coach": "teacher-a", "coachees": ["teacher-b"], "until_cycle": 3},
+               {"coach": "teacher-b", "coachees": ["teacher-a"]}])(coached)
+    _, diags = qa_json(coached)
+    assert [d["subject"] for d in diags if d["code"] == "Q008"] == ["teacher-b"]

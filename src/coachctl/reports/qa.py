@@ -170,8 +170,12 @@ def broken_by_leaver(ctx: QaContext) -> Iterator[Diagnostic]:
     broken: dict[str, tuple[str, dt.date, tuple[str | int, ...]]] = {}
     for p in prog.pairings.pairs():
         leaver = prog.staff.get(p.coach)
-        if (leaver and leaver.left and leaver.left < ctx.today and p.source.from_cycle <= number
+        if not (leaver and leaver.left and leaver.left < ctx.today
                 and p.coachee not in coached_now and ctx.active_today(p.coachee)):
+            continue
+        # Broken by the leaving only if the pair was still in force when the coach left.
+        left_in = [c.number for c in prog.cycles.values() if c.start <= leaver.left]
+        if p.source.covers(number) or (left_in and p.source.covers(max(left_in))):
             broken[p.coachee] = (p.coach, leaver.left, p.pointer)
     for coachee, (coach, left, ptr) in sorted(broken.items()):
         yield make("Q008", f"'{coachee}' lost their coach '{coach}' (left {left}) and has no "
