@@ -30,9 +30,9 @@ class FailOn(StrEnum):
 
 @app.command(epilog="""\b
 Examples:
-  coachctl qa programmes/lees-brook
+  coachctl qa programmes/kingsmead-academy
   coachctl qa programmes/ --format github            # in GitHub Actions
-  coachctl qa programmes/lees-brook --fail-on warning --today 2026-12-18
+  coachctl qa programmes/kingsmead-academy --fail-on warning --today 2026-12-18
   coachctl explain Q003                              # what a gap means
 """)
 def qa(
@@ -43,14 +43,18 @@ def qa(
         "--fail-on", help="Exit 1 on any gap of this severity or worse.")] = FailOn.error,
     today_: TodayOption = None,
 ) -> None:
-    """Find QA gaps: coaches not observed this half term, new coaches who coached before
-    shadowing, notes missing or stubs after a cycle ended, notes without rehearsal or
-    precise praise, steps outside the sequence (R008), stuck coachees, pairs broken by a
-    leaver, coaches over their load, ECTs not with their mentor (R009), hubs without QA.
+    """Find quality-assurance gaps, as diagnostics CI can fail on.
 
-    Thresholds and QA windows come from programme.yaml; "this half term" is the one
-    --today falls in. Messages name people, pairs, dates and step ids, never note text.
-    Exit 0 when no gap reaches --fail-on, 1 when one does, 2 on a usage or I/O error.
+    Coaches not observed this half term, new coaches who coached before
+    shadowing, notes missing or still stubs after a cycle ended, notes without
+    rehearsal or precise praise, steps outside the sequence (R008), stuck
+    coachees, pairs broken by a leaver, coaches over their load, ECTs not with
+    their mentor (R009), hubs without QA.
+
+    Thresholds and QA windows come from programme.yaml; "this half term" is the
+    one that the --today date falls in. Messages name people, pairs, dates and
+    step ids, never note text. Exit 0 when no gap reaches --fail-on, 1 when one
+    does, 2 on a usage or I/O error.
     """
     from coachctl.diagnostics import summarise
     from coachctl.reports import validation_warning

@@ -26,8 +26,8 @@ class ShowFormat(StrEnum):
 
 @app.command(epilog="""\b
 Examples:
-  coachctl staff show bjones programmes/lees-brook
-  coachctl staff show bjones programmes/lees-brook --format json
+  coachctl staff show kfletcher programmes/kingsmead-academy
+  coachctl staff show kfletcher programmes/kingsmead-academy --format json
 """)
 def show(
     staff_id: Annotated[str, typer.Argument(metavar="ID", help="A staff id from staff.yaml.")],
@@ -37,11 +37,11 @@ def show(
     = ShowFormat.table,
     today_: TodayOption = None,
 ) -> None:
-    """One person's journey: their coaches and coachees cycle by cycle, the steps they
-    worked on and secured (with the step's text from the library), sessions done and
-    missed, and the QA they received as a coach.
+    """One person's coaching journey, in counts and step names.
 
-    Counts, dates, ids and step names only: never a note's text or QA feedback.
+    Their coaches and coachees cycle by cycle, the steps they worked on and
+    secured (with the step's text from the library), sessions done and missed,
+    and the QA they received as a coach. Never a note's text or QA feedback.
     Exit 0, or 2 on a usage or I/O error (including an unknown ID).
     """
     import difflib

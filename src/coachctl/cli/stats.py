@@ -66,10 +66,10 @@ def emit_tables(tables: list[Table], fmt: TableFormat,
 
 @app.command(epilog="""\b
 Examples:
-  coachctl stats programmes/lees-brook
-  coachctl stats programmes/lees-brook --by department --since 4
-  coachctl stats programmes/lees-brook --by coach --cycle 5 --format csv > coaches.csv
-  coachctl stats programmes/lees-brook --format json --today 2027-03-01
+  coachctl stats programmes/kingsmead-academy
+  coachctl stats programmes/kingsmead-academy --by department --since 4
+  coachctl stats programmes/kingsmead-academy --by coach --cycle 5 --format csv > coaches.csv
+  coachctl stats programmes/kingsmead-academy --format json --today 2027-03-01
 """)
 def stats(
     path: ProgrammeArgument = Path("."),
@@ -86,12 +86,14 @@ def stats(
     = TableFormat.table,
     today_: TodayOption = None,
 ) -> None:
-    """Completion (planned, done, missed) and what completion misses: praise, modelling,
-    rehearsal, steps from the sequence, steps secured, cycles on a step, drop-ins.
+    """Completion and coaching quality, by cycle, department, hub, coach or role.
 
-    Counts and shares only: no note text is ever read into a report. The last
-    row ('all') totals every row; with --by other than cycle, 'trend' gives
-    completion per cycle in percent. Exit 0, or 2 on a usage or I/O error.
+    Completion (planned, done, missed) and what completion misses: precise
+    praise, modelling, rehearsal, steps from the sequence, steps secured,
+    cycles on a step, drop-ins. Counts and shares only: no note text is ever
+    read into a report. The last row ('all') totals every row; with a grouping
+    other than cycle, 'trend' gives completion per cycle in percent. Exit 0,
+    or 2 on a usage or I/O error.
     """
     import datetime as dt
 
