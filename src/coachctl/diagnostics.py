@@ -75,7 +75,8 @@ class Summary:
 
     def text(self) -> str:
         if not self.errors and not self.warnings:
-            return f"No problems found in {self.files_checked} files."
+            plural = "" if self.files_checked == 1 else "s"
+            return f"No problems found in {self.files_checked} file{plural}."
         parts = []
         if self.errors:
             parts.append(f"{self.errors} error{'s' if self.errors != 1 else ''}")

@@ -76,8 +76,12 @@ def print_rich(tables: Sequence[Table], *, color: bool) -> None:
     from rich.console import Console
     from rich.table import Table as RichTable
 
+    import sys
+
+    # On a terminal rich fits tables to its width; piped, nothing is cut short.
+    width = None if sys.stdout.isatty() else 10_000
     console = Console(no_color=not color, highlight=False, soft_wrap=False,
-                      force_terminal=color or None)
+                      force_terminal=color or None, width=width)
     for t in tables:
         rt = RichTable(title=t.title, box=box.SIMPLE_HEAD, title_justify="left")
         for i, col in enumerate(t.columns):
