@@ -71,3 +71,12 @@ def test_example_missed_session() -> None:
     tables = show(PROGRAMMES / "kingsmead-academy", "kfletcher")
     assert {"cycle": 3, "coach": "uphillips", "session": "missed", "step": None,
             "secured": None} in tables["staff.as-coachee"]["rows"]
+
+
+def test_unreadable_staff_file(varied: Path) -> None:  # noqa: F811
+    (varied / "staff.yaml").write_text("staff: {\n", encoding="utf-8")
+    res = invoke("staff", "show", "teacher-a", varied)
+    assert res.exit_code == 2
+    assert res.stderr.splitlines() == [
+        f"warning: validate finds 1 error in {varied}; this report covers what could be read",
+        f"coachctl: error: {varied}/staff.yaml could not be read; `coachctl validate` says why"]

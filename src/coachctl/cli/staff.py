@@ -51,6 +51,8 @@ def show(
     day = today(today_)
     checked = load_checked(path, fmt is not ShowFormat.table)
     prog = checked.programme
+    if prog.staff_file is None:
+        fail(f"{prog.path('staff.yaml')} could not be read; `coachctl validate` says why")
     if staff_id not in prog.staff:
         close = difflib.get_close_matches(staff_id, list(prog.staff), n=1)
         fail(f"no '{staff_id}' in {prog.path('staff.yaml')}"
