@@ -136,6 +136,8 @@ def test_empty_programme(programme: Path) -> None:
 def test_usage_errors(varied: Path) -> None:
     assert invoke("stats", varied, "--since", "last week").exit_code == 2
     assert invoke("stats", varied, "--by", "school").exit_code == 2
+    res = invoke("stats", varied, "--cycle", "9")
+    assert res.exit_code == 2 and f"no cycle 9 in {varied}/cycles/" in res.stderr
     assert invoke("stats", varied / "nowhere").exit_code == 2
     assert "Examples" in invoke("stats", "--help").stdout
 

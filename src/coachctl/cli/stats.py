@@ -108,5 +108,7 @@ def stats(
         except ValueError:
             fail(f"--since {since!r} is neither a cycle number nor a date (YYYY-MM-DD)")
     checked = load_checked(path, fmt is not TableFormat.table)
+    if cycle is not None and cycle not in checked.programme.cycles:
+        fail(f"no cycle {cycle} in {checked.programme.path('cycles/')}")
     table = compute(checked.programme, day, by.value, cycle, since_value)
     emit_tables([table], fmt, sections(table))
