@@ -186,3 +186,27 @@ def test_explain_every_code() -> None:
         res = invoke("explain", code.lower())
         assert res.exit_code == 0
         assert code in res.stdout and "Example:" in res.stdout and "Fix:" in res.stdout
+
+
+def test_a_pairing_with_a_reason_silences_r009(programme: Path) -> None:
+    root = base(programme)
+    plant(root, "R009")
+    _edit_yaml(root / "pairings.yaml",
+               lambda d: d["groups"][0].update(reason="mentor on part-time timetable"))
+    res = invoke("validate", "--format", "json", "--strict", root)
+    assert "R009" not in {d["code"] for d in res.json()["diagnostics"]}
+
+
+def test_private_text_is_never_echoed(programme: Path) -> None:
+    """A problem in a note's free text is located, but the text itself is not printed."""
+    root = base(programme)
+    marker = "PRIVATE-MARKER-7f3a"
+    (root / NOTE_PATH).write_text(
+        (root / NOTE_PATH).read_text().replace(
+            "precise_praise: The countdown brought the room to silence.",
+            f"precise_praise: [{marker}]\nnotes: {{{marker}: 1}}\nnext_steps: 3"))
+    for fmt in ("text", "concise", "json", "github"):
+        res = invoke("validate", "--format", fmt, root)
+        assert res.exit_code == 1
+        assert "precise_praise" in res.stdout
+        assert marker not in res.stdout, fmt

@@ -282,7 +282,8 @@ def _schema_diagnostic(model: type[BaseModel], err: Any, loc: m_Pointer, parsed:
     else:
         code = "S004" if kind in _DATE_ERRORS else "S003"
         got = err.get("input")
-        shown = repr(got) if not isinstance(got, dict | list) else type(got).__name__
+        shown = (type(got).__name__ if isinstance(got, dict | list) or loc[-1] in m.PRIVATE_FIELDS
+                 else repr(got))
         if len(shown) > 40:
             shown = shown[:37] + "..."
         hint = _yaml_trap_hint(got, err["msg"])

@@ -36,6 +36,10 @@ CycleStatus = Literal["open", "closed"]
 WEEKDAYS: tuple[Weekday, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday")
 
 
+PRIVATE_FIELDS = frozenset({"precise_praise", "next_steps", "notes", "missed_reason", "feedback"})
+"""Free text private to a coaching pair and QA: never printed by coachctl, not even in errors."""
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True,
                               use_attribute_docstrings=True)

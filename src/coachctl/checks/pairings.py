@@ -58,8 +58,9 @@ def mentors(prog: Programme) -> Iterator[Diagnostic]:
     coach_of: dict[str, set[str]] = defaultdict(set)
     pointer_of: dict[str, tuple[str | int, ...]] = {}
     for pair in prog.pairings.pairs():
-        coach_of[pair.coachee].add(pair.coach)
-        pointer_of.setdefault(pair.coachee, pair.pointer)
+        if pair.source.reason is None:  # a pairing that gives its reason is a decision, not a slip
+            coach_of[pair.coachee].add(pair.coach)
+            pointer_of.setdefault(pair.coachee, pair.pointer)
     for i, person in enumerate(prog.staff_file.staff):
         if person.role != "ect" or person.left:
             continue

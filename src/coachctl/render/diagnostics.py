@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from coachctl import __version__
 from coachctl.diagnostics import Diagnostic, Summary
@@ -21,6 +21,11 @@ _RED, _YELLOW, _BOLD, _DIM, _CYAN, _RESET = ("\033[31m", "\033[33m", "\033[1m", 
 def concise(d: Diagnostic) -> str:
     """``path:line:col: CODE message`` - the line editors and grep understand."""
     return f"{d.path}:{d.line}:{d.col}: {d.code} {d.message}"
+
+
+def private(path: str) -> bool:
+    """Notes and QA records hold private free text: their lines are never echoed."""
+    return not {"notes", "qa"}.isdisjoint(PurePosixPath(path).parts[:-1])
 
 
 class _Sources:
@@ -51,7 +56,8 @@ def text(diagnostics: Iterable[Diagnostic], summary: Summary, *, color: bool,
         sev = c(_RED if d.severity == "error" else _YELLOW, d.severity)
         yield (f"{c(_BOLD, f'{d.path}:{d.line}:{d.col}:')} {c(_BOLD, d.code)} "
                f"{sev}: {d.message}")
-        src = sources.line(d.path, d.line) if excerpts and d.line else None
+        src = (sources.line(d.path, d.line) if excerpts and d.line and not private(d.path)
+               else None)
         if src is not None:
             src = src.replace("\t", " ")
             width = max(1, (d.end_col - d.col) if d.end_line == d.line and d.end_col > d.col
