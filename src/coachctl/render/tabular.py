@@ -72,11 +72,11 @@ def to_csv(table: Table) -> str:
 
 def print_rich(tables: Sequence[Table], *, color: bool) -> None:
     """Rich tables on stdout; colour only when ``color`` (a TTY without NO_COLOR)."""
+    import sys
+
     from rich import box
     from rich.console import Console
     from rich.table import Table as RichTable
-
-    import sys
 
     # On a terminal rich fits tables to its width; piped, nothing is cut short.
     width = None if sys.stdout.isatty() else 10_000
