@@ -6,7 +6,7 @@ so ``cycle start``, ``stats`` and ``qa`` see exactly what ``validate`` sees.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,12 +30,20 @@ class Checked:
 def check_programme(root: Path, display: str | None = None, *,
                     progress: Callable[[int], None] | None = None,
                     on_total: Callable[[int], None] | None = None,
-                    cache: bool = True, data: bool = True) -> Checked:
+                    cache: bool = True, data: bool = True,
+                    only: Collection[str] | None = None) -> Checked:
     """Load and check a programme, reusing .coachctl-cache/ unless ``cache`` is False.
 
     With ``data=False`` the caller wants only diagnostics and the file count, so an
     unchanged programme is not loaded at all (its Programme is then empty).
+    With ``only`` (programme-relative paths) just those files are checked, against
+    the files they refer to: the fast path of ``note check``.
     """
+    if only is not None:
+        prog = load(root, display, only=only)
+        named = {prog.path(rel) for rel in only}
+        found = locate([d for d in prog.diagnostics + checks.run(prog) if d.path in named], prog)
+        return Checked(prog, sorted(found, key=Diagnostic.sort_key))
     store = open_store(root, display) if cache else None
     if store and not data and (cached := store.result()) is not None:
         return Checked(Programme(root, store.display, files=store.files), cached)

@@ -61,6 +61,26 @@ def display_path(path: Path) -> str:
     return path.as_posix()
 
 
+def programme_of_file(path: Path) -> tuple[Path, str, str]:
+    """The programme a file belongs to: (root, display, the file's programme-relative path).
+
+    The programme is named as the user typed the file (``progs/a/notes/x.yaml``
+    names ``progs/a``), so diagnostics point back at the path they gave.
+    """
+    from coachctl.loader import find_programmes
+
+    if not path.is_file():
+        fail(f"{path}: no such file")
+    found = find_programmes(path)
+    if not found:
+        fail(f"{path} is not inside a programme (a folder holding programme.yaml)")
+    rel = path.resolve().relative_to(found[0]).as_posix()
+    typed = path.as_posix()
+    display = (typed[: -len(rel)].rstrip("/") or "." if typed.endswith(rel)
+               else os.path.relpath(found[0]))
+    return found[0], display, rel
+
+
 def programme_roots(paths: list[Path]) -> list[tuple[Path, str]]:
     """Resolve command-line paths to programme folders; exit 2 when one names none."""
     from coachctl.loader import find_programmes
@@ -69,18 +89,15 @@ def programme_roots(paths: list[Path]) -> list[tuple[Path, str]]:
     for path in paths:
         if not path.exists():
             fail(f"{path}: no such file or folder")
-        found = find_programmes(path)
-        if not found:
-            fail(f"{path}: no programme here (a programme folder holds programme.yaml)")
-        for root in found:
-            if path.is_file():
-                display = os.path.relpath(root)
-            elif root == path:
-                display = display_path(path)
-            else:
-                display = display_path(path / root.relative_to(path))
-            if all(r != root for r, _ in roots):
-                roots.append((root, display))
+        if path.is_file():
+            root, display, _ = programme_of_file(path)
+            found = [(root, display)]
+        else:
+            found = [(root, display_path(path / root.relative_to(path)))
+                     for root in find_programmes(path)]
+            if not found:
+                fail(f"{path}: no programme here (a programme folder holds programme.yaml)")
+        roots += [(root, display) for root, display in found if all(r != root for r, _ in roots)]
     return roots
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +16,7 @@ from coachctl.cli.common import (
     emit_diagnostics,
     fail,
     one_programme,
+    programme_of_file,
     today,
 )
 
@@ -102,28 +102,16 @@ def check(
     the size of the repository: it reads the programme, staff, pairings, steps
     and cycle files, plus the files named.
     """
-    from coachctl import checks
     from coachctl.diagnostics import Diagnostic, summarise
-    from coachctl.loader import find_programmes, load, locate
+    from coachctl.validation import check_programme
 
     groups: dict[tuple[Path, str], list[str]] = {}
     for f in files:
-        if not f.is_file():
-            fail(f"{f}: no such file")
-        found = find_programmes(f)
-        if not found:
-            fail(f"{f} is not inside a programme (a folder holding programme.yaml)")
-        rel = f.resolve().relative_to(found[0]).as_posix()
-        typed = f.as_posix()  # name files as the user did: the programme is what precedes rel
-        display = (typed[: -len(rel)].rstrip("/") or "." if typed.endswith(rel)
-                   else os.path.relpath(found[0]))
-        groups.setdefault((found[0], display), []).append(rel)
+        root, display, rel = programme_of_file(f)
+        groups.setdefault((root, display), []).append(rel)
     found: list[Diagnostic] = []
     for (root, display), rels in groups.items():
-        prog = load(root, display, only=rels)
-        named = {prog.path(rel) for rel in rels}
-        found += locate([d for d in prog.diagnostics + checks.run(prog) if d.path in named],
-                        prog)
+        found += check_programme(root, display, only=rels).diagnostics
     found.sort(key=Diagnostic.sort_key)
     summary = summarise(found, len(files))
     emit_diagnostics(found, summary, fmt)
