@@ -269,16 +269,16 @@ def test_status_counts_states_and_never_prints_note_text(tmp_path: Path) -> None
     (root / "notes/cycle-01/t03--t04.yaml").unlink()
     doc = invoke("cycle", "status", root, "--today", "2026-12-07", "--format", "json").json()
     assert doc["kind"] == "cycle.status" and doc["cycle"] == 1
-    assert doc["counts"] == {"complete": 1, "missed": 1, "stub": 3, "missing": 1}
+    assert doc["counts"] == {"done": 1, "missed": 1, "stub": 3, "missing": 1}
     rows = {(r["coach"], r["coachee"]): r for r in doc["rows"]}
     assert rows[("t01", "t02")]["happened"] is True
     assert rows[("t01", "t02")]["days_left"] is None
-    assert rows[("t03", "t04")]["note"] == "missing" and rows[("t03", "t04")]["days_left"] == 5
+    assert rows[("t03", "t04")]["session"] == "missing" and rows[("t03", "t04")]["days_left"] == 5
     outputs = [invoke("cycle", "status", root, "--today", "2026-12-07", "-f", f).stdout
                for f in ("table", "csv", "json")]
-    assert "6 pairs: 1 complete, 1 missed, 3 stub, 1 missing; 2 of 6 done" in outputs[0]
+    assert "6 sessions: 1 done, 1 missed, 3 stub, 1 missing" in outputs[0]
     assert outputs[1].splitlines()[0] == \
-        "coach,coachee,note,happened,date,action_step,days_left"
+        "coach,coachee,session,happened,date,action_step,days_left"
     assert all("SECRET" not in out for out in outputs)
 
 

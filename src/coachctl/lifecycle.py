@@ -23,7 +23,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +34,7 @@ from coachctl.checks.notes import note_path
 from coachctl.diagnostics import Diagnostic, Severity
 from coachctl.journeys import Journey, journeys
 from coachctl.loader import Programme
+from coachctl.sessions import Pairs, Session, counts, feedback_day, pairs_in, sessions
 from coachctl.yamlout import dump
 
 
@@ -56,13 +56,6 @@ class CycleDates:
     """'open' or 'closed' (on file), or 'planned' (worked out, not opened yet)."""
     lost_weeks: tuple[tuple[dt.date, str], ...] = ()
     truncated: bool = False
-
-
-def feedback_day(cal: SchoolCalendar, rules: m.CycleRules, start: dt.date,
-                 end: dt.date) -> dt.date:
-    """The cycle's last coaching day (its end if it has none)."""
-    days = cal.weekday_dates(start, end, rules.coaching_day)
-    return days[-1] if days else end
 
 
 def dates_of(prog: Programme, number: int) -> CycleDates:
@@ -110,45 +103,6 @@ def year_cycles(prog: Programme) -> list[CycleDates]:
         number += 1
         out.append(_planned(number, plan))
         after = plan.end + ONE_DAY
-    return out
-
-
-# --- who is coached ---------------------------------------------------------------------
-
-@dataclass
-class Pairs:
-    """The pairs in force in a cycle, and what the lead coach should know about them."""
-
-    pairs: list[m.Pair]
-    left_out: list[tuple[m.Pair, str]] = field(default_factory=list)
-    """Pairs dropped because someone is not on the staff on the feedback day, and who."""
-    uncoached: list[str] = field(default_factory=list)
-    """Staff on roll with no coach this cycle (staff who only coach are not listed)."""
-    overloaded: list[tuple[str, int]] = field(default_factory=list)
-    """Coaches with more coachees than thresholds.max_coachees_per_coach, and how many."""
-
-
-def pairs_in(prog: Programme, number: int, day: dt.date) -> Pairs:
-    """Pairs in force in cycle ``number``, leaving out anyone not on the staff on ``day``."""
-    assert prog.settings is not None
-    out = Pairs([])
-    for pair in prog.pairings.pairs(number):
-        gone = next((who for who in (pair.coach, pair.coachee)
-                     if who in prog.staff and not prog.staff[who].active_on(day)), None)
-        if gone is None:
-            out.pairs.append(pair)
-        else:
-            out.left_out.append((pair, gone))
-    coached = {p.coachee for p in out.pairs}
-    coaches = {p.coach for p in out.pairs}
-    ever_coached = {p.coachee for p in prog.pairings.pairs()}
-    out.uncoached = sorted(
-        s.id for s in prog.staff.values()
-        if s.active_on(day) and s.id not in coached and s.id != prog.settings.lead_coach
-        and not (s.id in coaches and s.id not in ever_coached))
-    limit = prog.settings.thresholds.max_coachees_per_coach
-    load = Counter(p.coach for p in out.pairs)
-    out.overloaded = sorted((c, n) for c, n in load.items() if n > limit)
     return out
 
 
@@ -291,68 +245,26 @@ def clean_temps(root: Path, number: int) -> list[Path]:
 
 # --- cycle status -----------------------------------------------------------------------------
 
-NOTE_STATES = ("complete", "missed", "stub", "missing")
-_RANK = {s: i for i, s in enumerate(NOTE_STATES)}
-
-
-@dataclass(frozen=True, slots=True)
-class PairStatus:
-    coach: str
-    coachee: str
-    note: str
-    """complete, missed, stub or missing."""
-    happened: bool
-    """The observation and feedback took place: a complete note with a date."""
-    date: dt.date | None
-    action_step: str | None
-    teaching_days_left: int | None
-    """Teaching days left in the cycle, for pairs not done yet."""
-
-
 @dataclass
 class CycleStatus:
     cycle: CycleDates
     today: dt.date
-    rows: list[PairStatus]
+    sessions: list[Session]
+    teaching_days_left: int
+    """Teaching days from today (or the cycle's start, if later) to its end."""
 
     @property
     def counts(self) -> dict[str, int]:
-        found = Counter(r.note for r in self.rows)
-        return {s: found.get(s, 0) for s in NOTE_STATES}
-
-
-def current_cycle(prog: Programme, today: dt.date) -> int | None:
-    """The cycle running on ``today``, else the latest that has started, else the first."""
-    started = [n for n, c in prog.cycles.items() if c.start <= today]
-    running = [n for n in started if today <= prog.cycles[n].end]
-    if running or started:
-        return max(running or started)
-    return min(prog.cycles, default=None)
+        return counts(self.sessions)
 
 
 def cycle_status(prog: Programme, number: int, today: dt.date) -> CycleStatus:
-    """Where each pair of cycle ``number`` stands: note state, whether it happened."""
+    """Where each session of cycle ``number`` stands (see :mod:`coachctl.sessions`)."""
     assert prog.settings is not None
     cal = SchoolCalendar(prog.settings.calendar)
     dates = dates_of(prog, number)
-    best: dict[tuple[str, str], m.NoteRecord] = {}
-    for n in prog.notes:
-        if n.cycle == number:
-            key = (n.coach, n.coachee)
-            if key not in best or _RANK[n.status] < _RANK[best[key].status]:
-                best[key] = n
-    pairs = [(p.coach, p.coachee) for p in pairs_in(prog, number, dates.feedback_day).pairs]
-    pairs += sorted(k for k in best if k not in set(pairs))
     left = sum(1 for _ in cal.teaching_days(max(today, dates.start), dates.end))
-    rows = []
-    for coach, coachee in pairs:
-        note = best.get((coach, coachee))
-        state = note.status if note else "missing"
-        happened = state == "complete" and note is not None and note.date is not None
-        rows.append(PairStatus(coach, coachee, state, happened, note.date if note else None,
-                               note.action_step if note else None,
-                               None if state in ("complete", "missed") else left))
-    return CycleStatus(dates, today, rows)
+    return CycleStatus(dates, today, list(sessions(prog, [prog.cycles[number]])), left)
 
 
 # --- cycle close ------------------------------------------------------------------------------

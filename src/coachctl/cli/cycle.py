@@ -168,9 +168,10 @@ def _report_plan(plan: StartPlan, prog: Programme) -> None:
 
 
 def _pick_cycle(prog: Programme, cycle: int | None, day: dt.date) -> int:
-    from coachctl.lifecycle import current_cycle
+    """The cycle asked for, else the one running (or last started), else the first."""
+    from coachctl.sessions import default_cycle
 
-    number = cycle if cycle is not None else current_cycle(prog, day)
+    number = cycle if cycle is not None else default_cycle(prog, day)
     if number is None:
         fail("no cycle on file yet; open one with `coachctl cycle start`")
     if number not in prog.cycles:
@@ -190,11 +191,11 @@ def status(
                                               help="table, json or csv.")] = ReportFormat.table,
     today_: TodayOption = None,
 ) -> None:
-    """Where each pair of a cycle stands.
+    """Where each session of a cycle stands.
 
-    For each pair: did the observation and feedback happen, the note's state
-    (complete, missed, stub, missing), teaching days left. Counts and ids only,
-    never what a note says.
+    For each pair due: did the observation and feedback happen, the session's
+    state (done, missed, stub, missing: the same as `stats` counts), teaching
+    days left for those not done. Counts and ids only, never what a note says.
     """
     from coachctl import lifecycle
     from coachctl.render import tabular
@@ -203,17 +204,18 @@ def status(
     prog = check(*one_programme(programme)).programme
     number = _pick_cycle(prog, cycle, day)
     st = lifecycle.cycle_status(prog, number, day)
-    c, counts = st.cycle, st.counts
-    done = counts["complete"] + counts["missed"]
+    c, counts, total = st.cycle, st.counts, len(st.sessions)
     table = tabular.Table(
         "cycle.status",
-        ("coach", "coachee", "note", "happened", "date", "action_step", "days_left"),
-        [(r.coach, r.coachee, r.note, r.happened, r.date, r.action_step, r.teaching_days_left)
-         for r in st.rows],
+        ("coach", "coachee", "session", "happened", "date", "action_step", "days_left"),
+        [(s.coach, s.coachee, s.state, s.happened, s.note.date if s.note else None,
+          s.note.action_step if s.note else None,
+          None if s.state in ("done", "missed") else st.teaching_days_left)
+         for s in st.sessions],
         title=f"Cycle {c.number}: {c.start} to {c.end} ({c.status}), as of {day}",
         meta={"cycle": c.number, "start": c.start, "end": c.end, "status": c.status,
               "today": day, "counts": counts,
-              "completion": round(counts["complete"] / len(st.rows), 3) if st.rows else None})
+              "completion": round(counts["done"] / total, 3) if total else None})
     if fmt is ReportFormat.json:
         typer.echo(tabular.to_json([table]))
     elif fmt is ReportFormat.csv:
@@ -222,8 +224,7 @@ def status(
         from coachctl.cli.common import color_enabled
 
         tabular.print_rich([table], color=color_enabled())
-        typer.echo(f"{len(st.rows)} pairs: " + ", ".join(f"{n} {s}" for s, n in counts.items())
-                   + f"; {done} of {len(st.rows)} done")
+        typer.echo(f"{total} sessions: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
 
 
 @app.command(epilog="""\b
@@ -255,9 +256,9 @@ def close(
             fail(str(e))
     typer.echo(f"Cycle {number} {'closed' if changed else 'was already closed'}: "
                f"{prog.path(prog.cycle_paths[number])}")
-    open_rows = [r for r in lifecycle.cycle_status(prog, number, day).rows
-                 if r.note in ("stub", "missing")]
+    open_rows = [s for s in lifecycle.cycle_status(prog, number, day).sessions
+                 if s.state in ("stub", "missing")]
     if open_rows:
         typer.echo(f"{len(open_rows)} note(s) not written up:")
-        for r in open_rows:
-            typer.echo(f"  {r.note:<7}  {r.coach} coaching {r.coachee}")
+        for s in open_rows:
+            typer.echo(f"  {s.state:<7}  {s.coach} coaching {s.coachee}")

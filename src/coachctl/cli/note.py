@@ -51,6 +51,7 @@ def new(
     from coachctl.checks.notes import note_path
     from coachctl.fsio import write_new
     from coachctl.loader import load
+    from coachctl.sessions import default_cycle, pairs_in
 
     root, display = one_programme(programme)
     notes = sorted({p.relative_to(root).as_posix()
@@ -63,12 +64,12 @@ def new(
     for who, role in ((coach, "--coach"), (coachee, "--coachee")):
         if who not in prog.staff:
             fail(f"{role} '{who}' is not in {prog.path('staff.yaml')}")
-    number = cycle if cycle is not None else lifecycle.current_cycle(prog, today(today_))
+    number = cycle if cycle is not None else default_cycle(prog, today(today_))
     if number is None or number not in prog.cycles:
         fail(f"cycle {number or 1} has no file in cycles/; open it with `coachctl cycle start`")
     day = lifecycle.dates_of(prog, number).feedback_day
     if all((p.coach, p.coachee) != (coach, coachee)
-           for p in lifecycle.pairs_in(prog, number, day).pairs):
+           for p in pairs_in(prog, number, day).pairs):
         typer.echo(f"coachctl: warning: {coach} does not coach {coachee} in cycle {number} "
                    "(pairings.yaml); `validate` will say so unless it is a drop-in", err=True)
     rel = note_path(number, coach, coachee)

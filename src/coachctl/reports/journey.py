@@ -16,7 +16,8 @@ from typing import Any
 from coachctl.journeys import journeys
 from coachctl.loader import Programme
 from coachctl.render.tabular import Table
-from coachctl.reports import SESSION_STATES, Session, sessions, step_runs
+from coachctl.reports import step_runs
+from coachctl.sessions import SESSION_STATES, Session, sessions, started_cycles
 
 
 def step_name(prog: Programme, step_id: str | None) -> str | None:
@@ -37,7 +38,7 @@ def _session_rows(mine: list[Session], other: str) -> list[Sequence[Any]]:
 def staff_journey(prog: Programme, who: str, today: dt.date) -> list[Table]:
     """Tables for ``who``: summary, as coachee, as coach, steps, QA received as a coach."""
     person = prog.staff[who]
-    planned = list(sessions(prog, today))
+    planned = list(sessions(prog, started_cycles(prog, today)))
     as_coachee = [s for s in planned if s.coachee == who]
     as_coach = [s for s in planned if s.coach == who]
     journey = journeys(prog.notes).get(who)

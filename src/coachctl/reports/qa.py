@@ -21,7 +21,7 @@ from coachctl.diagnostics import Diagnostic, make
 from coachctl.journeys import journeys
 from coachctl.loader import Programme, locate
 from coachctl.models import Cycle, QaRecord, QaRules, Thresholds
-from coachctl.reports import Session, current_cycle, has_ended, sessions
+from coachctl.sessions import Session, current_cycle, has_ended, sessions, started_cycles
 from coachctl.validation import Checked
 
 REUSED = ("R008", "R009")
@@ -41,7 +41,7 @@ class QaContext:
     @classmethod
     def of(cls, prog: Programme, today: dt.date) -> QaContext:
         s = prog.settings
-        return cls(prog, today, list(sessions(prog, today)),
+        return cls(prog, today, list(sessions(prog, started_cycles(prog, today))),
                    SchoolCalendar(s.calendar) if s else None,
                    s.qa if s else QaRules(), s.thresholds if s else Thresholds(),
                    current_cycle(prog, today))

@@ -24,7 +24,8 @@ from coachctl.journeys import journeys
 from coachctl.loader import Programme
 from coachctl.models import Cycle
 from coachctl.render.tabular import Table
-from coachctl.reports import sessions, started_cycles, step_runs
+from coachctl.reports import step_runs
+from coachctl.sessions import sessions, started_cycles
 
 GROUPINGS = ("cycle", "department", "hub", "coach", "role")
 COLUMNS = ("planned", "done", "missed", "stub", "missing", "completion", "praise", "modelled",
@@ -138,7 +139,7 @@ def stats(prog: Programme, today: dt.date, by: str = "cycle", cycle: int | None 
     def both(key: object) -> tuple[_Tally, _Tally]:
         return tallies[key], total
 
-    for s in sessions(prog, today, scope):
+    for s in sessions(prog, scope):
         for t in both(group(s.cycle, s.coach, s.coachee)):
             t.states[s.state] += 1
             t.by_cycle[s.cycle][0] += 1
