@@ -218,6 +218,12 @@ def ensure_trust(out: Path, schools: int, years: int, seed: int,
     return trust
 
 
+def code_fingerprint() -> str:
+    """What coachctl's caches are keyed on (see coachctl.cache.fingerprint)."""
+    return subprocess.run([sys.executable, "-c", "from coachctl.cache import fingerprint; "
+                           "print(fingerprint())"], capture_output=True, text=True).stdout
+
+
 def has_command(name: str) -> bool:
     res = subprocess.run([*coachctl(), name, "--help"], capture_output=True)
     return res.returncode == 0
@@ -247,6 +253,7 @@ def main() -> None:
     cc = coachctl()
     today = ["--today", TODAY]
     me = [sys.executable, str(Path(__file__).resolve())]
+    code = code_fingerprint()
     files = int(run([*me, "--floor", "stat", str(trust)], sample=False).stdout_tail)
     print(f"{trust.name}: {len(programmes)} programmes, {files:,} files, "
           f"{os.cpu_count()} CPUs\n", flush=True)
@@ -306,6 +313,10 @@ def main() -> None:
     b.add("coachctl validate --help", b.best([*cc, "validate", "--help"]), "python -c pass",
           None)
 
+    stable = code == code_fingerprint()
+    if not stable:
+        print("\nWARNING: coachctl's reading or checking code changed during the run, which "
+              "invalidates every cache: warm figures may be cold ones. Run again.")
     peak = max(b.rows, key=lambda r: max(r.max_rss_mb, r.tree_pss_mb))
     print(f"\npeak memory: {peak.max_rss_mb:.0f} MB in one process, "
           f"{peak.tree_pss_mb:.0f} MB PSS for a whole command ({peak.name}); target < 1024 MB")
@@ -313,7 +324,8 @@ def main() -> None:
         "trust": trust.name, "programmes": len(programmes), "files": files,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                     "platform": platform.platform()},
-        "floors": b.floors, "rows": [asdict(r) | {"met": r.met} for r in b.rows],
+        "code_stable": stable, "floors": b.floors,
+        "rows": [asdict(r) | {"met": r.met} for r in b.rows],
     }
     path = args.json or args.out / f"results-{trust.name}.json"
     path.write_text(json.dumps(result, indent=2) + "\n")

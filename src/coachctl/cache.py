@@ -25,8 +25,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import os
+import re
 import tempfile
 import time
 from collections.abc import Iterable
@@ -60,17 +62,46 @@ _fingerprint: str | None = None
 
 
 def fingerprint() -> str:
-    """This coachctl: its version plus the content of the modules that read and check files
-    (a developer's edit to a check must not be hidden by a cache written before it;
-    commands and reports, which only use the result, do not count)."""
+    """This coachctl: its version plus the source of every module that reading and checking
+    a programme uses (:mod:`coachctl.validation` and what it imports, transitively).
+
+    A developer's edit to a check must not be hidden by a cache written before it,
+    while editing a command or a report, which only use the result, keeps the cache.
+    """
     global _fingerprint
     if _fingerprint is None:
         h = hashlib.blake2b(f"{SCHEMA}:{__version__}".encode(), digest_size=16)
-        package = Path(__file__).parent
-        for path in sorted([*package.glob("*.py"), *package.glob("checks/*.py")]):
-            h.update(f"{path.relative_to(package)}:".encode() + path.read_bytes())
+        for path in _sources("coachctl.validation"):
+            h.update(path.name.encode() + b"\0" + path.read_bytes())
         _fingerprint = h.hexdigest()
     return _fingerprint
+
+
+_IMPORT = re.compile(r"^\s*(?:from\s+(coachctl[\w.]*)\s+import\s+\(?([\w\s,]+)"
+                     r"|import\s+(coachctl[\w.]*))", re.M)
+
+
+def _sources(root: str) -> list[Path]:
+    """The files of ``root`` and of every coachctl module it imports, found by reading them."""
+    base = Path(__file__).parent.parent
+    seen: dict[str, Path] = {}
+    todo = [root, "coachctl"]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        stem = base / name.replace(".", "/")
+        path = stem / "__init__.py" if stem.is_dir() else stem.with_suffix(".py")
+        if not path.is_file():
+            continue
+        seen[name] = path
+        for frm, names, plain in _IMPORT.findall(path.read_text(encoding="utf-8")):
+            if plain:
+                todo.append(plain)
+                continue
+            todo.append(frm)
+            todo.extend(f"{frm}.{n.split()[0]}" for n in names.split(",") if n.strip())
+    return sorted(seen.values())
 
 
 # --- encoding what a file gave -----------------------------------------------------------
@@ -93,11 +124,17 @@ def decode_record(kind: str, payload: Any, rel: str) -> Any:
         (coach, coachee, cycle, status, day, observation, step, secured, modelled, rehearsed,
          praise, next_steps) = payload
         return m.NoteRecord(rel, coach, coachee, cycle, status,
-                            dt.date.fromordinal(day) if day is not None else None, observation,
+                            _day(day) if day is not None else None, observation,
                             step, secured, modelled, rehearsed, praise, next_steps)
     from coachctl.loader import model_for
 
     return model_for(kind).model_validate_json(payload)
+
+
+@functools.lru_cache(maxsize=4096)
+def _day(ordinal: int) -> dt.date:
+    """Dates recur (a few hundred school days a year): share them."""
+    return dt.date.fromordinal(ordinal)
 
 
 def encode_diagnostic(d: Diagnostic, with_path: bool) -> list[Any]:
@@ -170,9 +207,15 @@ class Store:
 
     def lookup(self, rel: str, size: int, mtime_ns: int) -> Entry | None:
         """The entry for a file if it still describes the file's content, else None."""
+        e = self.entries.get(rel)
+        try:
+            if (e is not None and e[SIZE] == size and e[MTIME] == mtime_ns
+                    and e[CHECKED] - mtime_ns > RACY_NS):
+                return e  # the common case, kept lean: a stat match long after the file settled
+        except (TypeError, IndexError):
+            return None
         if rel in self._confirmed:
             return self._confirmed[rel]
-        e = self.entries.get(rel)
         try:
             if e is not None and e[SIZE] == size:
                 if not (e[MTIME] == mtime_ns and e[CHECKED] - mtime_ns > RACY_NS):
@@ -217,10 +260,7 @@ class Store:
     # the whole programme's result
 
     def _stat_key(self) -> bytes:
-        h = hashlib.blake2b(self.display.encode(), digest_size=16)
-        for rel, size, mtime in self.stats:
-            h.update(f"\0{rel}\0{size}\0{mtime}".encode())
-        return h.digest()
+        return digest(msgpack.packb([self.display, self.stats]))
 
     def _content_key(self) -> bytes | None:
         h = hashlib.blake2b(self.display.encode(), digest_size=16)

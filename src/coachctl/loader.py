@@ -226,10 +226,10 @@ def read_one(kind: str | None, data: bytes, path: str) -> tuple[Any, list[Diagno
 
 def decode(rel: str, entry: cache.Entry, display: str) -> FileResult:
     """A cache entry (from a worker or from the cache) as a file's result in this run."""
-    path = join(display, rel)
-    kind = entry[cache.KIND]
+    kind, diags = entry[cache.KIND], entry[cache.DIAGS]
+    path = join(display, rel) if diags else ""
     return FileResult(rel, kind, cache.decode_record(kind, entry[cache.RECORD], rel),
-                      [cache.decode_diagnostic(t, path) for t in entry[cache.DIAGS]])
+                      [cache.decode_diagnostic(t, path) for t in diags])
 
 
 def read_file(root: str, rel: str, display: str) -> FileResult:
