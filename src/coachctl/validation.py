@@ -35,7 +35,8 @@ def check_programme(root: Path, display: str | None = None, *,
     """Load and check a programme, reusing .coachctl-cache/ unless ``cache`` is False.
 
     With ``data=False`` the caller wants only diagnostics and the file count, so an
-    unchanged programme is not loaded at all (its Programme is then empty).
+    unchanged programme is not loaded at all, and the Programme returned is always
+    empty (a trust's notes are not held in memory while its other programmes load).
     With ``only`` (programme-relative paths) just those files are checked, against
     the files they refer to: the fast path of ``note check``.
     """
@@ -54,6 +55,8 @@ def check_programme(root: Path, display: str | None = None, *,
         diags.sort(key=Diagnostic.sort_key)
         if store:
             store.save_result(diags)
+    if not data:
+        prog = Programme(root, prog.display, files=prog.files)
     return Checked(prog, diags)
 
 
