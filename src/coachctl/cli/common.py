@@ -113,7 +113,8 @@ def progress(label: str, *, enabled: bool = True) -> Iterator[tuple[Callable[[in
                                                                      Callable[[int], None]]]:
     """A rich progress bar on stderr when it is a terminal; silent otherwise.
 
-    Yields ``(advance, set_total)`` callbacks for the library core.
+    Yields ``(advance, add_total)`` callbacks for the library core; each programme
+    adds its file count, so a run over a trust counts files across programmes.
     """
     if not (enabled and sys.stderr.isatty()):
         yield (lambda n: None), (lambda n: None)
@@ -125,7 +126,7 @@ def progress(label: str, *, enabled: bool = True) -> Iterator[tuple[Callable[[in
                   TimeRemainingColumn(), console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(label, total=None)
         yield ((lambda n: bar.advance(task, n)),
-               (lambda n: bar.update(task, total=n)))
+               (lambda n: bar.update(task, total=(bar.tasks[task].total or 0) + n)))
 
 
 def emit_diagnostics(diagnostics: list[Diagnostic], summary: Summary,
