@@ -56,7 +56,6 @@ class Pairs:
 
 def pairs_in(prog: Programme, number: int, day: dt.date) -> Pairs:
     """Pairs due in cycle ``number``, leaving out anyone not on the staff on ``day``."""
-    assert prog.settings is not None
     out = Pairs([])
     seen: set[tuple[str, str]] = set()
     for pair in prog.pairings.pairs(number):
@@ -72,11 +71,12 @@ def pairs_in(prog: Programme, number: int, day: dt.date) -> Pairs:
     coached = {p.coachee for p in out.pairs}
     coaches = {p.coach for p in out.pairs}
     ever_coached = {p.coachee for p in prog.pairings.pairs()}
+    lead = prog.settings.lead_coach if prog.settings else None
     out.uncoached = sorted(
         s.id for s in prog.staff.values()
-        if s.active_on(day) and s.id not in coached and s.id != prog.settings.lead_coach
+        if s.active_on(day) and s.id not in coached and s.id != lead
         and not (s.id in coaches and s.id not in ever_coached))
-    limit = prog.settings.thresholds.max_coachees_per_coach
+    limit = (prog.settings.thresholds if prog.settings else m.Thresholds()).max_coachees_per_coach
     load = Counter(p.coach for p in out.pairs)
     out.overloaded = sorted((c, n) for c, n in load.items() if n > limit)
     return out
@@ -121,15 +121,20 @@ def counts(sessions: Iterable[Session]) -> dict[str, int]:
 
 
 def sessions(prog: Programme, cycles: Iterable[m.Cycle]) -> Iterator[Session]:
-    """Every session due in ``cycles``, in cycle order then pairings order."""
-    assert prog.settings is not None
-    cal = SchoolCalendar(prog.settings.calendar)
+    """Every session due in ``cycles``, in cycle order then pairings order.
+
+    Without a readable programme.yaml (no calendar), a cycle's feedback day is
+    taken to be its last day.
+    """
+    settings = prog.settings
+    cal = SchoolCalendar(settings.calendar) if settings else None
     by_pair: dict[tuple[int, str, str], list[m.NoteRecord]] = defaultdict(list)
     for n in prog.notes:
         by_pair[(n.cycle, n.coach, n.coachee)].append(n)
     for cycle in cycles:
-        due = pairs_in(prog, cycle.number,
-                       feedback_day(cal, prog.settings.cycles, cycle.start, cycle.end))
+        day = (feedback_day(cal, settings.cycles, cycle.start, cycle.end)
+               if cal and settings else cycle.end)
+        due = pairs_in(prog, cycle.number, day)
         written = [p for p, _ in due.left_out if (cycle.number, p.coach, p.coachee) in by_pair]
         for pair in (*due.pairs, *written):
             note = best_note(by_pair.get((cycle.number, pair.coach, pair.coachee), []))

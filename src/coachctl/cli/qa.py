@@ -54,7 +54,8 @@ def qa(
     Thresholds and QA windows come from programme.yaml; "this half term" is the
     one that the --today date falls in. Messages name people, pairs, dates and
     step ids, never note text. Exit 0 when no gap reaches --fail-on, 1 when one
-    does, 2 on a usage or I/O error.
+    does or when `validate` finds errors (the answer would be incomplete), 2 on
+    a usage or I/O error.
     """
     from coachctl.diagnostics import summarise
     from coachctl.reports import validation_warning
@@ -64,15 +65,17 @@ def qa(
     day = today(today_)
     found = []
     files = 0
+    unreadable = False
     with progress("checking", enabled=fmt is not DiagnosticFormat.json) as (advance, total):
         for root, display in programme_roots(paths or [Path(".")]):
             checked = check_programme(root, display, progress=advance, on_total=total)
             warning = validation_warning(checked)
             if warning:
                 typer.echo(warning, err=True)
+                unreadable = True
             found += find_gaps(checked, day)
             files += checked.programme.files
     summary = summarise(found, files)
     emit_diagnostics(found, summary, fmt)
-    raise typer.Exit(EXIT_PROBLEMS if summary.failed(strict=fail_on is FailOn.warning)
-                     else EXIT_OK)
+    failed = unreadable or summary.failed(strict=fail_on is FailOn.warning)
+    raise typer.Exit(EXIT_PROBLEMS if failed else EXIT_OK)
