@@ -3,6 +3,8 @@ the same records and the same located diagnostics as reading every file carefull
 
 from __future__ import annotations
 
+import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -92,3 +94,17 @@ def test_progress_counts_every_file_from_the_workers(big: Path,
     prog = loader.load(big, "prog", progress=seen.append, on_total=totals.append)
     assert totals == [prog.files] and sum(seen) == prog.files == len(loader.list_yaml(big))
     assert len(seen) > 1, "progress arrives chunk by chunk"
+
+
+def test_a_worker_dying_does_not_lose_files(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loader, "PARALLEL_MIN", 10**9)
+    expected = snapshot(big)
+    monkeypatch.setattr(loader, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(loader, "CHUNK", 16)
+    pool = loader._workers()
+    assert pool is not None, "this test needs two CPUs"
+    pool.submit(os.getpid).result()  # the workers are running
+    victim = next(iter(pool._processes))
+    os.kill(victim, signal.SIGKILL)
+    assert snapshot(big) == expected
+    assert loader._pool is not pool  # a fresh pool next time

@@ -21,6 +21,7 @@ import types
 import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -404,16 +405,29 @@ def _workers() -> ProcessPoolExecutor | None:
 
 def read_files(root: Path, rels: Sequence[str], progress: Progress | None = None,
                ) -> Iterator[list[tuple[str, cache.Entry]]]:
-    """Read files in chunks, in order: across worker processes when there are many."""
+    """Read files in chunks, in order: across worker processes when there are many.
+
+    If a worker dies (killed, out of memory), the rest is read in this process.
+    """
+    global _pool
     base = str(root)
     chunks = [rels[i:i + CHUNK] for i in range(0, len(rels), CHUNK)]
     pool = _workers() if len(rels) >= PARALLEL_MIN else None
-    results: Iterable[list[tuple[str, cache.Entry]]]
-    if pool is None:
-        results = (read_chunk(base, chunk) for chunk in chunks)
-    else:
-        results = pool.map(read_chunk, [base] * len(chunks), chunks)
-    for chunk, done in zip(chunks, results, strict=True):
+    results: Iterator[list[tuple[str, cache.Entry]]] = iter(())
+    if pool is not None:
+        try:
+            results = pool.map(read_chunk, [base] * len(chunks), chunks)
+        except BrokenProcessPool:
+            pool = _pool = None
+    for chunk in chunks:
+        if pool is None:
+            done = read_chunk(base, chunk)
+        else:
+            try:
+                done = next(results)
+            except BrokenProcessPool:
+                pool = _pool = None
+                done = read_chunk(base, chunk)
         if progress:
             progress(len(chunk))
         yield done
