@@ -197,3 +197,15 @@ def test_partial_load_uses_and_keeps_the_cache(prog: Path, monkeypatch: pytest.M
     part = loader.load(prog, "prog", only=[NOTE_PATH], store=store)
     assert [n.path for n in part.notes] == [NOTE_PATH]
     assert part.settings is not None and part.diagnostics == []
+
+
+def test_no_private_text_is_copied_into_the_cache(prog: Path) -> None:
+    (prog / NOTE_PATH).write_text(NOTE.replace("The countdown", "SECRET-PRAISE The countdown"))
+    (prog / "qa").mkdir()
+    (prog / "qa/obs-1.yaml").write_text("kind: observation\ncoach: teacher-a\nby: lead\n"
+                                        "date: 2026-09-24\nmode: live\nfeedback: SECRET-FEEDBACK\n")
+    checked = check_programme(prog, "prog")
+    assert [q.kind for _, q in checked.programme.qa] == ["observation"]
+    assert checked.programme.qa[0][1].feedback is None  # not held in memory either
+    stored = b"".join(p.read_bytes() for p in (prog / cache.DIR).iterdir())
+    assert b"SECRET" not in stored and stored

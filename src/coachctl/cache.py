@@ -6,7 +6,8 @@ and holds two msgpack documents, plain data only (never pickled models):
 * ``files.msgpack``: per file, its size, mtime, a content digest and what
   reading it gave: a compact record (a note as a tuple of its
   :class:`~coachctl.models.NoteRecord` fields, any other file as its model's
-  JSON, re-validated on the way back in) and the file's own diagnostics;
+  JSON, re-validated on the way back in, less any QA feedback: free text is
+  never copied out of its file) and the file's own diagnostics;
 * ``result.msgpack``: the programme's diagnostics after cross-file checks,
   keyed on every file's (path, size, mtime) and again on every file's
   (path, digest), so a programme in which nothing changed needs no reading.
@@ -114,7 +115,9 @@ def encode_record(record: Any) -> Any:
                 record.date.toordinal() if record.date else None, record.observation,
                 record.action_step, record.step_secured, record.modelled, record.rehearsed,
                 record.has_praise, record.has_next_steps]
-    return record.model_dump_json().encode()
+    # QA feedback is free text no report may show: like a note's, it is not kept, on disk or off.
+    private = {"feedback"} if isinstance(record, m.QaRecord) else None
+    return record.model_dump_json(exclude=private).encode()
 
 
 def decode_record(kind: str, payload: Any, rel: str) -> Any:
