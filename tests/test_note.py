@@ -39,6 +39,22 @@ def test_note_new_writes_from_the_template_and_never_overwrites(tmp_path: Path) 
     assert path.read_text() == GOOD.replace("t02", "t03")
 
 
+def test_note_new_drop_in_adds_a_numbered_note_dated_today(tmp_path: Path) -> None:
+    root = opened(tmp_path)
+    first = invoke("note", "new", root, "--coach", "t03", "--coachee", "t02", "--drop-in",
+                   "--today", "2026-09-09")
+    second = invoke("note", "new", root, "--coach", "t03", "--coachee", "t02", "--drop-in",
+                    "--today", "2026-09-09")
+    assert first.exit_code == second.exit_code == 0
+    assert "does not coach" not in first.stderr  # drop-ins are by anyone
+    one = root / "notes/cycle-01/t03--t02-dropin-1.yaml"
+    two = root / "notes/cycle-01/t03--t02-dropin-2.yaml"
+    assert one.as_posix() in first.stdout and two.as_posix() in second.stdout
+    note = yaml.safe_load(one.read_text())
+    assert note["observation"] == "drop-in" and note["date"].isoformat() == "2026-09-09"
+    assert invoke("validate", "--strict", root).exit_code == 0
+
+
 def test_note_new_refuses_unknown_people_and_cycles(tmp_path: Path) -> None:
     root = opened(tmp_path)
     before = snapshot(root)

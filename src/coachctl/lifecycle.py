@@ -116,10 +116,13 @@ step to work on), step_secured, modelled, rehearsed, next_steps.
 Describe practice, never judge the person. Format: docs/format.md"""
 
 
-def stub_text(cycle: int, coach: str, coachee: str, day: dt.date, step: str | None) -> str:
-    """A note stub: who, which cycle, the planned feedback day and the step to work on."""
+def stub_text(cycle: int, coach: str, coachee: str, day: dt.date, step: str | None,
+              observation: str | None = None) -> str:
+    """A note stub: who, which cycle, the planned day and the step to work on."""
     data: dict[str, object] = {"coach": coach, "coachee": coachee, "cycle": cycle,
                                "status": "stub", "date": day}
+    if observation is not None:
+        data["observation"] = observation
     if step is not None:
         data["action_step"] = step
     return dump(data, STUB_HEADER.format(coach=coach, coachee=coachee, cycle=cycle))

@@ -28,6 +28,7 @@ app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_
 Examples:
   coachctl note new programmes/lees-brook --coach asmith --coachee bjones
   coachctl note new programmes/lees-brook --coach asmith --coachee bjones --cycle 4 --dry-run
+  coachctl note new programmes/lees-brook --coach cdavies --coachee bjones --drop-in
 """)
 def new(
     coach: Annotated[str, typer.Option("--coach", help="The coach's staff id.")],
@@ -37,6 +38,9 @@ def new(
     cycle: Annotated[int | None, typer.Option(
         "--cycle", "-c", min=1, max=99, help="Cycle number (default: the current cycle).")
     ] = None,
+    drop_in: Annotated[bool, typer.Option(
+        "--drop-in", help="A drop-in by any colleague: a new COACH--COACHEE-dropin-N.yaml, "
+        "dated today.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Say where; write nothing.")
                        ] = False,
     today_: TodayOption = None,
@@ -45,7 +49,9 @@ def new(
 
     Writes notes/cycle-NN/COACH--COACHEE.yaml, prefilled with the date of the
     cycle's feedback meetings and the coachee's current action step. An
-    existing note is never touched: the command says where it is.
+    existing note is never touched: the command says where it is. With
+    --drop-in, each run starts a further note for the pair (-dropin-1, -dropin-2,
+    ...), dated today when today is in the cycle.
     """
     from coachctl import lifecycle
     from coachctl.checks.notes import note_path
@@ -64,15 +70,24 @@ def new(
     for who, role in ((coach, "--coach"), (coachee, "--coachee")):
         if who not in prog.staff:
             fail(f"{role} '{who}' is not in {prog.path('staff.yaml')}")
-    number = cycle if cycle is not None else default_cycle(prog, today(today_))
+    day_of_run = today(today_)
+    number = cycle if cycle is not None else default_cycle(prog, day_of_run)
     if number is None or number not in prog.cycles:
         fail(f"cycle {number or 1} has no file in cycles/; open it with `coachctl cycle start`")
-    day = lifecycle.dates_of(prog, number).feedback_day
-    if all((p.coach, p.coachee) != (coach, coachee)
-           for p in pairs_in(prog, number, day).pairs):
+    dates = lifecycle.dates_of(prog, number)
+    day = dates.feedback_day
+    if drop_in:
+        day = day_of_run if dates.start <= day_of_run <= dates.end else day
+        k = 1
+        while (root / note_path(number, coach, coachee, f"dropin-{k}")).exists():
+            k += 1
+        rel = note_path(number, coach, coachee, f"dropin-{k}")
+    else:
+        rel = note_path(number, coach, coachee)
+    if not drop_in and all((p.coach, p.coachee) != (coach, coachee)
+                           for p in pairs_in(prog, number, day).pairs):
         typer.echo(f"coachctl: warning: {coach} does not coach {coachee} in cycle {number} "
                    "(pairings.yaml); `validate` will say so unless it is a drop-in", err=True)
-    rel = note_path(number, coach, coachee)
     target = prog.path(rel)
     if (root / rel).exists():
         typer.echo(f"exists       {target} (fill it in there)")
@@ -81,7 +96,8 @@ def new(
         typer.echo(f"would write  {target}")
         return
     text = lifecycle.stub_text(number, coach, coachee, day,
-                               lifecycle.current_step(prog, coachee))
+                               lifecycle.current_step(prog, coachee),
+                               "drop-in" if drop_in else None)
     typer.echo(f"{'wrote' if write_new(root / rel, text) else 'exists'}        {target}")
 
 
