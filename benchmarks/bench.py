@@ -219,9 +219,11 @@ def ensure_trust(out: Path, schools: int, years: int, seed: int,
 
 
 def code_fingerprint() -> str:
-    """What coachctl's caches are keyed on (see coachctl.cache.fingerprint)."""
+    """What coachctl's caches are keyed on (see coachctl.cache.fingerprint): the code of
+    reading and checking, and qa's, which imports them."""
     return subprocess.run([sys.executable, "-c", "from coachctl.cache import fingerprint; "
-                           "print(fingerprint())"], capture_output=True, text=True).stdout
+                           "print(fingerprint('coachctl.reports.qa'))"],
+                          capture_output=True, text=True).stdout
 
 
 def has_command(name: str) -> bool:

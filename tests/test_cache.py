@@ -158,7 +158,7 @@ def test_cache_from_another_coachctl_is_not_used(prog: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     age(prog)
     codes(prog)
-    monkeypatch.setattr(cache, "_fingerprint", "a later coachctl")
+    monkeypatch.setattr(cache, "fingerprint", lambda code=cache.CHECKING: "a later coachctl")
     calls: list[int] = []
     real = loader.read_chunk
     monkeypatch.setattr(loader, "read_chunk",

@@ -10,7 +10,10 @@ and holds two msgpack documents, plain data only (never pickled models):
   never copied out of its file) and the file's own diagnostics;
 * ``result.msgpack``: the programme's diagnostics after cross-file checks,
   keyed on every file's (path, size, mtime) and again on every file's
-  (path, digest), so a programme in which nothing changed needs no reading.
+  (path, digest), so a programme in which nothing changed needs no reading;
+* derived documents (``qa.msgpack``): what a report computed from the whole
+  programme, keyed on the result's content key and on the report's own code,
+  so an unchanged programme's report needs no data at all.
 
 Nothing is trusted blindly. Both documents start with a header naming this
 coachctl's version and a fingerprint of its code; a corrupt, truncated or
@@ -59,32 +62,35 @@ def digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-_fingerprint: str | None = None
+CHECKING = "coachctl.validation"
+"""The module whose code (with what it imports) reading and checking a programme runs."""
 
 
-def fingerprint() -> str:
-    """This coachctl: its version plus the source of every module that reading and checking
-    a programme uses (:mod:`coachctl.validation` and what it imports, transitively).
+@functools.cache
+def fingerprint(code: str = CHECKING) -> str:
+    """This coachctl: its version plus the source of every module that ``code`` uses
+    (the module and what it imports, transitively); by default, reading and checking.
 
     A developer's edit to a check must not be hidden by a cache written before it,
     while editing a command or a report, which only use the result, keeps the cache.
+    A report that caches what it derives names its own module, which imports the checks.
     """
-    global _fingerprint
-    if _fingerprint is None:
-        h = hashlib.blake2b(f"{SCHEMA}:{__version__}".encode(), digest_size=16)
-        for path in _sources("coachctl.validation"):
-            h.update(path.name.encode() + b"\0" + path.read_bytes())
-        _fingerprint = h.hexdigest()
-    return _fingerprint
+    h = hashlib.blake2b(f"{SCHEMA}:{__version__}".encode(), digest_size=16)
+    for path in _sources(code):
+        h.update(str(path.relative_to(_BASE)).encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
 
 
 _IMPORT = re.compile(r"^\s*(?:from\s+(coachctl[\w.]*)\s+import\s+\(?([\w\s,]+)"
                      r"|import\s+(coachctl[\w.]*))", re.M)
 
 
+_BASE = Path(__file__).parent.parent
+
+
 def _sources(root: str) -> list[Path]:
     """The files of ``root`` and of every coachctl module it imports, found by reading them."""
-    base = Path(__file__).parent.parent
+    base = _BASE
     seen: dict[str, Path] = {}
     todo = [root, "coachctl"]
     while todo:
@@ -165,6 +171,10 @@ class Store:
         self._entries: dict[str, Entry] | None = None
         self._confirmed: dict[str, Entry | None] = {}
         self._dirty = False
+        self._result: list[Diagnostic] | None = None
+        self.result_key: bytes | None = None
+        """The content key of the programme result in force, once :meth:`result` hits or
+        :meth:`save_result` saves: what derived documents are keyed on."""
 
     @property
     def files(self) -> int:
@@ -172,24 +182,26 @@ class Store:
 
     # reading and writing documents
 
-    def _read(self, name: str) -> Any:
+    def _read(self, name: str, code: str = CHECKING) -> Any:
         try:
             raw = (self.folder / name).read_bytes()
             doc = msgpack.unpackb(raw, raw=False)
         except Exception:  # missing, unreadable, truncated or not msgpack at all: a miss
             return None
-        if isinstance(doc, list) and len(doc) == 2 and doc[0] == ["coachctl", fingerprint()]:
+        if (isinstance(doc, list) and len(doc) == 2
+                and doc[0] == ["coachctl", fingerprint(code)]):
             return doc[1]
         return None
 
-    def _write(self, name: str, body: Any) -> None:
+    def _write(self, name: str, body: Any, code: str = CHECKING) -> None:
         """Atomically replace a document; a cache that cannot be written is simply not kept."""
         tmp = None
         try:
             self.folder.mkdir(exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{name}.", suffix=".tmp")
             with os.fdopen(fd, "wb") as f:
-                f.write(msgpack.packb([["coachctl", fingerprint()], body], use_bin_type=True))
+                f.write(msgpack.packb([["coachctl", fingerprint(code)], body],
+                                      use_bin_type=True))
             os.replace(tmp, self.folder / name)
             tmp = None
         except OSError:
@@ -280,6 +292,8 @@ class Store:
         First by stat alone (no file modified near the time of saving), then by
         content digests, which confirms and refreshes the per-file entries.
         """
+        if self._result is not None:
+            return self._result
         body = self._read(RESULT)
         try:
             saved_ns, stat_key, content_key, diags = body
@@ -288,9 +302,11 @@ class Store:
                 if content_key != self._content_key():
                     return None
                 self._save_result(content_key, diags)
-            return [decode_diagnostic(t) for t in diags]
+            self._result = [decode_diagnostic(t) for t in diags]
         except (TypeError, ValueError, IndexError, KeyError):
             return None
+        self.result_key = content_key
+        return self._result
 
     def save_result(self, diagnostics: Iterable[Diagnostic]) -> None:
         """Remember a full load's checked diagnostics (every file must have been looked up)."""
@@ -301,3 +317,19 @@ class Store:
     def _save_result(self, content_key: bytes, diags: list[Any]) -> None:
         self.save()
         self._write(RESULT, [self.started_ns, self._stat_key(), content_key, diags])
+        self.result_key = content_key
+
+    # what reports derive from the whole programme
+
+    def derived(self, name: str, code: str) -> Any:
+        """What the report in module ``code`` saved under ``name`` for exactly the programme
+        whose result is in force (see :attr:`result_key`), else None."""
+        body = self._read(name, code)
+        if self.result_key is None or not (isinstance(body, list) and len(body) == 2):
+            return None
+        return body[1] if body[0] == self.result_key else None
+
+    def save_derived(self, name: str, code: str, value: Any) -> None:
+        """Remember what a report derived (plain data, no free text) from this programme."""
+        if self.result_key is not None:
+            self._write(name, [self.result_key, value], code)

@@ -59,8 +59,7 @@ def qa(
     """
     from coachctl.diagnostics import summarise
     from coachctl.reports import validation_warning
-    from coachctl.reports.qa import find_gaps
-    from coachctl.validation import check_programme
+    from coachctl.reports.qa import qa_programme
 
     day = today(today_)
     found = []
@@ -68,12 +67,12 @@ def qa(
     unreadable = False
     with progress("checking", enabled=fmt is not DiagnosticFormat.json) as (advance, total):
         for root, display in programme_roots(paths or [Path(".")]):
-            checked = check_programme(root, display, progress=advance, on_total=total)
+            checked, gaps = qa_programme(root, display, day, progress=advance, on_total=total)
             warning = validation_warning(checked)
             if warning:
                 typer.echo(warning, err=True)
                 unreadable = True
-            found += find_gaps(checked, day)
+            found += gaps
             files += checked.programme.files
     summary = summarise(found, files)
     emit_diagnostics(found, summary, fmt)

@@ -7,6 +7,11 @@ concerns. Two gaps are already found by ``validate`` and reused as they are:
 a step outside the sequence (R008) and an ECT not paired with their mentor
 (R009). "This half term" (or term, or year: programme.yaml's ``qa`` rules)
 is the window ``today`` falls in.
+
+A programme's gaps are cached (:func:`qa_programme`) with the span of days
+on which ``today`` compares alike with every date they were computed from
+(see :mod:`coachctl.datewatch`), so an unchanged programme's QA on any day of
+that span loads no data.
 """
 
 from __future__ import annotations
@@ -15,14 +20,17 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from coachctl.cache import decode_diagnostic, encode_diagnostic
 from coachctl.calendar import SchoolCalendar
+from coachctl.datewatch import WatchedDate
 from coachctl.diagnostics import Diagnostic, make
 from coachctl.journeys import journeys
-from coachctl.loader import Programme, locate
+from coachctl.loader import Programme, locate, open_store
 from coachctl.models import Cycle, QaRecord, QaRules, Thresholds
 from coachctl.sessions import Session, current_cycle, has_ended, sessions, started_cycles
-from coachctl.validation import Checked
+from coachctl.validation import Checked, check_programme
 
 REUSED = ("R008", "R009")
 """Codes from ``validate`` that are QA gaps too: ``qa`` reports them alongside its own."""
@@ -223,3 +231,31 @@ def find_gaps(checked: Checked, today: dt.date) -> list[Diagnostic]:
     found += [d for d in checked.diagnostics if d.code in REUSED]
     found.sort(key=Diagnostic.sort_key)
     return found
+
+
+CACHED = "qa.msgpack"
+"""The programme cache's document of gaps: [first day, last day (ordinals), diagnostics]."""
+
+
+def qa_programme(root: Path, display: str | None, today: dt.date, *,
+                 progress: Callable[[int], None] | None = None,
+                 on_total: Callable[[int], None] | None = None,
+                 ) -> tuple[Checked, list[Diagnostic]]:
+    """Check a programme and find its gaps, from the cache when neither a file, nor this
+    code, nor anything ``today`` is compared with has changed: then no data is loaded."""
+    store = open_store(root, display)
+    if (diagnostics := store.result()) is not None:
+        saved = store.derived(CACHED, __name__)
+        try:
+            first, last, found = saved
+            if first <= today.toordinal() <= last:
+                return (Checked(Programme(root, store.display, files=store.files), diagnostics),
+                        [decode_diagnostic(t) for t in found])
+        except (TypeError, ValueError, IndexError, KeyError):
+            pass  # none saved, or not in a shape this code wrote: compute again
+    checked = check_programme(root, display, progress=progress, on_total=on_total, store=store)
+    watched = WatchedDate.of(today)
+    gaps = find_gaps(checked, watched)
+    store.save_derived(CACHED, __name__, [*watched.span, [encode_diagnostic(d, True)
+                                                          for d in gaps]])
+    return checked, gaps
