@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from coachctl import loader
+from coachctl import loader, yamlsafe
 from coachctl.validation import check_programme
 
 GOOD = """\
@@ -81,7 +81,7 @@ def test_parallel_and_sequential_loading_agree(big: Path,
 def test_fast_path_matches_the_careful_path(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(loader, "PARALLEL_MIN", 10**9)
     fast = snapshot(big)
-    monkeypatch.setattr(loader, "plain_value", lambda data: None)
+    monkeypatch.setattr(yamlsafe, "plain_value", lambda data: None)
     assert snapshot(big) == fast
 
 

@@ -20,18 +20,20 @@ import time
 import types
 import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from coachctl import cache
 from coachctl import models as m
 from coachctl.diagnostics import Diagnostic, make
-from coachctl.yamlsafe import Parsed, parse_bytes, plain_value
+
+if TYPE_CHECKING:  # a warm run reads no YAML and starts no worker: it imports neither
+    from concurrent.futures import ProcessPoolExecutor
+
+    from coachctl.yamlsafe import Parsed
 
 PROGRAMME_FILE = "programme.yaml"
 SINGLETONS: dict[str, type[BaseModel]] = {
@@ -144,6 +146,8 @@ def read_chunk(root: str, rels: Sequence[str]) -> list[tuple[str, cache.Entry]]:
     way (:func:`read_one`), so its diagnostics are exactly what they would be
     alone. Diagnostics are named by ``rel``; :func:`decode` renames them.
     """
+    from coachctl.yamlsafe import plain_value
+
     started = time.time_ns()
     out: list[tuple[str, cache.Entry]] = []
     notes: list[tuple[int, bytes, Any]] = []
@@ -213,6 +217,8 @@ def _encode(d: Diagnostic) -> list[Any]:
 
 def read_one(kind: str | None, data: bytes, path: str) -> tuple[Any, list[Diagnostic]]:
     """The careful path for one file's bytes: parse with positions, check, locate problems."""
+    from coachctl.yamlsafe import parse_bytes
+
     if kind is None:
         return None, [make("P002", "coachctl does not read a YAML file here", path,
                            hint="see docs/format.md for where each kind of file lives")]
@@ -397,6 +403,7 @@ def _workers() -> ProcessPoolExecutor | None:
         return None
     if _pool is None:
         import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
         method = "fork" if sys.platform == "linux" else "spawn"
         _pool = ProcessPoolExecutor(min(cpus or 1, 8), multiprocessing.get_context(method))
@@ -410,6 +417,10 @@ def read_files(root: Path, rels: Sequence[str], progress: Progress | None = None
     If a worker dies (killed, out of memory), the rest is read in this process.
     """
     global _pool
+    if not rels:
+        return
+    from concurrent.futures.process import BrokenProcessPool
+
     base = str(root)
     chunks = [rels[i:i + CHUNK] for i in range(0, len(rels), CHUNK)]
     pool = _workers() if len(rels) >= PARALLEL_MIN else None
@@ -554,6 +565,8 @@ def locate(diagnostics: list[Diagnostic], prog: Programme) -> list[Diagnostic]:
     Only files with such diagnostics are read again; positions are not kept in
     memory between loading and checking, which matters at trust scale.
     """
+    from coachctl.yamlsafe import Parsed, parse_bytes
+
     pending: dict[str, list[int]] = {}
     for i, d in enumerate(diagnostics):
         if d.pointer is not None:
