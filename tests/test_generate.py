@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from coachctl import synth
 from coachctl.calendar import SchoolCalendar
 from coachctl.journeys import journeys
 from coachctl.loader import Programme
+from coachctl.sessions import Session, sessions
 from coachctl.validation import check_programme
 from coachctl.yamlout import dump
 from tests.conftest import invoke
@@ -20,6 +22,14 @@ from tests.conftest import invoke
 TODAY = dt.date(2026, 11, 23)
 KINDS = {"leaver", "missed-session", "missing-note", "no-rehearsal", "stub-in-closed-cycle",
          "stuck-coachee", "coach-not-observed", "coached-before-shadowing"}
+
+
+PLANTED_ON_A_COACHEE = ("missed-session", "missing-note", "no-rehearsal",
+                        "stub-in-closed-cycle", "stuck-coachee")
+
+
+def ended_sessions(prog: Programme) -> list[Session]:
+    return list(sessions(prog, [c for c in prog.cycles.values() if c.status == "closed"]))
 
 
 def files_of(root: Path) -> dict[str, bytes]:
@@ -100,6 +110,42 @@ def test_each_planted_gap_is_where_the_manifest_says(generated: tuple[Path, synt
     assert shadow.kind == "shadowing" and first < shadow.date
 
 
+def test_background_follows_the_realism_profile(
+        generated: tuple[Path, synth.Generated, Programme]) -> None:
+    _root, result, prog = generated
+    assert prog.settings is not None
+    profile = result.profiles[""]
+    assert profile == synth.PROFILES[prog.settings.pairing_model]
+    spared = {m["person"] for m in result.manifest if m["kind"] in PLANTED_ON_A_COACHEE}
+    ended = [s for s in ended_sessions(prog) if s.coachee not in spared]
+    states = Counter(s.state for s in ended)
+    assert states["missed"] and states["stub"] and states["missing"]
+    assert abs(states["done"] / len(ended) - profile.completion) < 0.15
+    complete = [n for n in prog.notes if n.status == "complete" and n.coachee not in spared]
+    rehearsed = sum(bool(n.rehearsed) for n in complete) / len(complete)
+    assert abs(rehearsed - profile.rehearsal) < 0.15  # a few coaches: a wide margin
+    assert 0 < sum(not n.has_praise for n in complete) < len(complete) * 0.2
+    assert any(not n.modelled for n in complete)
+    jumped = [b for j in journeys(prog.notes).values() for a, b in pairwise(j.notes)
+              if a.action_step != b.action_step and a.action_step not in j.secured]
+    assert jumped, "some coaches move on before a step is secure"
+
+
+def test_planted_people_carry_only_their_gap(
+        generated: tuple[Path, synth.Generated, Programme]) -> None:
+    _root, result, prog = generated
+    planted = {m["person"]: m["file"] for m in result.manifest
+               if m["kind"] in PLANTED_ON_A_COACHEE}
+    assert len(planted) == len(PLANTED_ON_A_COACHEE)
+    theirs = [s for s in ended_sessions(prog) if s.coachee in planted]
+    assert theirs
+    for s in theirs:
+        assert s.state == "done" or s.path == planted[s.coachee], s
+    for n in prog.notes:
+        if n.coachee in planted and n.status == "complete" and n.path != planted[n.coachee]:
+            assert n.rehearsed and n.has_praise, n.path
+
+
 def test_other_new_coaches_shadow_first(generated: tuple[Path, synth.Generated,
                                                          Programme]) -> None:
     _root, result, prog = generated
@@ -124,15 +170,16 @@ def test_notes_follow_the_journey_and_stubs_carry_the_current_step(
             assert journey.cycles_on_current_step() < 3
     secured = [len(j.secured) for j in journeys(prog.notes).values()]
     assert max(secured) >= 1
-    open_cycle = max(prog.cycles)
+    stubs = [n for n in prog.notes if n.status == "stub"]
+    assert {n.cycle for n in stubs} > {max(prog.cycles)}  # ended cycles keep stubs too
+    for n in stubs:  # the step current when the cycle opened, as `cycle start` writes it
+        before = [x for x in prog.notes if x.coachee == n.coachee and x.cycle < n.cycle]
+        done = journeys(before)
+        assert n.action_step == (done[n.coachee].current_step(seq) if n.coachee in done
+                                 else seq[0])
     for n in prog.notes:
-        if n.status == "stub" and n.cycle == open_cycle:
-            before = [x for x in prog.notes if x.coachee == n.coachee and x.cycle <= n.cycle]
-            done = journeys(before)
-            assert n.action_step == (done[n.coachee].current_step(seq) if n.coachee in done
-                                     else seq[0])
         if n.status == "complete":
-            assert n.action_step in seq and n.has_praise and n.has_next_steps
+            assert n.action_step in seq and n.has_next_steps
 
 
 def test_pairings_change_mid_year_and_respect_loads(
@@ -158,6 +205,8 @@ def test_without_imperfections_nothing_is_planted(tmp_path: Path) -> None:
     assert all(p.left is None for p in prog.staff.values())
     closed = [n for n in prog.notes if prog.cycles[n.cycle].status == "closed"]
     assert {n.status for n in closed} == {"complete"} and all(n.rehearsed for n in closed)
+    assert all(n.has_praise for n in closed)
+    assert {s.state for s in ended_sessions(prog)} == {"done"}
 
 
 def test_a_past_year_is_complete_and_closed(tmp_path: Path) -> None:
@@ -202,6 +251,22 @@ def test_small_trust_validates_with_stable_ids(tmp_path: Path) -> None:
     assert result.notes == sum(1 for _ in out.rglob("notes/*/*.yaml"))
 
 
+def test_trust_schools_differ_in_completion_but_keep_their_size(tmp_path: Path) -> None:
+    """Each school draws its completion; drop-ins keep a full year near notes_per_year."""
+    out = tmp_path / "trust"
+    result = synth.generate_trust(out, schools=4, years=2, seed=2, today=TODAY,
+                                  notes_per_year=300, staff=(20, 24))
+    assert len(result.profiles) == 4 * 2
+    completion = {k: p.completion for k, p in result.profiles.items()}
+    assert all(0.4 <= c <= 0.85 for c in completion.values())
+    assert max(completion.values()) - min(completion.values()) > 0.1
+    for folder in (k for k in result.profiles if k.endswith("2025-26")):
+        notes = sum(1 for _ in (out / folder).rglob("notes/*/*.yaml"))
+        assert 240 < notes < 360, (folder, notes)
+        done = Counter(s.state for s in ended_sessions(check_programme(out / folder).programme))
+        assert done["done"] < sum(done.values())
+
+
 def test_cli_programme_end_to_end(tmp_path: Path) -> None:
     out = tmp_path / "demo"
     res = invoke("generate", "programme", out, "--school", "Demo School", "--staff", "20",
@@ -210,6 +275,15 @@ def test_cli_programme_end_to_end(tmp_path: Path) -> None:
     assert "stuck-coachee" in res.stdout
     assert res.stdout.splitlines()[-1].startswith(f"wrote 1 programme in {out.as_posix()}: ")
     assert invoke("validate", "--strict", out).exit_code == 0
+    low = tmp_path / "low"
+    res = invoke("generate", "programme", low, "--school", "Demo School", "--staff", "20",
+                 "--model", "leader-led", "--seed", "3", "--today", "2026-11-23",
+                 "--completion", "0.2")
+    assert res.exit_code == 0, res.stderr
+    done = {root: Counter(s.state for s in ended_sessions(check_programme(root).programme))
+            for root in (out, low)}
+    assert done[low]["done"] < done[out]["done"]
+    assert invoke("generate", "programme", tmp_path / "y", "--completion", "1.5").exit_code == 2
     again = invoke("generate", "programme", out, "--today", "2026-11-23")
     assert again.exit_code == 2 and "not an empty folder" in again.stderr
     bad = invoke("generate", "programme", tmp_path / "x", "--model", "pyramid")
@@ -224,3 +298,9 @@ def test_cli_trust_end_to_end(tmp_path: Path) -> None:
     assert "1 programmes (1 schools x 1 years)" in res.stdout
     assert invoke("validate", "--strict", out).exit_code == 0
     assert invoke("generate", "trust", tmp_path / "t2", "--schools", "0").exit_code == 2
+
+
+def test_completion_help_names_each_profile() -> None:
+    text = " ".join(invoke("generate", "programme", "--help").stdout.split())
+    for model, profile in synth.PROFILES.items():
+        assert f"{model} {profile.completion}" in text

@@ -46,7 +46,7 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-PEOPLE = ("erees", "adawson", "iharper", "usingh", "gallen", "okelly", "ekennedy", "nwright")
+PEOPLE = ("erees", "adawson", "iharper", "usingh", "gallen", "rhartley", "ekennedy", "nwright")
 """The leaver and the people in each imperfection programmes/README.md plants."""
 
 

@@ -324,7 +324,7 @@ EXAMPLES = {
         ("Q003", "cycles/cycle-03.yaml", "epowell--dedwards",
          "notes/cycle-03/epowell--dedwards.yaml"),
         ("Q007", "notes/cycle-03/sward--miqbal.yaml", "miqbal", ""),
-        ("Q001", "staff.yaml", "sakhtar", "Autumn 2"),
+        ("Q001", "staff.yaml", "sanderson2", "Autumn 2"),
         ("Q002", "notes/cycle-01/aallen--hsharma.yaml", "aallen", "before shadowing"),
     ],
     "ashby-vale-school": [
@@ -334,8 +334,8 @@ EXAMPLES = {
         ("Q003", "cycles/cycle-03.yaml", "nwright--aoconnor",
          "notes/cycle-03/nwright--aoconnor.yaml"),
         ("Q007", "notes/cycle-04/slloyd--gallen.yaml", "gallen", ""),
-        ("Q001", "staff.yaml", "okelly", "Autumn 2"),
-        ("Q002", "notes/cycle-01/ekennedy--rcollins.yaml", "ekennedy", "before shadowing"),
+        ("Q001", "staff.yaml", "rhartley", "Autumn 2"),
+        ("Q002", "notes/cycle-01/ekennedy--rphillips2.yaml", "ekennedy", "before shadowing"),
     ],
 }
 

@@ -142,11 +142,16 @@ def test_usage_errors(varied: Path) -> None:
     assert "Examples" in invoke("stats", "--help").stdout
 
 
-@pytest.mark.parametrize(("name", "cycle"), [("kingsmead-academy", 3),
-                                             ("ashby-vale-school", 1)])
-def test_example_missed_session(name: str, cycle: int) -> None:
-    """Each example plants one missed session (programmes/README.md); stats counts it."""
+@pytest.mark.parametrize(("name", "cycle", "coach", "in_cycle", "in_all"),
+                         [("kingsmead-academy", 3, "uphillips", 9, 15),
+                          ("ashby-vale-school", 1, "nwright", 12, 23)])
+def test_example_missed_session(name: str, cycle: int, coach: str, in_cycle: int,
+                                in_all: int) -> None:
+    """Each example plants one missed session (programmes/README.md) among the background's
+    (its realistic completion); stats counts them all, the planted one under its coach."""
     got = rows(stats_json(PROGRAMMES / name))
-    assert got[cycle][COLUMNS.index("missed")] == 1
-    assert got["all"][COLUMNS.index("missed")] == 1
+    assert got[cycle][COLUMNS.index("missed")] == in_cycle
+    assert got["all"][COLUMNS.index("missed")] == in_all
     assert got["all"][COLUMNS.index("rehearsed")] < 1  # the note without rehearsal
+    by_coach = rows(stats_json(PROGRAMMES / name, "--by", "coach", "--cycle", str(cycle)))
+    assert by_coach[coach][COLUMNS.index("missed")] == 1

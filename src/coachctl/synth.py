@@ -5,10 +5,14 @@ schools over several years (the benchmark's 300,000 notes). Everything comes
 from one ``random.Random(seed)``: the same arguments always give the same
 bytes, so examples can be committed and checked against a fresh regeneration.
 
-The data follows the rules ``validate --strict`` enforces, and plants a few
-deliberate quality-assurance gaps (a missed session, a stuck coachee, a
-leaver ...) that ``coachctl qa`` should find; each is listed in the manifest
-the generator returns.
+The data follows the rules ``validate --strict`` enforces. Coaching in it goes
+as it does in real schools (a :class:`Realism` profile per programme: only
+40-85% of due sessions happen, coaches differ in how well they coach), and on
+top of that background it plants a few deliberate quality-assurance gaps (a
+missed session, a stuck coachee, a leaver ...) that ``coachctl qa`` should
+find; each is listed in the manifest the generator returns, and the people
+who carry one are otherwise coached without fault, so a planted gap stands
+apart from the background.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import os
 import random
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,12 +45,99 @@ from coachctl.yamlout import dump
 MODELS = ("leader-led", "reciprocal", "hubs")
 DEFAULT_NOTES_PER_YEAR = 2450
 """Notes in a full school-year of a trust school: 50 schools x 3 years ~ 300,000 notes."""
-EXAMPLE_DROP_IN_RATE = 0.05
 MIN_STAFF = 12
 HEADER = "Synthetic data written by `coachctl generate`: no real people or schools."
 
 Manifest = list[dict[str, str]]
 Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class Realism:
+    """How coaching goes at one school, apart from the planted gaps: the background rates.
+
+    Public accounts of coaching platforms put typical completion at 40-50% of
+    planned sessions and strong schools at 70-80%; coaches vary (vague steps,
+    steps that jump, half-hearted rehearsal, no precise praise). The defaults
+    are an ideal school, where every session happens and is written up well.
+    """
+
+    completion: float = 1.0
+    """Share of due sessions in ended cycles that happen (a complete note)."""
+    missed: float = 0.35
+    """Of the sessions that do not happen, the share marked ``missed`` with a reason ..."""
+    missing: float = 0.15
+    """... and the share with no note at all; the rest stay the stub ``cycle start`` wrote."""
+    rehearsal: float = 1.0
+    """Share of complete notes where the coachee rehearsed the step."""
+    modelling: float = 0.9
+    """Share of complete notes where the coach modelled the step."""
+    praise: float = 1.0
+    """Share of complete notes with precise praise written down."""
+    jumps: float = 0.0
+    """Share of feedback meetings whose step jumps to another, leaving the last unsecured."""
+    vague: float = 0.0
+    """Share of complete notes whose next steps are vague ("work on your questioning")."""
+    drop_ins: float = 0.05
+    """Drop-in notes per due session (after a session that happened, the coach's own too)."""
+    spread: float = 0.6
+    """How far one coach's rates stray from the school's, as a share of the room to 0 or 1."""
+
+    def coaches(self, rng: random.Random, ids: list[str]) -> dict[str, Realism]:
+        """Each coach's rates: how much time they find, and how well they coach.
+
+        Coaches stray either side of the school's rates, which stay their average.
+        """
+        draws = [(rng.uniform(-1, 1), rng.uniform(-1, 1)) for _ in ids]
+        mean_time = sum(t for t, _ in draws) / max(1, len(draws))
+        mean_skill = sum(k for _, k in draws) / max(1, len(draws))
+
+        def vary(rate: float, by: float) -> float:
+            return rate + max(-1.0, min(1.0, by)) * self.spread * min(rate, 1 - rate)
+
+        out = {}
+        for pid, (time, skill) in zip(ids, draws, strict=True):
+            time, skill = time - mean_time, skill - mean_skill
+            out[pid] = replace(self, completion=vary(self.completion, time),
+                               rehearsal=vary(self.rehearsal, skill),
+                               modelling=vary(self.modelling, skill),
+                               praise=vary(self.praise, skill), jumps=vary(self.jumps, -skill),
+                               vague=vary(self.vague, -skill))
+        return out
+
+    @classmethod
+    def drawn(cls, rng: random.Random) -> Realism:
+        """A trust school: completion between 0.4 and 0.85, coaching quality following it."""
+        completion = rng.uniform(0.4, 0.85)
+        q = (completion - 0.4) / 0.45
+        return cls(completion=completion, missed=rng.uniform(0.2, 0.5),
+                   missing=rng.uniform(0.05, 0.25), rehearsal=0.55 + 0.35 * q,
+                   modelling=0.65 + 0.25 * q, praise=0.75 + 0.22 * q, jumps=0.2 - 0.15 * q,
+                   vague=0.35 - 0.3 * q)
+
+    @property
+    def files_per_session(self) -> float:
+        """Main notes written per due session: all but the missing ones."""
+        return self.completion + (1 - self.completion) * (1 - self.missing)
+
+
+PROFILES = {
+    "hubs": Realism(completion=0.75, missed=0.3, missing=0.15, rehearsal=0.83, modelling=0.88,
+                    praise=0.96, jumps=0.05, vague=0.08, drop_ins=0.08),
+    "reciprocal": Realism(completion=0.62, missed=0.35, missing=0.15, rehearsal=0.72,
+                          modelling=0.8, praise=0.9, jumps=0.1, vague=0.2, drop_ins=0.05),
+    "leader-led": Realism(completion=0.48, missed=0.4, missing=0.2, rehearsal=0.6,
+                          modelling=0.75, praise=0.85, jumps=0.15, vague=0.3, drop_ins=0.05),
+}
+"""A single programme's background by pairing model, as in the seeds: expert-led hubs with
+protected time make a strong school; leaders coaching on top of their jobs run out of time."""
+IDEAL = Realism()
+"""What ``imperfections=False`` writes: every session happens and is written up well."""
+
+
+def profile(model: str, imperfections: bool = True) -> Realism:
+    """A single programme's default background: its pairing model's, or ideal."""
+    return PROFILES[model] if imperfections else IDEAL
 
 
 class GenerateError(Exception):
@@ -61,6 +152,8 @@ class Generated:
     files: int = 0
     notes: int = 0
     manifest: Manifest = field(default_factory=list)
+    profiles: dict[str, Realism] = field(default_factory=dict)
+    """Each programme's background rates, by its folder ("" for a single programme)."""
 
 
 # --- word lists ------------------------------------------------------------------------
@@ -143,10 +236,19 @@ NOTE_TEXT = (
     "Year 11 revision lesson. Modelled the step, then swapped roles.",
     "Sixth-form class. Short meeting; follow-up drop-in planned.",
 )
+VAGUE_NEXT_STEPS = (
+    "Work on your questioning.",
+    "Keep building relationships with the class.",
+    "Think about behaviour management.",
+    "Try to get more students involved.",
+)
 MISSED_REASONS = (
     "Coach covering an absent colleague.",
     "Coachee on a school trip on the coaching afternoon.",
     "Mock exams took the observation slot.",
+    "Coaching afternoon given over to parents' evening.",
+    "Coachee off sick in the observation week.",
+    "Meeting cancelled for a whole-staff briefing.",
 )
 QA_FEEDBACK = (
     "Precise praise was specific; keep the step smaller next time.",
@@ -346,11 +448,11 @@ class _Year:
     """Generates one programme (a school's year) into ``out``."""
 
     def __init__(self, school: _School, start_year: int, model: str, today: dt.date,
-                 imperfections: bool, fresh: bool, drop_in_rate: float, out: _Out, prefix: str,
+                 imperfections: bool, fresh: bool, realism: Realism, out: _Out, prefix: str,
                  library: tuple[list[list[str]], list[str], str, str],
                  note_yaml: _NoteYaml) -> None:
         self.s, self.rng, self.year, self.model = school, school.rng, start_year, model
-        self.today, self.imperfect, self.rate = today, imperfections, drop_in_rate
+        self.today, self.imperfect, self.realism = today, imperfections, realism
         self.fresh = fresh
         self.out, self.prefix, self.library, self.note_yaml = out, prefix, library, note_yaml
         self.manifest: Manifest = []
@@ -617,6 +719,8 @@ class _Year:
         closed = [i for i, p in enumerate(self.plans, 1) if p.end < self.today]
         gaps: dict[tuple[int, str], str] = {}
         self.stuck: tuple[str, int] | None = None
+        self.planted: set[str] = set()
+        """Coachees who carry a planted gap: the background leaves them alone."""
         if not (self.imperfect and closed):
             return gaps
         pool = self.regulars(self.busy)
@@ -626,11 +730,13 @@ class _Year:
             who = pool.pop()
             self.stuck = (who.id, max(1, len(closed) - threshold))
             self.busy.add(who.id)
+            self.planted.add(who.id)
         for kind in ("missed", "missing", "no-rehearsal", "stub-in-closed-cycle"):
             if pool:
                 who = pool.pop()
                 gaps[(self.rng.choice(closed), who.id)] = kind
                 self.busy.add(who.id)
+                self.planted.add(who.id)
         return gaps
 
     def write_notes(self) -> None:
@@ -640,6 +746,7 @@ class _Year:
         new = {p.id for p in self.staff if p.coach_since == self.year}
         late = [pid for pid in self.coach_ids if pid in new]
         self.late_shadow = late[0] if self.imperfect and len(late) > 1 else None
+        self.rates = self.realism.coaches(self.rng, self.coach_ids)
         rng = self.rng
         for number, plan in enumerate(self.plans, 1):
             closed = plan.end < self.today
@@ -654,41 +761,61 @@ class _Year:
                     continue
                 rel = note_path(number, pair.coach, pair.coachee)
                 gap = gaps.get((number, pair.coachee))
-                if gap == "missing":
-                    self.plant("missing-note", rel, pair.coachee)
-                    continue
+                spared = pair.coachee in self.planted or (  # the first note comes early
+                    pair.coach == self.late_shadow and number == 1)
                 day = rng.choice(days)
-                if gap == "missed":
-                    status = "missed"
-                    self.plant("missed-session", rel, pair.coachee)
-                elif gap == "stub-in-closed-cycle":
-                    status = "stub"
-                    self.plant("stub-in-closed-cycle", rel, pair.coachee)
-                elif closed or (day <= self.today and rng.random() < 0.7):
-                    status = "complete"
+                if gap is not None and gap != "no-rehearsal":
+                    status = {"missed": "missed", "missing": "missing",
+                              "stub-in-closed-cycle": "stub"}[gap]
+                    self.plant({"missed": "missed-session", "missing": "missing-note"}
+                               .get(gap, gap), rel, pair.coachee)
                 else:
-                    status = "stub"
-                note = {"coach": pair.coach, "coachee": pair.coachee, "cycle": number,
+                    status = self.session(pair.coach, closed, day, spared)
+                if status != "missing":
+                    todo[pair.coachee].append({
+                        "coach": pair.coach, "coachee": pair.coachee, "cycle": number,
                         "status": status, "date": day, "rel": rel, "main": True,
-                        "rehearsed": gap != "no-rehearsal"}
-                todo[pair.coachee].append(note)
+                        "rehearsed": False if gap == "no-rehearsal" else None,
+                        "spared": spared})
                 if gap == "no-rehearsal":
                     self.plant("no-rehearsal", rel, pair.coachee)
-                if status == "complete":
+                if gap is None or status == "complete":
                     todo[pair.coachee] += self.drop_ins(number, plan, pair.coach, coachee,
-                                                        folder)
+                                                        folder, status == "complete", spared)
             for notes in todo.values():
-                notes.sort(key=lambda n: (n["date"], n["rel"]))
+                # Stubs first: they carry the step current when the cycle opened, as the
+                # stubs `cycle start` writes do.
+                notes.sort(key=lambda n: (n["status"] != "stub", n["date"], n["rel"]))
                 for note in notes:
                     self.write_note(note)
         if self.stuck:
             who = self.stuck[0]
             self.plant("stuck-coachee", self.journeys[who].notes[-1].path, who)
 
-    def drop_ins(self, number: int, plan: CyclePlan, paired: str, coachee: Person,
-                 folder: str) -> list[dict[str, Any]]:
+    def session(self, coach: str, closed: bool, day: dt.date, spared: bool) -> str:
+        """How a session went: complete, or (it did not happen) missed, stub or missing.
+
+        In the open cycle a session not yet written up (or still to come) is a stub.
+        A coachee who carries a planted gap (``spared``) has every session.
+        """
         rng = self.rng
-        count = int(self.rate) + (rng.random() < self.rate - int(self.rate))
+        if rng.random() < (IDEAL if spared else self.rates[coach]).completion:
+            return "complete" if closed or day <= self.today else "stub"
+        if not closed:
+            return "stub"
+        fate = rng.random()
+        return ("missing" if fate < self.realism.missing
+                else "missed" if fate < self.realism.missing + self.realism.missed else "stub")
+
+    def drop_ins(self, number: int, plan: CyclePlan, paired: str, coachee: Person,
+                 folder: str, happened: bool, spared: bool) -> list[dict[str, Any]]:
+        """Drop-ins to a coachee's lessons in a cycle.
+
+        Their own coach drops in only if the session happened: a complete note by
+        the paired coach would count as the session.
+        """
+        rng, rate = self.rng, self.realism.drop_ins
+        count = int(rate) + (rng.random() < rate - int(rate))
         if not count:
             return []
         days = [d for d in self.cal.teaching_days(plan.start, min(plan.end, self.today))
@@ -698,21 +825,25 @@ class _Year:
         out: list[dict[str, Any]] = []
         seen: dict[str, int] = defaultdict(int)
         for _ in range(count):
-            coach = paired if rng.random() < 0.5 else rng.choice(self.qa_team).id
+            coach = paired if happened and rng.random() < 0.5 else rng.choice(self.qa_team).id
             day = rng.choice(days)
             if coach == coachee.id or not self.by_id[coach].active(day):
-                coach = paired
-                if not self.by_id[coach].active(day):
-                    continue
+                coach = paired  # the coach drops in instead
+            if (coach == paired and not happened) or not self.by_id[coach].active(day):
+                continue
             seen[coach] += 1
             rel = f"{folder}/{coach}--{coachee.id}-dropin-{seen[coach]}.yaml"
             out.append({"coach": coach, "coachee": coachee.id, "cycle": number,
                         "status": "complete", "date": day, "rel": rel, "main": False,
-                        "rehearsed": True})
+                        "rehearsed": None, "spared": spared})
         return out
 
     def write_note(self, n: dict[str, Any]) -> None:
-        """Fill a note in along the coachee's journey (journeys.py) and write it."""
+        """Fill a note in along the coachee's journey (journeys.py) and write it.
+
+        A step worked on for two cycles is secured at the next complete note, so
+        only the planted coachee gets stuck; the coach's rates decide the rest.
+        """
         rng, coachee, number, rel = self.rng, n["coachee"], n["cycle"], n["rel"]
         j = self.journeys.get(coachee)
         if j is None:
@@ -729,21 +860,29 @@ class _Year:
                         step_secured=False, modelled=None, rehearsed=None, next_steps=None,
                         notes=None)
         else:
+            rates = IDEAL if n["spared"] else self.rates[n["coach"]]
+            if n["main"] and j.notes and rng.random() < rates.jumps:
+                others = [s for s in self.s.sequence if s != step and s not in j.secured]
+                step = rng.choice(others) if others else step
             secured = False
             stuck = self.stuck is not None and self.stuck[0] == coachee and number >= \
                 self.stuck[1]
-            if n["main"] and not stuck:
-                secured = _cycles_on(j, step, number) >= 2 or rng.random() < 0.4
+            if not stuck:
+                secured = _cycles_on(j, step, number) >= 2 or (n["main"] and rng.random() < 0.4)
             observation = "lesson" if n["main"] and rng.random() < 0.85 else "drop-in"
-            modelled = rng.random() < 0.9
-            note.update(observation=observation,
-                        precise_praise=f"{rng.choice(PRAISE)} {rng.choice(PRAISE_END)}",
-                        action_step=step, step_secured=secured, modelled=modelled,
-                        rehearsed=n["rehearsed"], next_steps=rng.choice(NEXT_STEPS),
-                        notes=rng.choice(NOTE_TEXT))
+            modelled = rng.random() < rates.modelling
+            rehearsed = n["rehearsed"] if n["rehearsed"] is not None else \
+                rng.random() < rates.rehearsal
+            praise = (f"{rng.choice(PRAISE)} {rng.choice(PRAISE_END)}"
+                      if rng.random() < rates.praise else None)
+            next_steps = rng.choice(VAGUE_NEXT_STEPS if rng.random() < rates.vague
+                                    else NEXT_STEPS)
+            note.update(observation=observation, precise_praise=praise, action_step=step,
+                        step_secured=secured, modelled=modelled, rehearsed=rehearsed,
+                        next_steps=next_steps, notes=rng.choice(NOTE_TEXT))
             j.notes.append(NoteRecord(rel, n["coach"], coachee, number, status, n["date"],
-                                      observation, step, secured, modelled, n["rehearsed"],
-                                      True, True))
+                                      observation, step, secured, modelled, rehearsed,
+                                      praise is not None, True))
             first = self.first_note.get(n["coach"])
             self.first_note[n["coach"]] = min(first, n["date"]) if first else n["date"]
             self.complete[number].append((n["coach"], rel, n["date"]))
@@ -830,9 +969,12 @@ def _prepare(out_dir: Path) -> None:
 
 def generate_programme(out_dir: Path, *, school: str, start_year: int | None = None,
                        staff: int = 80, model: str = "hubs", today: dt.date, seed: int = 1,
-                       imperfections: bool = True,
+                       imperfections: bool = True, realism: Realism | None = None,
                        progress: Progress | None = None) -> Generated:
-    """Write one school's programme for the year starting ``start_year`` into ``out_dir``."""
+    """Write one school's programme for the year starting ``start_year`` into ``out_dir``.
+
+    ``realism`` defaults to :func:`profile`.
+    """
     if model not in MODELS:
         raise GenerateError(f"pairing model must be one of {', '.join(MODELS)}")
     if staff < MIN_STAFF:
@@ -845,13 +987,13 @@ def generate_programme(out_dir: Path, *, school: str, start_year: int | None = N
     state = _School(school, rng, names, _sequence(rng, library[0]),
                     _new_staff(rng, names, staff, start_year))
     out = _Out(out_dir)
-    year = _Year(state, start_year, model, today, imperfections, True, EXAMPLE_DROP_IN_RATE,
-                 out, "",
+    realism = realism or profile(model, imperfections)
+    year = _Year(state, start_year, model, today, imperfections, True, realism, out, "",
                  library, _NoteYaml())
     year.run()
     if progress:
         progress(1)
-    return Generated(1, out.files, out.notes, year.manifest)
+    return Generated(1, out.files, out.notes, year.manifest, {"": realism})
 
 
 def school_names(rng: random.Random, count: int) -> list[str]:
@@ -874,7 +1016,10 @@ def generate_trust(out_dir: Path, *, schools: int, years: int, seed: int, today:
     The last year is the one ``today`` is in; earlier years are complete. Each
     school keeps its staff ids from year to year (leavers go, joiners arrive,
     ECTs finish induction); pairing models are mixed and sometimes change.
-    Each school has ``staff`` (a range) people in its first year.
+    Each school has ``staff`` (a range) people in its first year, and its own
+    completion (:meth:`Realism.drawn`), which drifts a little from year to
+    year. Drop-ins make up the number of notes to ``notes_per_year``, whatever
+    the completion.
     """
     if not 1 <= schools <= len(SCHOOL_WORDS) * len(SCHOOL_KINDS):
         raise GenerateError("--schools must be between 1 and 200")
@@ -896,20 +1041,26 @@ def generate_trust(out_dir: Path, *, schools: int, years: int, seed: int, today:
         state = _School(name, rng, names, _sequence(rng, library[0]),
                         _new_staff(rng, names, rng.randint(*staff), first))
         model = rng.choice(MODELS)
+        school = Realism.drawn(rng) if imperfections else IDEAL
         for start_year in range(first, current + 1):
             if start_year > first:
                 _next_year(state, start_year)
                 if rng.random() < 0.2:
                     model = rng.choice(MODELS)
-            coachees = len(state.staff) - 1
-            rate = max(0.0, target / (coachees * 12) - 1)
+                if imperfections:
+                    drift = school.completion + rng.uniform(-0.03, 0.06)
+                    school = replace(school, completion=min(0.85, max(0.4, drift)))
+            sessions = (len(state.staff) - 1) * 12
+            realism = replace(school, drop_ins=max(0.0, target / sessions
+                                                   - school.files_per_session))
             prefix = f"{slug(name)}/{start_year}-{(start_year + 1) % 100:02d}/"
             year = _Year(state, start_year, model, today, imperfections, start_year == first,
-                         rate, out, prefix, library, note_yaml)
+                         realism, out, prefix, library, note_yaml)
             year.run()
             for pid, j in year.journeys.items():
                 year.by_id[pid].carry = j.current_step(state.sequence)
             result.manifest += year.manifest
+            result.profiles[prefix.rstrip("/")] = realism
             result.programmes += 1
             if progress:
                 progress(1)

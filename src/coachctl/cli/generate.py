@@ -23,7 +23,9 @@ class PairingModel(StrEnum):
 SeedOption = Annotated[int, typer.Option(help="Random seed: the same seed writes the same bytes.")]
 ImperfectOption = Annotated[bool, typer.Option(
     "--imperfections/--no-imperfections",
-    help="Plant the QA gaps `coachctl qa` should find (listed with --manifest).")]
+    help="Plant the QA gaps `coachctl qa` should find (listed with --manifest) on a "
+         "realistic background (sessions that do not happen, uneven coaching); "
+         "--no-imperfections writes an ideal school.")]
 
 
 def _summary(what: str, out: Path, files: int, notes: int) -> None:
@@ -35,6 +37,7 @@ Examples:
   coachctl generate programme programmes/kingsmead-academy --school 'Kingsmead Academy' \\
       --staff 80 --model hubs --seed 1 --today 2026-11-23
   coachctl generate programme /tmp/demo --staff 40 --model leader-led --manifest
+  coachctl generate programme /tmp/typical --completion 0.45
 """)
 def programme(
     out: Annotated[Path, typer.Argument(help="Folder to write (must not exist, or be empty).")],
@@ -46,6 +49,11 @@ def programme(
     ] = None,
     seed: SeedOption = 1,
     imperfections: ImperfectOption = True,
+    completion: Annotated[float | None, typer.Option(
+        min=0.0, max=1.0,
+        help="Share of due sessions in ended cycles that happen (default by pairing model: "
+             "hubs 0.75, reciprocal 0.62, leader-led 0.48).")
+    ] = None,
     manifest: Annotated[bool, typer.Option(
         "--manifest", help="List the planted QA gaps (kind, person, file).")] = False,
     today_: TodayOption = None,
@@ -53,16 +61,24 @@ def programme(
     """Write one school's programme for a year: staff, pairings, cycles, notes and QA.
 
     Cycles that have started by --today are written (ended ones closed, the
-    current one open with a mix of complete notes and stubs). The result
-    passes `coachctl validate --strict`.
+    current one open with a mix of complete notes and stubs). As in real
+    schools, not every session happens (missed, left a stub, or never written
+    up) and coaches differ in rehearsal, modelling and precise praise. The
+    result passes `coachctl validate --strict`.
     """
-    from coachctl.synth import GenerateError, generate_programme
+    from dataclasses import replace
 
+    from coachctl.synth import GenerateError, generate_programme, profile
+
+    realism = profile(model.value, imperfections)
+    if completion is not None:
+        realism = replace(realism, completion=completion)
     with progress("generating") as (advance, _total):
         try:
             result = generate_programme(out, school=school, start_year=year, staff=staff,
                                         model=model.value, today=today(today_), seed=seed,
-                                        imperfections=imperfections, progress=advance)
+                                        imperfections=imperfections, realism=realism,
+                                        progress=advance)
         except GenerateError as e:
             fail(str(e))
     if manifest:
@@ -91,7 +107,8 @@ def trust(
     """Write a multi-academy trust: OUT/<school>/<yyyy-yy>/ for each school and year.
 
     Past years are complete; the current year runs up to --today. Staff ids
-    stay the same across a school's years; pairing models are mixed.
+    stay the same across a school's years; pairing models are mixed. Each
+    school has its own completion, between 0.4 and 0.85 of due sessions.
     """
     from coachctl.synth import GenerateError, generate_trust
 
