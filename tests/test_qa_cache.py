@@ -172,3 +172,26 @@ def test_no_private_text_is_copied_into_the_qa_cache(coached: Path) -> None:
     assert " Q005 " in cold(coached).stdout
     stored = (coached / cache.DIR / qa_report.CACHED).read_bytes()
     assert b"Q005" in stored and b"SECRET" not in stored
+
+
+def test_qa_code_fingerprint_covers_every_module_qa_imports() -> None:
+    import sys
+
+    sources = {p.resolve() for p in cache._sources(qa_report.__name__)}
+    used = {Path(mod.__file__).resolve() for name, mod in sys.modules.items()
+            if name.startswith("coachctl.") and getattr(mod, "__file__", None)
+            and name in _imported_by(qa_report)}
+    assert used and used <= sources
+    assert any(p.name == "sessions.py" for p in sources)
+
+
+def _imported_by(module: object) -> set[str]:
+    """Names of the coachctl modules a module uses directly (its globals' home modules)."""
+    import inspect
+
+    out = set()
+    for value in vars(module).values():
+        home = value.__name__ if inspect.ismodule(value) else getattr(value, "__module__", None)
+        if isinstance(home, str) and home.startswith("coachctl."):
+            out.add(home)
+    return out

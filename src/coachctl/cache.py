@@ -81,8 +81,9 @@ def fingerprint(code: str = CHECKING) -> str:
     return h.hexdigest()
 
 
-_IMPORT = re.compile(r"^\s*(?:from\s+(coachctl[\w.]*)\s+import\s+\(?([\w\s,]+)"
+_IMPORT = re.compile(r"^[ \t]*(?:from\s+(coachctl[\w.]*)\s+import\s+(\([^)]*\)|[^\n]*)"
                      r"|import\s+(coachctl[\w.]*))", re.M)
+"""``from coachctl.X import a, b`` (on one line, or in parentheses) or ``import coachctl.X``."""
 
 
 _BASE = Path(__file__).parent.parent
@@ -107,6 +108,7 @@ def _sources(root: str) -> list[Path]:
                 todo.append(plain)
                 continue
             todo.append(frm)
+            names = names.split("#")[0] if not names.startswith("(") else names.strip("()")
             todo.extend(f"{frm}.{n.split()[0]}" for n in names.split(",") if n.strip())
     return sorted(seen.values())
 
