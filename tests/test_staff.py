@@ -78,5 +78,5 @@ def test_unreadable_staff_file(varied: Path) -> None:  # noqa: F811
     res = invoke("staff", "show", "teacher-a", varied)
     assert res.exit_code == 2
     assert res.stderr.splitlines() == [
-        f"warning: validate finds 1 error in {varied}; this report covers what could be read",
+        f"coachctl: warning: validate finds 1 error in {varied}; this covers what could be read",
         f"coachctl: error: {varied}/staff.yaml could not be read; `coachctl validate` says why"]

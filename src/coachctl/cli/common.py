@@ -9,11 +9,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from coachctl.diagnostics import Diagnostic, Summary
+
+if TYPE_CHECKING:
+    from coachctl.render.tabular import Table
+    from coachctl.validation import Checked
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -25,6 +29,14 @@ class DiagnosticFormat(StrEnum):
     github = "github"
 
 
+class TableFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+ProgrammeArgument = Annotated[Path, typer.Argument(
+    help="The programme folder (one holding programme.yaml).")]
 FormatOption = Annotated[DiagnosticFormat, typer.Option(
     "--format", "-f", help="text (with source excerpts), concise (one line each), "
     "json (versioned document) or github (Actions annotations).")]
@@ -145,3 +157,37 @@ def emit_diagnostics(diagnostics: list[Diagnostic], summary: Summary,
     out = sys.stdout
     for line in lines:
         out.write(line + "\n")
+
+
+def checked(root: Path, display: str, *, cache: bool = True, quiet: bool = False,
+            show_progress: bool = True) -> Checked:
+    """Check a programme as `validate` does, for a command that then reports on it.
+
+    Warns on stderr (unless ``quiet``) when validate finds errors: the answer
+    covers only what could be read. ``cache=False`` writes nothing, not even
+    .coachctl-cache/ (for dry runs).
+    """
+    from coachctl.validation import check_programme
+
+    with progress("reading", enabled=show_progress) as (advance, total):
+        result = check_programme(root, display, cache=cache, progress=advance, on_total=total)
+    n = len(result.errors)
+    if n and not quiet:
+        typer.echo(f"coachctl: warning: validate finds {n} error{'s' if n != 1 else ''} in "
+                   f"{display}; this covers what could be read", err=True)
+    return result
+
+
+def emit_tables(tables: list[Table], fmt: TableFormat,
+                terminal: list[Table] | None = None) -> None:
+    """Tables as JSON, CSV (one table only) or rich; ``terminal`` is a narrower rich layout."""
+    from coachctl.render import tabular
+
+    if fmt is TableFormat.json:
+        typer.echo(tabular.to_json(tables))
+    elif fmt is TableFormat.csv:
+        if len(tables) != 1:
+            fail("--format csv writes one table; use --format json")
+        typer.echo(tabular.to_csv(tables[0]), nl=False)
+    else:
+        tabular.print_rich(terminal or tables, color=color_enabled())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -13,8 +12,11 @@ import typer
 from coachctl.cli.common import (
     EXIT_PROBLEMS,
     DiagnosticFormat,
+    TableFormat,
     TodayOption,
+    checked,
     emit_diagnostics,
+    emit_tables,
     fail,
     one_programme,
     today,
@@ -37,12 +39,6 @@ CycleOption = Annotated[int | None, typer.Option(
     "--cycle", "-c", min=1, max=99, help="Cycle number (default: the current cycle).")]
 
 
-class ReportFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-
-
 def refuse(errors: list[Diagnostic], prog: Programme, why: str) -> NoReturn:
     """Print the errors as `validate` does, then exit 1."""
     from coachctl.diagnostics import summarise
@@ -54,19 +50,12 @@ def refuse(errors: list[Diagnostic], prog: Programme, why: str) -> NoReturn:
 
 
 def check(root: Path, display: str, *, quiet: bool = False, cache: bool = True) -> Checked:
-    """Validate the programme as `validate` would, and warn on stderr (unless ``quiet``)
-    that figures may be incomplete if it has errors. ``cache=False`` writes nothing,
-    not even .coachctl-cache/ (for --dry-run)."""
-    from coachctl.validation import check_programme
-
-    checked = check_programme(root, display, cache=cache)
-    errors = checked.errors
-    if errors and not quiet:
-        typer.echo(f"coachctl: warning: {display} has {len(errors)} error(s) "
-                   "(see `coachctl validate`); files with errors are left out", err=True)
-    if checked.programme.settings is None:
+    """:func:`coachctl.cli.common.checked`, refusing a programme whose programme.yaml
+    (and so its calendar) could not be read."""
+    result = checked(root, display, cache=cache, quiet=quiet)
+    if result.programme.settings is None:
         fail(f"{display}: programme.yaml could not be read", EXIT_PROBLEMS)
-    return checked
+    return result
 
 
 @contextlib.contextmanager
@@ -187,8 +176,8 @@ Examples:
 def status(
     programme: ProgrammeArg = Path("."),
     cycle: CycleOption = None,
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f",
-                                              help="table, json or csv.")] = ReportFormat.table,
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f",
+                                              help="table, json or csv.")] = TableFormat.table,
     today_: TodayOption = None,
 ) -> None:
     """Where each session of a cycle stands.
@@ -216,14 +205,8 @@ def status(
         meta={"cycle": c.number, "start": c.start, "end": c.end, "status": c.status,
               "today": day, "counts": counts,
               "completion": round(counts["done"] / total, 3) if total else None})
-    if fmt is ReportFormat.json:
-        typer.echo(tabular.to_json([table]))
-    elif fmt is ReportFormat.csv:
-        typer.echo(tabular.to_csv(table), nl=False)
-    else:
-        from coachctl.cli.common import color_enabled
-
-        tabular.print_rich([table], color=color_enabled())
+    emit_tables([table], fmt)
+    if fmt is TableFormat.table:
         typer.echo(f"{total} sessions: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
 
 

@@ -8,8 +8,16 @@ from typing import Annotated
 
 import typer
 
-from coachctl.cli.common import TodayOption, fail, today
-from coachctl.cli.stats import ProgrammeArgument, TableFormat, emit_tables, load_checked
+from coachctl.cli.common import (
+    ProgrammeArgument,
+    TableFormat,
+    TodayOption,
+    checked,
+    emit_tables,
+    fail,
+    one_programme,
+    today,
+)
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True)
 
@@ -49,8 +57,7 @@ def show(
     from coachctl.reports.journey import staff_journey
 
     day = today(today_)
-    checked = load_checked(path, fmt is not ShowFormat.table)
-    prog = checked.programme
+    prog = checked(*one_programme(path), show_progress=fmt is ShowFormat.table).programme
     if prog.staff_file is None:
         fail(f"{prog.path('staff.yaml')} could not be read; `coachctl validate` says why")
     if staff_id not in prog.staff:

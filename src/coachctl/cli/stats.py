@@ -4,23 +4,22 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from coachctl.cli.common import TodayOption, color_enabled, fail, one_programme, progress, today
-
-if TYPE_CHECKING:
-    from coachctl.render.tabular import Table
-    from coachctl.validation import Checked
+from coachctl.cli.common import (
+    ProgrammeArgument,
+    TableFormat,
+    TodayOption,
+    checked,
+    emit_tables,
+    fail,
+    one_programme,
+    today,
+)
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
-
-
-class TableFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
 
 
 class By(StrEnum):
@@ -29,39 +28,6 @@ class By(StrEnum):
     hub = "hub"
     coach = "coach"
     role = "role"
-
-
-ProgrammeArgument = Annotated[Path, typer.Argument(
-    help="The programme folder (one holding programme.yaml).")]
-
-
-def load_checked(path: Path, fmt_is_machine: bool) -> Checked:
-    """Check the programme as ``validate`` does; warn on stderr if it has errors."""
-    from coachctl.reports import validation_warning
-    from coachctl.validation import check_programme
-
-    root, display = one_programme(path)
-    with progress("reading", enabled=not fmt_is_machine) as (advance, total):
-        checked = check_programme(root, display, progress=advance, on_total=total)
-    warning = validation_warning(checked)
-    if warning:
-        typer.echo(warning, err=True)
-    return checked
-
-
-def emit_tables(tables: list[Table], fmt: TableFormat,
-                terminal: list[Table] | None = None) -> None:
-    """Tables as JSON, CSV (one table only) or rich; ``terminal`` is a narrower rich layout."""
-    from coachctl.render import tabular
-
-    if fmt is TableFormat.json:
-        typer.echo(tabular.to_json(tables))
-    elif fmt is TableFormat.csv:
-        if len(tables) != 1:
-            fail("--format csv writes one table; use --format json")
-        typer.echo(tabular.to_csv(tables[0]), nl=False)
-    else:
-        tabular.print_rich(terminal or tables, color=color_enabled())
 
 
 @app.command(epilog="""\b
@@ -107,8 +73,9 @@ def stats(
             since_value = int(since) if since.isdigit() else dt.date.fromisoformat(since)
         except ValueError:
             fail(f"--since {since!r} is neither a cycle number nor a date (YYYY-MM-DD)")
-    checked = load_checked(path, fmt is not TableFormat.table)
-    if cycle is not None and cycle not in checked.programme.cycles:
-        fail(f"no cycle {cycle} in {checked.programme.path('cycles/')}")
-    table = compute(checked.programme, day, by.value, cycle, since_value)
+    result = checked(*one_programme(path), show_progress=fmt is TableFormat.table)
+    prog = result.programme
+    if cycle is not None and cycle not in prog.cycles:
+        fail(f"no cycle {cycle} in {prog.path('cycles/')}")
+    table = compute(prog, day, by.value, cycle, since_value)
     emit_tables([table], fmt, sections(table))
