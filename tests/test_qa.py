@@ -297,8 +297,8 @@ def test_validation_errors_warn_but_report(coached: Path) -> None:
                     note_rel(2, "teacher-a", "teacher-b"): note(
                         "teacher-a", "teacher-b", 2, rehearsed=False)})
     res = invoke("qa", coached, "--format", "concise", "--today", TODAY)
-    assert res.stderr.strip() == (f"warning: validate finds 1 error in {coached}; this report "
-                                  "covers what could be read")
+    assert res.stderr.strip() == (f"coachctl: warning: validate finds 1 error in {coached}; "
+                                  "this covers what could be read")
     assert "Q005" in res.stdout
 
 

@@ -171,11 +171,18 @@ def checked(root: Path, display: str, *, cache: bool = True, quiet: bool = False
 
     with progress("reading", enabled=show_progress) as (advance, total):
         result = check_programme(root, display, cache=cache, progress=advance, on_total=total)
+    if not quiet:
+        warn_if_errors(result, display)
+    return result
+
+
+def warn_if_errors(result: Checked, display: str) -> bool:
+    """Say on stderr that validate finds errors, so the answer is partial; True if so."""
     n = len(result.errors)
-    if n and not quiet:
+    if n:
         typer.echo(f"coachctl: warning: validate finds {n} error{'s' if n != 1 else ''} in "
                    f"{display}; this covers what could be read", err=True)
-    return result
+    return n > 0
 
 
 def emit_tables(tables: list[Table], fmt: TableFormat,

@@ -18,6 +18,7 @@ from coachctl.cli.common import (
     programme_roots,
     progress,
     today,
+    warn_if_errors,
 )
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
@@ -58,7 +59,6 @@ def qa(
     a usage or I/O error.
     """
     from coachctl.diagnostics import summarise
-    from coachctl.reports import validation_warning
     from coachctl.reports.qa import qa_programme
 
     day = today(today_)
@@ -68,10 +68,7 @@ def qa(
     with progress("checking", enabled=fmt is not DiagnosticFormat.json) as (advance, total):
         for root, display in programme_roots(paths or [Path(".")]):
             checked, gaps = qa_programme(root, display, day, progress=advance, on_total=total)
-            warning = validation_warning(checked)
-            if warning:
-                typer.echo(warning, err=True)
-                unreadable = True
+            unreadable |= warn_if_errors(checked, display)
             found += gaps
             files += checked.programme.files
     summary = summarise(found, files)

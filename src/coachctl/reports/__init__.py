@@ -15,16 +15,6 @@ from dataclasses import dataclass
 
 from coachctl.journeys import Journey
 from coachctl.models import NoteRecord
-from coachctl.validation import Checked
-
-
-def validation_warning(checked: Checked) -> str | None:
-    """The one line a report prints on stderr when ``validate`` finds errors."""
-    n = len(checked.errors)
-    if not n:
-        return None
-    return (f"warning: validate finds {n} error{'s' if n != 1 else ''} in "
-            f"{checked.programme.display}; this report covers what could be read")
 
 
 @dataclass(frozen=True, slots=True)
