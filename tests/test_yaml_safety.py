@@ -105,3 +105,23 @@ def test_validate_writes_nothing(programme: Path) -> None:
     after = {p: p.stat().st_mtime_ns for p in programme.rglob("*") if p.is_file()
              and ".coachctl-cache" not in p.parts}
     assert before == after
+
+
+def test_quick_top_level_spans_agree_with_a_full_parse() -> None:
+    """The shortcut locate uses for notes gives exactly libyaml's spans, or none."""
+    from coachctl.yamlsafe import top_level_spans
+    from tests.conftest import PROGRAMMES
+
+    checked = 0
+    for path in PROGRAMMES.rglob("*.yaml"):
+        data = path.read_bytes()
+        parsed = parse_bytes(data, str(path))
+        for key, span in top_level_spans(data).items():
+            assert parsed.values[(key,)] == span, (path, key)
+            checked += 1
+    assert checked > 5_000
+    tricky = (b"a: x #c\nb: 'q'\nc: [1]\nd: x\nd: y\ne: a: b\nf:   2026-09-17   \n"
+              b"g: |\n  h: 1\n")
+    quick = top_level_spans(tricky)
+    assert set(quick) == {"a", "f"}  # quoted, flow, duplicate, bad and block values are left
+    assert quick["a"] == (1, 4, 1, 5) and quick["f"] == (7, 6, 7, 16)

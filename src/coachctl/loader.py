@@ -565,7 +565,7 @@ def locate(diagnostics: list[Diagnostic], prog: Programme) -> list[Diagnostic]:
     Only files with such diagnostics are read again; positions are not kept in
     memory between loading and checking, which matters at trust scale.
     """
-    from coachctl.yamlsafe import Parsed, parse_bytes
+    from coachctl.yamlsafe import Parsed, parse_bytes, top_level_spans
 
     pending: dict[str, list[int]] = {}
     for i, d in enumerate(diagnostics):
@@ -576,9 +576,19 @@ def locate(diagnostics: list[Diagnostic], prog: Programme) -> list[Diagnostic]:
     for path, idxs in pending.items():
         rel = path[len(prefix):]
         try:
-            parsed = parse_bytes((prog.root / rel).read_bytes(), path)
+            data = (prog.root / rel).read_bytes()
         except OSError:
-            parsed = Parsed()
+            data = None
+        if data is not None:  # the fast path: every pointer a simple top-level key
+            quick = top_level_spans(data)
+            spans = [quick.get(p[0]) if (p := out[i].pointer) and len(p) == 1
+                     and isinstance(p[0], str) else None for i in idxs]
+            if all(spans):
+                for i, span in zip(idxs, spans, strict=True):
+                    assert span is not None
+                    out[i] = out[i].at(*span)
+                continue
+        parsed = parse_bytes(data, path) if data is not None else Parsed()
         for i in idxs:
             d = out[i]
             assert d.pointer is not None

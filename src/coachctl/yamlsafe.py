@@ -17,6 +17,7 @@ It never raises for bad input: every problem becomes a :class:`Diagnostic`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -347,3 +348,34 @@ def _plain(node: yaml.Node, depth: int, seen: set[int]) -> Any:
         else:
             result[key] = _plain(vnode, depth + 1, seen)
     return result
+
+
+_PLAIN_TOP_LEVEL = re.compile(
+    rb"^([A-Za-z_][A-Za-z0-9_]*)[ \t]*:[ \t]+([A-Za-z0-9][A-Za-z0-9_.:+-]*)[ \t]*(?:#.*)?$",
+    re.MULTILINE)
+
+
+def top_level_spans(data: bytes) -> dict[str, Span]:
+    """Spans of top-level keys whose value is a simple plain scalar, found without parsing.
+
+    Locating a gap in a note (``rehearsed``, ``status``) needs one line; a full
+    parse with positions costs a hundred times more. A root mapping's keys start
+    at column 1 and nothing else can (block scalars and continuation lines are
+    indented), so a line ``key: value`` at column 1 is that key. Only values made
+    of id-like characters qualify, whose span is exactly what libyaml would give;
+    a key seen twice, or any other shape, is left to :func:`parse_bytes`.
+    """
+    if data.startswith(b"\xef\xbb\xbf") or b"\t" in data or b"\r" in data:
+        return {}
+    out: dict[str, Span] = {}
+    seen: set[str] = set()
+    for m in _PLAIN_TOP_LEVEL.finditer(data):
+        key = m.group(1).decode()
+        if key in seen:
+            out.pop(key, None)
+            continue
+        seen.add(key)
+        line = data.count(b"\n", 0, m.start()) + 1
+        col = m.start(2) - m.start() + 1
+        out[key] = (line, col, line, col + len(m.group(2)))
+    return out
