@@ -123,12 +123,14 @@ def one_programme(path: Path) -> tuple[Path, str]:
 @contextmanager
 def progress(label: str, *, enabled: bool = True) -> Iterator[tuple[Callable[[int], None],
                                                                      Callable[[int], None]]]:
-    """A rich progress bar on stderr when it is a terminal; silent otherwise.
+    """A rich progress bar on stderr when a person is watching; silent otherwise.
 
-    Yields ``(advance, add_total)`` callbacks for the library core; each programme
-    adds its file count, so a run over a trust counts files across programmes.
+    Shown only when both stdout and stderr are terminals: output piped to a file
+    or another program, as in CI, gets no bar. Yields ``(advance, add_total)``
+    callbacks for the library core; each programme adds its file count, so a run
+    over a trust counts files across programmes.
     """
-    if not (enabled and sys.stderr.isatty()):
+    if not (enabled and sys.stdout.isatty() and sys.stderr.isatty()):
         yield (lambda n: None), (lambda n: None)
         return
     from rich.console import Console
