@@ -154,9 +154,12 @@ def encode_diagnostic(d: Diagnostic, with_path: bool) -> list[Any]:
     return [*out, d.path] if with_path else out
 
 
+_SEVERITY = {s.value: s for s in Severity}  # a dict lookup: an Enum call per diagnostic shows
+
+
 def decode_diagnostic(t: list[Any], path: str | None = None) -> Diagnostic:
     code, sev, message, line, col, end_line, end_col, hint, pointer, subject = t[:10]
-    return Diagnostic(code, Severity(sev), message, path if path is not None else t[10],
+    return Diagnostic(code, _SEVERITY[sev], message, path if path is not None else t[10],
                       line, col, end_line, end_col, hint,
                       tuple(pointer) if pointer is not None else None, subject)
 

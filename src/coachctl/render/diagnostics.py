@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from coachctl import __version__
 from coachctl.diagnostics import Diagnostic, Summary
@@ -25,7 +25,8 @@ def concise(d: Diagnostic) -> str:
 
 def private(path: str) -> bool:
     """Notes and QA records hold private free text: their lines are never echoed."""
-    return not {"notes", "qa"}.isdisjoint(PurePosixPath(path).parts[:-1])
+    folders = f"/{path.rpartition('/')[0]}/"
+    return "/notes/" in folders or "/qa/" in folders
 
 
 class _Sources:
