@@ -121,11 +121,6 @@ def scan_yaml(root: Path, *, stat: bool = True) -> list[cache.Stat]:
     return out
 
 
-def list_yaml(root: Path) -> list[str]:
-    """Every .yaml/.yml file below ``root`` as a sorted posix path relative to it."""
-    return [rel for rel, _, _ in scan_yaml(root, stat=False)]
-
-
 # --- reading files -------------------------------------------------------------------
 
 @dataclass(slots=True)
@@ -237,11 +232,6 @@ def decode(rel: str, entry: cache.Entry, display: str) -> FileResult:
     path = join(display, rel) if diags else ""
     return FileResult(rel, kind, cache.decode_record(kind, entry[cache.RECORD], rel),
                       [cache.decode_diagnostic(t, path) for t in diags])
-
-
-def read_file(root: str, rel: str, display: str) -> FileResult:
-    """Read, parse and schema-check one file. Never raises for the file's content."""
-    return decode(rel, read_chunk(root, [rel])[0][1], display)
 
 
 def validate(kind: str, parsed: Parsed, path: str, out: list[Diagnostic]) -> BaseModel | None:

@@ -54,10 +54,6 @@ class Event:
     coachee: str | None = None
 
     @property
-    def all_day(self) -> bool:
-        return not isinstance(self.start, dt.datetime)
-
-    @property
     def everyone(self) -> bool:
         return self.coach is None and self.coachee is None
 
