@@ -36,8 +36,8 @@ def _summary(what: str, out: Path, files: int, notes: int) -> None:
 Examples:
   coachctl generate programme programmes/kingsmead-academy --school 'Kingsmead Academy' \\
       --staff 80 --model hubs --seed 1 --today 2026-11-23
-  coachctl generate programme /tmp/demo --staff 40 --model leader-led --manifest
-  coachctl generate programme /tmp/typical --completion 0.45
+  coachctl generate programme demo --staff 40 --model leader-led --manifest
+  coachctl generate programme typical --completion 0.45
 """)
 def programme(
     out: Annotated[Path, typer.Argument(help="Folder to write (must not exist, or be empty).")],
@@ -89,8 +89,8 @@ def programme(
 
 @app.command(epilog="""\b
 Examples:
-  coachctl generate trust /tmp/trust --schools 50 --years 3 --seed 1 --today 2026-11-23
-  coachctl generate trust /tmp/small --schools 3 --years 2 --notes-per-year 500
+  coachctl generate trust trust --schools 50 --years 3 --seed 1 --today 2026-11-23
+  coachctl generate trust small-trust --schools 3 --years 2 --notes-per-year 500
 """)
 def trust(
     out: Annotated[Path, typer.Argument(help="Folder to write (must not exist, or be empty).")],
