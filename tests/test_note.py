@@ -112,3 +112,15 @@ def test_pre_commit_hooks_file() -> None:
     full = hooks["coachctl-validate"]
     assert full["pass_filenames"] is False and full["require_serial"] is True
     assert shutil.which("coachctl") or True  # the entry is the installed console script
+
+
+def test_note_check_shows_the_line_validate_keeps_private(tmp_path: Path) -> None:
+    """Checking your own note shows its line underlined; a programme-wide run does not."""
+    root = opened(tmp_path)
+    note = root / "notes/cycle-01/t01--t02.yaml"
+    note.write_text(GOOD + "rehearse: true\n")
+    mine = invoke("note", "check", note)
+    assert mine.exit_code == 1
+    assert "| rehearse: true" in mine.stdout and "^^^^^^^^" in mine.stdout
+    everyone = invoke("validate", root)
+    assert "S001" in everyone.stdout and "| rehearse: true" not in everyone.stdout

@@ -144,7 +144,9 @@ def progress(label: str, *, enabled: bool = True) -> Iterator[tuple[Callable[[in
 
 
 def emit_diagnostics(diagnostics: list[Diagnostic], summary: Summary,
-                     fmt: DiagnosticFormat) -> None:
+                     fmt: DiagnosticFormat, *, private_excerpts: bool = False) -> None:
+    """Print diagnostics in ``fmt``. Text shows each problem's source line, except lines
+    of notes and QA records unless ``private_excerpts`` (a person checking their own)."""
     from coachctl.render import diagnostics as render
 
     if fmt is DiagnosticFormat.json:
@@ -155,7 +157,8 @@ def emit_diagnostics(diagnostics: list[Diagnostic], summary: Summary,
     elif fmt is DiagnosticFormat.concise:
         lines = [*map(render.concise, diagnostics), summary.text()]
     else:
-        lines = render.text(diagnostics, summary, color=color_enabled())
+        lines = render.text(diagnostics, summary, color=color_enabled(),
+                            private_excerpts=private_excerpts)
     out = sys.stdout
     for line in lines:
         out.write(line + "\n")

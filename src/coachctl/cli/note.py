@@ -131,5 +131,5 @@ def check(
         found += check_programme(root, display, only=rels).diagnostics
     found.sort(key=Diagnostic.sort_key)
     summary = summarise(found, len(files))
-    emit_diagnostics(found, summary, fmt)
+    emit_diagnostics(found, summary, fmt, private_excerpts=True)  # the files they named
     raise typer.Exit(EXIT_PROBLEMS if summary.failed(strict) else EXIT_OK)

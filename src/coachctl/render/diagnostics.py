@@ -47,8 +47,11 @@ class _Sources:
 
 
 def text(diagnostics: Iterable[Diagnostic], summary: Summary, *, color: bool,
-         excerpts: bool = True) -> Iterable[str]:
-    """Human-readable output: each problem, the source line underlined, a hint; a summary."""
+         private_excerpts: bool = False) -> Iterable[str]:
+    """Human-readable output: each problem, the source line underlined, a hint; a summary.
+
+    Lines of notes and QA records are echoed only with ``private_excerpts``.
+    """
     def c(code: str, s: str) -> str:
         return f"{code}{s}{_RESET}" if color else s
 
@@ -57,8 +60,8 @@ def text(diagnostics: Iterable[Diagnostic], summary: Summary, *, color: bool,
         sev = c(_RED if d.severity == "error" else _YELLOW, d.severity)
         yield (f"{c(_BOLD, f'{d.path}:{d.line}:{d.col}:')} {c(_BOLD, d.code)} "
                f"{sev}: {d.message}")
-        src = (sources.line(d.path, d.line) if excerpts and d.line and not private(d.path)
-               else None)
+        src = (sources.line(d.path, d.line)
+               if d.line and (private_excerpts or not private(d.path)) else None)
         if src is not None:
             src = src.replace("\t", " ")
             width = max(1, (d.end_col - d.col) if d.end_line == d.line and d.end_col > d.col
