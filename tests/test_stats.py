@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import PROGRAMMES, invoke
+from tests.conftest import PROGRAMMES, invoke, write_programme
 from tests.test_qa import TODAY, base_files, note, note_rel, write
 
 COLUMNS = ["planned", "done", "missed", "stub", "missing", "completion", "praise", "modelled",
@@ -135,7 +136,7 @@ def test_empty_programme(programme: Path) -> None:
 
 def test_usage_errors(varied: Path) -> None:
     assert invoke("stats", varied, "--since", "last week").exit_code == 2
-    assert invoke("stats", varied, "--by", "school").exit_code == 2
+    assert invoke("stats", varied, "--by", "trust").exit_code == 2
     res = invoke("stats", varied, "--cycle", "9")
     assert res.exit_code == 2 and f"no cycle 9 in {varied}/cycles/" in res.stderr
     assert invoke("stats", varied / "nowhere").exit_code == 2
@@ -155,3 +156,136 @@ def test_example_missed_session(name: str, cycle: int, coach: str, in_cycle: int
     assert got["all"][COLUMNS.index("rehearsed")] < 1  # the note without rehearsal
     by_coach = rows(stats_json(PROGRAMMES / name, "--by", "coach", "--cycle", str(cycle)))
     assert by_coach[coach][COLUMNS.index("missed")] == 1
+
+
+# --- several programmes: a trust ------------------------------------------------------
+
+COUNTS = ["planned", "done", "missed", "stub", "missing", "coachees", "steps_secured",
+          "drop_ins"]
+"""Columns that add up across programmes (the rest are shares and averages)."""
+
+
+def copy_example(name: str, dest: Path) -> Path:
+    shutil.copytree(PROGRAMMES / name, dest, ignore=shutil.ignore_patterns(".coachctl-cache"))
+    return dest
+
+
+@pytest.fixture(scope="module")
+def trust(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Both examples side by side, as a trust keeps them."""
+    root = tmp_path_factory.mktemp("trust")
+    for name in ("ashby-vale-school", "kingsmead-academy"):
+        copy_example(name, root / name)
+    return root
+
+
+@pytest.fixture(scope="module")
+def twins(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two copies of one example: the same school, year, staff ids and notes twice."""
+    root = tmp_path_factory.mktemp("twins")
+    for name in ("a", "b"):
+        copy_example("kingsmead-academy", root / name)
+    return root
+
+
+def test_by_school_rows_are_each_programmes_totals(trust: Path) -> None:
+    doc = stats_json(trust, "--by", "school")
+    assert doc["kind"] == "stats.by-school" and doc["columns"] == ["school", *COLUMNS, "trend"]
+    assert doc["programme"] is None
+    assert doc["programmes"] == [f"{trust.as_posix()}/ashby-vale-school",
+                                 f"{trust.as_posix()}/kingsmead-academy"]
+    assert doc["title"] == "2 programmes: coaching by school"
+    got = rows(doc)
+    assert list(got) == ["Ashby Vale School 2026-27", "Kingsmead Academy 2026-27", "all"]
+    for school, folder in zip(list(got)[:2], ("ashby-vale-school", "kingsmead-academy"),
+                              strict=True):
+        alone = stats_json(trust / folder)
+        assert got[school] == rows(alone)["all"], school
+    trend = {r["school"]: r["trend"] for r in doc["rows"]}
+    assert trend["Kingsmead Academy 2026-27"] == " ".join(
+        str(round(100 * r["completion"])) for r in stats_json(trust / "kingsmead-academy")["rows"]
+        if r["cycle"] != "all")
+    for i, col in enumerate(COLUMNS):
+        if col in COUNTS:
+            assert got["all"][i] == sum(got[s][i] for s in list(got)[:2]), col
+
+
+def test_by_department_over_twins_doubles_every_count(twins: Path) -> None:
+    one = rows(stats_json(twins / "a", "--by", "department"))
+    both = rows(stats_json(twins, "--by", "department"))
+    assert list(both) == list(one)
+    for dept, row in one.items():
+        for i, col in enumerate(COLUMNS):
+            # the same staff id in two schools is two coachees; shares stay as they were
+            assert both[dept][i] == (2 * row[i] if col in COUNTS else row[i]), (dept, col)
+
+
+def test_same_school_twice_keeps_one_row_each(twins: Path) -> None:
+    got = rows(stats_json(twins, "--by", "school"))
+    assert list(got) == [f"Kingsmead Academy 2026-27 ({twins.as_posix()}/a)",
+                         f"Kingsmead Academy 2026-27 ({twins.as_posix()}/b)", "all"]
+    assert got["all"][0] == 2 * 316
+
+
+def test_cycle_rows_sum_each_number_across_programmes(trust: Path) -> None:
+    got = rows(stats_json(trust, "--cycle", "3"))
+    ashby = rows(stats_json(trust / "ashby-vale-school", "--cycle", "3"))
+    kingsmead = rows(stats_json(trust / "kingsmead-academy", "--cycle", "3"))
+    assert list(got) == [3, "all"]
+    assert got[3][:5] == [a + k for a, k in zip(ashby[3][:5], kingsmead[3][:5], strict=True)]
+
+
+def test_empty_programmes_still_have_a_school_row(tmp_path: Path) -> None:
+    write_programme(tmp_path / "old", 2025)
+    write_programme(tmp_path / "new", 2026)
+    doc = stats_json(tmp_path, "--by", "school")
+    assert [r["school"] for r in doc["rows"]] == ["Test School 2025-26", "Test School 2026-27",
+                                                 "all"]
+    assert all(r["planned"] == 0 for r in doc["rows"])
+    res = invoke("stats", tmp_path, "--by", "school", "--format", "csv", "--today", TODAY)
+    assert res.stdout.splitlines()[1].startswith("Test School 2025-26,0,0,")
+
+
+def test_a_broken_programme_is_warned_about_and_the_rest_counted(tmp_path: Path) -> None:
+    good = copy_example("ashby-vale-school", tmp_path / "good")
+    broken = write_programme(tmp_path / "broken")
+    (broken / "staff.yaml").write_text("staff: [\n", encoding="utf-8")
+    res = invoke("stats", tmp_path, "--by", "school", "--format", "json", "--today", TODAY)
+    assert res.exit_code == 0
+    assert f"validate finds 1 error in {broken.as_posix()}" in res.stderr
+    assert "good" not in res.stderr
+    got = rows(res.json())
+    assert got["Ashby Vale School 2026-27"] == rows(stats_json(good))["all"]
+    assert got["Test School 2026-27"][0] == 0
+
+
+def test_cycle_must_exist_in_some_programme(tmp_path: Path) -> None:
+    write_programme(tmp_path / "a")
+    copy_example("ashby-vale-school", tmp_path / "b")
+    assert list(rows(stats_json(tmp_path, "--cycle", "2"))) == [2, "all"]
+    res = invoke("stats", tmp_path, "--cycle", "9", "--today", TODAY)
+    assert res.exit_code == 2 and "no cycle 9 in any of 2 programmes" in res.stderr
+
+
+def test_one_programme_prints_what_it_always_did() -> None:
+    """A single programme's CSV and table are byte for byte as before trusts; JSON only
+    gains `programmes` at the end."""
+    example = PROGRAMMES / "kingsmead-academy"
+    res = invoke("stats", example, "--format", "csv", "--today", TODAY)
+    assert res.stdout == """\
+cycle,planned,done,missed,stub,missing,completion,praise,modelled,rehearsed,in_sequence,\
+coachees,steps_secured,secured_each,cycles_per_step,drop_ins
+1,80,56,4,17,3,0.7,1.0,0.917,0.85,1.0,56,12,0.21,1.0,11
+2,80,69,2,5,4,0.863,0.987,0.882,0.829,1.0,71,54,0.76,1.64,17
+3,78,58,9,4,7,0.744,1.0,0.952,0.857,1.0,58,31,0.53,1.4,11
+4,78,41,0,37,0,0.526,0.939,0.857,0.857,1.0,46,30,0.65,1.39,17
+all,316,224,15,63,14,0.709,0.984,0.903,0.847,1.0,79,127,1.61,1.44,56
+"""
+    doc = stats_json(example)
+    assert list(doc) == ["version", "tool", "kind", "title", "columns", "rows", "programme",
+                         "today", "by", "cycles", "programmes"]
+    assert doc["title"] == "Kingsmead Academy: coaching by cycle"
+    assert doc["programme"] == example.as_posix() and doc["programmes"] == [doc["programme"]]
+    text = invoke("stats", example, "--today", TODAY).stdout.splitlines()
+    assert text[0].rstrip() == "Kingsmead Academy: coaching by cycle: completion"
+    assert "    all       316    224       15     63        14          71%  " in text

@@ -1,4 +1,4 @@
-"""``coachctl stats``: completion and coaching quality, by cycle, department, hub, coach, role."""
+"""``coachctl stats``: completion and coaching quality of one programme or a trust's, by group."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ from typing import Annotated
 import typer
 
 from coachctl.cli.common import (
-    ProgrammeArgument,
     TableFormat,
     TodayOption,
-    checked,
     emit_tables,
     fail,
-    one_programme,
+    programme_roots,
+    progress,
     today,
+    warn_if_errors,
 )
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
@@ -24,6 +24,7 @@ app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 
 class By(StrEnum):
     cycle = "cycle"
+    school = "school"
     department = "department"
     hub = "hub"
     coach = "coach"
@@ -36,12 +37,18 @@ Examples:
   coachctl stats programmes/kingsmead-academy --by department --since 4
   coachctl stats programmes/kingsmead-academy --by coach --cycle 5 --format csv > coaches.csv
   coachctl stats programmes/kingsmead-academy --format json --today 2027-03-01
+  coachctl stats programmes/ --by school                 # a trust, one row per school
+  coachctl stats programmes/ --by department --format csv > departments.csv
 """)
 def stats(
-    path: ProgrammeArgument = Path("."),
-    by: Annotated[By, typer.Option("--by", help="One row per cycle, department (the "
-                                   "coachee's), hub (the coach's), coach or role (the "
-                                   "coachee's).")] = By.cycle,
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Programme folders, or folders of programmes (a trust).")] = None,
+    by: Annotated[By, typer.Option("--by", help="One row per cycle, school (programme.yaml's "
+                                   "school and academic year), department (the coachee's), "
+                                   "hub (the coach's), coach or role (the coachee's). Over "
+                                   "several programmes, rows of the same name add up: cycle "
+                                   "N of every school, so compare cycles within one academic "
+                                   "year.")] = By.cycle,
     cycle: Annotated[int | None, typer.Option("--cycle", metavar="N",
                                               help="Only cycle N.")] = None,
     since: Annotated[str | None, typer.Option(
@@ -52,19 +59,22 @@ def stats(
     = TableFormat.table,
     today_: TodayOption = None,
 ) -> None:
-    """Completion and coaching quality, by cycle, department, hub, coach or role.
+    """Completion and coaching quality, by cycle, school, department, hub, coach or role.
 
     Completion (planned, done, missed) and what completion misses: precise
     praise, modelling, rehearsal, steps from the sequence, steps secured,
     cycles on a step, drop-ins. Counts and shares only: no note text is ever
     read into a report. The last row ('all') totals every row; with a grouping
-    other than cycle, 'trend' gives completion per cycle in percent. Exit 0,
-    or 2 on a usage or I/O error.
+    other than cycle, 'trend' gives completion per cycle in percent. Given a
+    trust (a folder of programmes), every programme is counted, with --today,
+    --cycle and --since applied to each; a programme that validate finds errors
+    in is warned about and counted as far as it could be read. Exit 0, or 2 on
+    a usage or I/O error.
     """
     import datetime as dt
 
-    from coachctl.reports.stats import sections
-    from coachctl.reports.stats import stats as compute
+    from coachctl.reports.stats import combine, sections, tally
+    from coachctl.validation import check_programme
 
     day = today(today_)
     since_value: int | dt.date | None = None
@@ -73,9 +83,17 @@ def stats(
             since_value = int(since) if since.isdigit() else dt.date.fromisoformat(since)
         except ValueError:
             fail(f"--since {since!r} is neither a cycle number nor a date (YYYY-MM-DD)")
-    result = checked(*one_programme(path), show_progress=fmt is TableFormat.table)
-    prog = result.programme
-    if cycle is not None and cycle not in prog.cycles:
-        fail(f"no cycle {cycle} in {prog.path('cycles/')}")
-    table = compute(prog, day, by.value, cycle, since_value)
+    parts = []
+    cycle_found = cycle is None
+    with progress("reading", enabled=fmt is TableFormat.table) as (advance, total):
+        for root, display in programme_roots(paths or [Path(".")]):
+            result = check_programme(root, display, progress=advance, on_total=total)
+            warn_if_errors(result, display)
+            prog = result.programme
+            cycle_found |= cycle in prog.cycles
+            parts.append(tally(prog, day, by.value, cycle, since_value))
+    if not cycle_found:
+        where = prog.path("cycles/") if len(parts) == 1 else f"any of {len(parts)} programmes"
+        fail(f"no cycle {cycle} in {where}")
+    table = combine(parts, day, by.value)
     emit_tables([table], fmt, sections(table))

@@ -1,4 +1,4 @@
-"""Completion and coaching quality, grouped by cycle, department, hub, coach or role.
+"""Completion and coaching quality, grouped by cycle, school, department, hub, coach or role.
 
 Completion alone is not enough (the seeds say so): beside planned / done /
 missed, each row gives the share of complete notes with precise praise,
@@ -10,12 +10,17 @@ coach, its coach's hub, and its coachee's department and role. A run of
 cycles on one step counts where it ends (the cycle it was secured in, or its
 latest). One :class:`~coachctl.render.tabular.Table` carries every figure, so
 table, JSON and CSV agree.
+
+Across programmes (a trust), each programme is tallied on its own by
+:func:`tally` and the parts are summed by :func:`combine`, so a trust
+never holds more than one programme's notes in memory and every grouping
+means the same as for one programme: rows of the same name add up.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,7 +32,7 @@ from coachctl.render.tabular import Table
 from coachctl.reports import step_runs
 from coachctl.sessions import sessions, started_cycles
 
-GROUPINGS = ("cycle", "department", "hub", "coach", "role")
+GROUPINGS = ("cycle", "school", "department", "hub", "coach", "role")
 COLUMNS = ("planned", "done", "missed", "stub", "missing", "completion", "praise", "modelled",
            "rehearsed", "in_sequence", "coachees", "steps_secured", "secured_each",
            "cycles_per_step", "drop_ins")
@@ -55,11 +60,24 @@ class _Tally:
     rehearsed: int = 0
     with_step: int = 0
     in_sequence: int = 0
-    coachees: set[str] = field(default_factory=set)
+    coachees: set[tuple[str, str]] = field(default_factory=set)
+    """(programme root, coachee id): the same id in two programmes is two people."""
     runs: int = 0
     run_cycles: int = 0
     secured: int = 0
     drop_ins: int = 0
+
+    def add(self, other: _Tally) -> None:
+        """Count ``other``'s sessions, notes and runs in this row too."""
+        for state, n in other.states.items():
+            self.states[state] += n
+        for number, (planned, done) in other.by_cycle.items():
+            self.by_cycle[number][0] += planned
+            self.by_cycle[number][1] += done
+        for name in ("complete", "praise", "modelled", "rehearsed", "with_step", "in_sequence",
+                     "runs", "run_cycles", "secured", "drop_ins"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.coachees |= other.coachees
 
     def row(self, trend_cycles: list[int] | None) -> list[Any]:
         planned = sum(self.states.values())
@@ -107,10 +125,20 @@ def cycles_in_scope(prog: Programme, today: dt.date, cycle: int | None = None,
     return out
 
 
+def school_of(prog: Programme) -> str:
+    """A programme's row under ``--by school``: its school and academic year."""
+    if prog.settings is None:
+        return prog.display
+    return f"{prog.settings.school} {prog.settings.academic_year}"
+
+
 def _grouper(prog: Programme, by: str) -> Callable[[int, str, str], object]:
     """(cycle, coach, coachee) -> the row a session or note counts in."""
     if by == "cycle":
         return lambda cycle, coach, coachee: cycle
+    if by == "school":
+        school = school_of(prog)
+        return lambda cycle, coach, coachee: school
     if by == "coach":
         return lambda cycle, coach, coachee: coach
     if by == "hub":
@@ -127,13 +155,29 @@ def _grouper(prog: Programme, by: str) -> Callable[[int, str, str], object]:
     raise ValueError(f"unknown grouping {by!r}")
 
 
-def stats(prog: Programme, today: dt.date, by: str = "cycle", cycle: int | None = None,
-          since: int | dt.date | None = None) -> Table:
-    """The stats table: one row per group, then a total row whose group is ``"all"``."""
+@dataclass
+class Part:
+    """One programme's tallies for a grouping, to be summed with other programmes'."""
+
+    display: str
+    name: str
+    """The programme in a title: its school, or its folder when programme.yaml is unreadable."""
+    cycles: list[int]
+    """The cycles counted."""
+    groups: dict[object, _Tally]
+    total: _Tally
+
+
+def tally(prog: Programme, today: dt.date, by: str = "cycle", cycle: int | None = None,
+          since: int | dt.date | None = None) -> Part:
+    """Count one programme's sessions, notes and step runs in the rows of grouping ``by``."""
     scope = cycles_in_scope(prog, today, cycle, since)
     numbers = {c.number for c in scope}
     group = _grouper(prog, by)
+    who = str(prog.root)
     tallies: dict[object, _Tally] = defaultdict(_Tally)
+    if by == "school":
+        tallies[school_of(prog)] = _Tally()  # a row even when nothing is planned yet
     total = _Tally()
 
     def both(key: object) -> tuple[_Tally, _Tally]:
@@ -156,7 +200,7 @@ def stats(prog: Programme, today: dt.date, by: str = "cycle", cycle: int | None 
             t.praise += n.has_praise
             t.modelled += n.modelled is True
             t.rehearsed += n.rehearsed is True
-            t.coachees.add(n.coachee)
+            t.coachees.add((who, n.coachee))
             if n.action_step:
                 t.with_step += 1
                 t.in_sequence += n.action_step in sequence
@@ -168,15 +212,36 @@ def stats(prog: Programme, today: dt.date, by: str = "cycle", cycle: int | None 
                 t.runs += 1
                 t.run_cycles += len(run.cycles)
                 t.secured += run.secured
+    name = prog.settings.school if prog.settings else prog.display
+    return Part(prog.display, name, sorted(numbers), dict(tallies), total)
 
-    trend = None if by == "cycle" else [c.number for c in scope]
+
+def combine(parts: Sequence[Part], today: dt.date, by: str = "cycle") -> Table:
+    """The stats table over one or more programmes: one row per group, then the total ``"all"``.
+
+    Rows of the same name in several programmes are summed (a department, a
+    coach id, a cycle number); under ``school`` each programme is its own row,
+    its folder added when two programmes share a school and year.
+    """
+    clashes = Counter(k for p in parts for k in p.groups) if by == "school" else Counter()
+    tallies: dict[object, _Tally] = defaultdict(_Tally)
+    total = _Tally()
+    for part in parts:
+        for key, t in part.groups.items():
+            tallies[f"{key} ({part.display})" if clashes[key] > 1 else key].add(t)
+        total.add(part.total)
+
+    numbers = sorted({n for p in parts for n in p.cycles})
+    trend = None if by == "cycle" else numbers
     columns = [by, *COLUMNS] + ([] if trend is None else ["trend"])
     rows: list[Sequence[Any]] = [[key, *tallies[key].row(trend)]
                                 for key in sorted(tallies, key=_order)]
     rows.append([TOTAL, *total.row(trend)])
-    title = f"{prog.settings.school if prog.settings else prog.display}: coaching by {by}"
-    meta: dict[str, object] = {"programme": prog.display, "today": today, "by": by,
-                               "cycles": [c.number for c in scope]}
+    one = parts[0] if len(parts) == 1 else None
+    title = f"{one.name if one else f'{len(parts)} programmes'}: coaching by {by}"
+    meta: dict[str, object] = {"programme": one.display if one else None, "today": today,
+                               "by": by, "cycles": numbers,
+                               "programmes": [p.display for p in parts]}
     return Table(kind=f"stats.by-{by}", columns=columns, rows=rows, title=title, meta=meta,
                  plain=AVERAGES)
 
