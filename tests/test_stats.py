@@ -289,3 +289,25 @@ all,316,224,15,63,14,0.709,0.984,0.903,0.847,1.0,79,127,1.61,1.44,56
     text = invoke("stats", example, "--today", TODAY).stdout.splitlines()
     assert text[0].rstrip() == "Kingsmead Academy: coaching by cycle: completion"
     assert "    all       316    224       15     63        14          71%  " in text
+
+
+def test_coach_and_hub_rows_stay_apart_across_schools(tmp_path: Path) -> None:
+    """Two schools' hub-1 are different hubs; one school's hub across years is one."""
+    import shutil
+
+    from tests.conftest import PROGRAMMES
+
+    trust = tmp_path / "trust"
+    shutil.copytree(PROGRAMMES / "kingsmead-academy", trust / "kingsmead")
+    shutil.copytree(PROGRAMMES / "ashby-vale-school", trust / "ashby")
+    one = invoke("stats", trust / "kingsmead", "--by", "hub", "--format", "json",
+                 "--today", "2026-11-23").json()
+    both = invoke("stats", trust, "--by", "hub", "--format", "json",
+                  "--today", "2026-11-23").json()
+    named = {r["hub"]: r for r in both["rows"]}
+    for row in one["rows"]:
+        if row["hub"] == "all":
+            continue
+        mine = named[f"{row['hub']} (Kingsmead Academy)"]
+        assert mine["planned"] == row["planned"] and mine["done"] == row["done"]
+    assert not any(h == "hub-1" for h in named)  # never an unqualified, merged hub

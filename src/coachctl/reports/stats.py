@@ -220,15 +220,23 @@ def combine(parts: Sequence[Part], today: dt.date, by: str = "cycle") -> Table:
     """The stats table over one or more programmes: one row per group, then the total ``"all"``.
 
     Rows of the same name in several programmes are summed (a department, a
-    coach id, a cycle number); under ``school`` each programme is its own row,
-    its folder added when two programmes share a school and year.
+    role, a cycle number); under ``school`` each programme is its own row, its
+    folder added when two programmes share a school and year. Coach and hub ids
+    belong to a school, so across schools they are named with it ("hub-1
+    (Kingsmead Academy)"): one school's years still add up, two schools' hub-1
+    do not.
     """
     clashes = Counter(k for p in parts for k in p.groups) if by == "school" else Counter()
+    per_school = by in ("coach", "hub") and len({p.name for p in parts}) > 1
     tallies: dict[object, _Tally] = defaultdict(_Tally)
     total = _Tally()
     for part in parts:
         for key, t in part.groups.items():
-            tallies[f"{key} ({part.display})" if clashes[key] > 1 else key].add(t)
+            if per_school:
+                key = f"{key} ({part.name})"
+            elif clashes[key] > 1:
+                key = f"{key} ({part.display})"
+            tallies[key].add(t)
         total.add(part.total)
 
     numbers = sorted({n for p in parts for n in p.cycles})
