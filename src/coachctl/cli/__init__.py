@@ -23,7 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "cycle": ("coachctl.cli.cycle", "Open, follow and close coaching cycles."),
     "schedule": ("coachctl.cli.schedule", "Dates people need: windows, meetings, Teach Meets."),
     "note": ("coachctl.cli.note", "Start a session note, or check notes before a commit."),
-    "stats": ("coachctl.cli.stats", "Completion and coaching quality by cycle, department ..."),
+    "stats": ("coachctl.cli.stats", "Completion and quality by cycle, school, department ..."),
     "qa": ("coachctl.cli.qa", "Quality-assurance gaps, as diagnostics CI can fail on."),
     "staff": ("coachctl.cli.staff", "One person's coaching journey (counts, never note text)."),
     "schema": ("coachctl.cli.schema", "JSON Schemas of the file format, for editors."),
