@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from coachctl.cli import load_app
@@ -41,6 +44,34 @@ def write_programme(root: Path, start_year: int = 2026) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return root
+
+
+def dump(data: Any) -> str:
+    """YAML for test data, with ISO date strings written as dates (unquoted)."""
+    def dates(v: Any) -> Any:
+        if isinstance(v, dict):
+            return {k: dates(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [dates(x) for x in v]
+        if isinstance(v, str) and len(v) == 10 and v[4] == v[7] == "-":
+            return dt.date.fromisoformat(v)
+        return v
+    return yaml.safe_dump(dates(data), sort_keys=False)
+
+
+def write_files(root: Path, files: dict[str, Any]) -> None:
+    """Write each file: text or bytes as given, a dict dumped as YAML; ``None`` deletes it."""
+    for rel, content in files.items():
+        path = root / rel
+        if content is None:
+            path.unlink()
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content if isinstance(content, str) else dump(content),
+                            encoding="utf-8")
 
 
 @pytest.fixture

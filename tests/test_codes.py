@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from coachctl.codes import CODES
-from tests.conftest import invoke
+from tests.conftest import invoke, write_files
 
 CYCLE = "number: 1\nstart: 2026-09-07\nend: 2026-09-25\nstatus: open\n"
 NOTE_PATH = "notes/cycle-01/teacher-a--teacher-b.yaml"
@@ -140,16 +140,9 @@ def base(programme: Path) -> Path:
 def plant(root: Path, code: str) -> str:
     files, where = FIXTURES[code]
     step, outside = _steps(root)
-    for rel, content in files.items():
-        path = root / rel
-        if content is None:
-            path.unlink()
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, str):
-            content = content.replace("{STEP}", step).replace("{NONSEQ}", outside)
-            content = content.encode()
-        path.write_bytes(content)
+    write_files(root, {rel: content.replace("{STEP}", step).replace("{NONSEQ}", outside)
+                       if isinstance(content, str) else content
+                       for rel, content in files.items()})
     if code in EDITS:
         EDITS[code](root)
     return where

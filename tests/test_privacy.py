@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import PROGRAMMES, invoke
-from tests.test_qa import TODAY, dump
+from tests.conftest import PROGRAMMES, dump, invoke
+from tests.test_qa import TODAY
 
 MARKER = "PRIVATE-ZQX"
 NOTE_TEXT = ("precise_praise", "next_steps", "notes", "missed_reason")

@@ -8,7 +8,6 @@ it. Each case then changes a few files to plant (or nearly plant) one gap.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ import pytest
 import yaml
 
 from coachctl.codes import CODES
-from tests.conftest import PROGRAMMES, invoke
+from tests.conftest import PROGRAMMES, dump, invoke, write_files
 
 TODAY = "2026-11-23"  # cycle 3 ended on Friday 2026-11-20
 CYCLES = {1: ("2026-09-07", "2026-09-25"), 2: ("2026-09-28", "2026-10-16"),
@@ -59,31 +58,6 @@ def base_files() -> dict[str, Any]:
     return files
 
 
-def dump(data: Any) -> str:
-    """YAML for test data, with ISO date strings written as dates (unquoted)."""
-    def dates(v: Any) -> Any:
-        if isinstance(v, dict):
-            return {k: dates(x) for k, x in v.items()}
-        if isinstance(v, list):
-            return [dates(x) for x in v]
-        if isinstance(v, str) and len(v) == 10 and v[4] == v[7] == "-":
-            return dt.date.fromisoformat(v)
-        return v
-    return yaml.safe_dump(dates(data), sort_keys=False)
-
-
-def write(root: Path, files: dict[str, Any]) -> None:
-    """Write each file (a dict is dumped as YAML); ``None`` deletes it."""
-    for rel, content in files.items():
-        path = root / rel
-        if content is None:
-            path.unlink()
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        text = content if isinstance(content, str) else dump(content)
-        path.write_text(text, encoding="utf-8")
-
-
 def edit(root: Path, rel: str, change: Callable[[Any], None]) -> None:
     data = yaml.safe_load((root / rel).read_text(encoding="utf-8"))
     change(data)
@@ -97,7 +71,7 @@ def person(data: Any, who: str) -> dict[str, Any]:
 @pytest.fixture
 def coached(programme: Path) -> Path:
     """The init programme with three cycles of complete notes and this half term's QA."""
-    write(programme, base_files())
+    write_files(programme, base_files())
     return programme
 
 
@@ -113,7 +87,7 @@ Change = Callable[[Path], None]
 
 
 def _files(files: dict[str, Any]) -> Change:
-    return lambda root: write(root, files)
+    return lambda root: write_files(root, files)
 
 
 def _staff(who: str, **fields: Any) -> Change:
@@ -248,10 +222,10 @@ def test_near_miss_is_not_a_gap(coached: Path, code: str) -> None:
 
 
 def test_open_cycle_missing_note_is_not_yet_a_gap(coached: Path) -> None:
-    write(coached, {note_rel(3, "teacher-a", "teacher-b"): None})
+    write_files(coached, {note_rel(3, "teacher-a", "teacher-b"): None})
     res = invoke("qa", coached, "--format", "json", "--today", "2026-11-19")
     assert "Q003" not in {d["code"] for d in res.json()["diagnostics"]}
-    write(coached, {"cycles/cycle-03.yaml": {"number": 3, "start": "2026-11-02",
+    write_files(coached, {"cycles/cycle-03.yaml": {"number": 3, "start": "2026-11-02",
                                             "end": "2026-11-20", "status": "closed"}})
     res = invoke("qa", coached, "--format", "json", "--today", "2026-11-19")
     assert "Q003" in {d["code"] for d in res.json()["diagnostics"]}
@@ -259,7 +233,7 @@ def test_open_cycle_missing_note_is_not_yet_a_gap(coached: Path) -> None:
 
 def test_half_term_follows_today(coached: Path) -> None:
     """An observation in Autumn 1 does not count for Autumn 2."""
-    write(coached, {"qa/2026-11-10-teacher-b-observation.yaml": observation(
+    write_files(coached, {"qa/2026-11-10-teacher-b-observation.yaml": observation(
         "teacher-b", "2026-10-14")})
     _, diags = qa_json(coached)
     assert [d["message"] for d in diags if d["code"] == "Q001"] == [
@@ -293,7 +267,7 @@ def test_formats_match_validate(coached: Path) -> None:
 
 
 def test_validation_errors_warn_but_report(coached: Path) -> None:
-    write(coached, {"qa/broken.yaml": "kind: observation\ncoach: [\n",
+    write_files(coached, {"qa/broken.yaml": "kind: observation\ncoach: [\n",
                     note_rel(2, "teacher-a", "teacher-b"): note(
                         "teacher-a", "teacher-b", 2, rehearsed=False)})
     res = invoke("qa", coached, "--format", "concise", "--today", TODAY)
@@ -356,7 +330,7 @@ def test_pair_ended_before_the_coach_left_is_not_broken_by_it(coached: Path) -> 
     """teacher-a stopped coaching teacher-b after cycle 1 and left in cycle 2: not Q008."""
     _pairings([{"coach": "teacher-a", "coachees": ["teacher-b"], "until_cycle": 1},
                {"coach": "teacher-b", "coachees": ["teacher-a"]}])(coached)
-    write(coached, {note_rel(n, c, e): None for n in (2, 3) for c, e in PAIRS})
+    write_files(coached, {note_rel(n, c, e): None for n in (2, 3) for c, e in PAIRS})
     _staff("teacher-a", left="2026-10-02")(coached)
     _, diags = qa_json(coached)
     assert "Q008" not in {d["code"] for d in diags}

@@ -12,9 +12,9 @@ import pytest
 from coachctl import cache, loader, validation
 from coachctl.datewatch import WatchedDate
 from coachctl.reports import qa as qa_report
-from tests.conftest import Result, invoke
+from tests.conftest import Result, invoke, write_files
 from tests.test_cache import age
-from tests.test_qa import CASES, TODAY, coached, edit, note, note_rel, write
+from tests.test_qa import CASES, TODAY, coached, edit, note, note_rel
 
 __all__ = ["coached"]  # the fixture, used by name
 
@@ -55,7 +55,7 @@ def gappy(coached: Path) -> Path:
     a validate error (S001), which qa warns about on stderr."""
     for code in ("Q001", "Q002", "Q005", "R009"):
         CASES[code][0](coached)
-    write(coached, {note_rel(1, "teacher-b", "teacher-a"): note(
+    write_files(coached, {note_rel(1, "teacher-b", "teacher-a"): note(
         "teacher-b", "teacher-a", 1, colour="red")})
     return coached
 
@@ -79,7 +79,7 @@ def test_warm_is_byte_identical_to_cold_and_loads_nothing(
 def test_changed_note_is_noticed(gappy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = cold(gappy).stdout
     assert " Q006 " not in before
-    write(gappy, {note_rel(1, "teacher-a", "teacher-b"): note(
+    write_files(gappy, {note_rel(1, "teacher-a", "teacher-b"): note(
         "teacher-a", "teacher-b", 1, precise_praise=None)})
     calls = computed(monkeypatch)
     after = run(gappy).stdout
@@ -164,7 +164,7 @@ def test_gaps_are_the_same_on_every_day_of_their_span(coached: Path) -> None:
 
 
 def test_no_private_text_is_copied_into_the_qa_cache(coached: Path) -> None:
-    write(coached, {note_rel(2, "teacher-a", "teacher-b"): note(
+    write_files(coached, {note_rel(2, "teacher-a", "teacher-b"): note(
         "teacher-a", "teacher-b", 2, rehearsed=False, precise_praise="SECRET-PRAISE",
         next_steps="SECRET-NEXT")})
     edit(coached, "qa/2026-11-10-teacher-a-observation.yaml",

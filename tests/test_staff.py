@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import PROGRAMMES, invoke
-from tests.test_qa import TODAY, observation, write
+from tests.conftest import PROGRAMMES, invoke, write_files
+from tests.test_qa import TODAY, observation
 from tests.test_stats import varied  # noqa: F401  (a fixture)
 
 
@@ -19,7 +19,7 @@ def show(root: Path, who: str, *args: str) -> dict[str, dict[str, Any]]:
 
 
 def test_journey_as_coachee_and_coach(varied: Path) -> None:  # noqa: F811
-    write(varied, {"qa/2026-09-24-teacher-b-checkin.yaml": observation(
+    write_files(varied, {"qa/2026-09-24-teacher-b-checkin.yaml": observation(
         "teacher-b", "2026-09-24", "check-in")})
     tables = show(varied, "teacher-b")
     summary = {r["item"]: r["value"] for r in tables["staff.summary"]["rows"]}

@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import PROGRAMMES, invoke, write_programme
-from tests.test_qa import TODAY, base_files, note, note_rel, write
+from tests.conftest import PROGRAMMES, invoke, write_files, write_programme
+from tests.test_qa import TODAY, base_files, note, note_rel
 
 COLUMNS = ["planned", "done", "missed", "stub", "missing", "completion", "praise", "modelled",
            "rehearsed", "in_sequence", "coachees", "steps_secured", "secured_each",
@@ -41,7 +41,7 @@ def varied(programme: Path) -> Path:
         "notes/cycle-03/lead--teacher-b.yaml": note("lead", "teacher-b", 3,
                                                     observation="drop-in", precise_praise=None),
     })
-    write(programme, files)
+    write_files(programme, files)
     assert invoke("validate", programme).exit_code == 0
     return programme
 
