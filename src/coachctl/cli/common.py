@@ -49,13 +49,18 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     raise typer.Exit(code)
 
 
-def today(value: str | None) -> dt.date:
+def date_option(value: str | None, option: str) -> dt.date | None:
+    """A YYYY-MM-DD option's value; exit 2 naming the option when it is not a date."""
     if value is None:
-        return dt.date.today()
+        return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        fail(f"--today {value!r} is not a date (YYYY-MM-DD)")
+        fail(f"{option} {value!r} is not a date (YYYY-MM-DD)")
+
+
+def today(value: str | None) -> dt.date:
+    return date_option(value, "--today") or dt.date.today()
 
 
 def color_enabled(stream: object = None) -> bool:

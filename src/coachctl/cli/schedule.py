@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from coachctl.cli.common import fail, one_programme
+from coachctl.cli.common import date_option, fail, one_programme
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 
@@ -19,15 +19,6 @@ class ScheduleFormat(StrEnum):
     json = "json"
     csv = "csv"
     ics = "ics"
-
-
-def _date(value: str | None, option: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        fail(f"{option} {value!r} is not a date (YYYY-MM-DD)")
 
 
 def _when(e: object) -> str:
@@ -75,7 +66,7 @@ def schedule(
     from coachctl import schedule as core
     from coachctl.cli.cycle import check
 
-    start, end = _date(from_, "--from"), _date(to, "--to")
+    start, end = date_option(from_, "--from"), date_option(to, "--to")
     if fmt is ScheduleFormat.table and output is not None:
         fail("--output needs --format json, csv or ics")
     prog = check(*one_programme(programme)).programme
