@@ -179,6 +179,12 @@ def parse_bytes(data: bytes, path: str) -> Parsed:
 def _syntax(e: yaml.MarkedYAMLError, path: str) -> Diagnostic:
     mark = e.problem_mark or e.context_mark
     problem = e.problem or e.context or "syntax error"
+    if "nesting depth" in problem:
+        # libyaml 0.2.6 (PyYAML >= 6.0.4) refuses deep nesting itself; give the
+        # same answer our own walker gives on older versions.
+        d = make("Y005", f"the document is nested more than {MAX_DEPTH} levels deep", path,
+                 hint="flatten the structure; programme files are a few levels deep")
+        return d.at(*_mark_span(mark)[:2]) if mark is not None else d
     hint = None
     if e.context and e.context_mark is not None and e.context_mark is not mark:
         hint = f"{e.context} at line {e.context_mark.line + 1}"
