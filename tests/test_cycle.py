@@ -272,13 +272,13 @@ def test_status_counts_states_and_never_prints_note_text(tmp_path: Path) -> None
     assert doc["counts"] == {"done": 1, "missed": 1, "stub": 3, "missing": 1}
     rows = {(r["coach"], r["coachee"]): r for r in doc["rows"]}
     assert rows[("t01", "t02")]["happened"] is True
-    assert rows[("t01", "t02")]["days_left"] is None
-    assert rows[("t03", "t04")]["session"] == "missing" and rows[("t03", "t04")]["days_left"] == 5
+    assert rows[("t01", "t02")]["teaching_days_left"] is None
+    assert rows[("t03", "t04")]["session"] == "missing" and rows[("t03", "t04")]["teaching_days_left"] == 5
     outputs = [invoke("cycle", "status", root, "--today", "2026-12-07", "-f", f).stdout
                for f in ("table", "csv", "json")]
     assert "6 sessions: 1 done, 1 missed, 3 stub, 1 missing" in outputs[0]
     assert outputs[1].splitlines()[0] == \
-        "coach,coachee,session,happened,date,action_step,days_left"
+        "coach,coachee,session,happened,date,action_step,teaching_days_left"
     assert all("SECRET" not in out for out in outputs)
 
 

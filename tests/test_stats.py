@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -59,7 +60,7 @@ def rows(doc: dict[str, Any]) -> dict[Any, list[Any]]:
 
 def test_by_cycle(varied: Path) -> None:
     doc = stats_json(varied)
-    assert doc["version"] == 1 and doc["kind"] == "stats.by-cycle"
+    assert doc["version"] == 2 and doc["kind"] == "stats.by-cycle"
     assert doc["columns"] == ["cycle", *COLUMNS]
     assert doc["cycles"] == [1, 2, 3] and doc["today"] == TODAY
     assert rows(doc) == {
@@ -114,16 +115,16 @@ def test_csv_and_table_show_the_json_figures(varied: Path) -> None:
     res = invoke("stats", varied, "--format", "csv", "--today", TODAY)
     assert res.exit_code == 0
     table = list(csv.reader(io.StringIO(res.stdout)))
-    assert table[0] == doc["columns"]
+    assert table[0] == [*doc["columns"], "teaching_days_left"]
     for line, row in zip(table[1:], doc["rows"], strict=True):
-        assert line == ["" if row[c] is None else str(row[c]) for c in doc["columns"]]
+        assert line == ["" if row[c] is None else str(row[c]) for c in doc["columns"]] + [""]
     text = invoke("stats", varied, "--today", TODAY).stdout
     all_line = next(line for line in text.splitlines() if line.strip().startswith("all")
                     and "%" in line)
     assert all_line.split() == ["all", "6", "5", "1", "0", "0", "83%"]
     assert "1.5" in text and "1.2" in text  # averages, not percentages
     for section in ("completion", "quality", "progress"):
-        assert f"coaching by cycle: {section}" in text
+        assert f"coaching by cycle, ended cycles: {section}" in text
 
 
 def test_empty_programme(programme: Path) -> None:
@@ -194,7 +195,7 @@ def test_by_school_rows_are_each_programmes_totals(trust: Path) -> None:
     assert doc["programme"] is None
     assert doc["programmes"] == [f"{trust.as_posix()}/ashby-vale-school",
                                  f"{trust.as_posix()}/kingsmead-academy"]
-    assert doc["title"] == "2 programmes: coaching by school"
+    assert doc["title"] == "2 programmes: coaching by school, ended cycles"
     got = rows(doc)
     assert list(got) == ["Ashby Vale School 2026-27", "Kingsmead Academy 2026-27", "all"]
     for school, folder in zip(list(got)[:2], ("ashby-vale-school", "kingsmead-academy"),
@@ -224,7 +225,7 @@ def test_same_school_twice_keeps_one_row_each(twins: Path) -> None:
     got = rows(stats_json(twins, "--by", "school"))
     assert list(got) == [f"Kingsmead Academy 2026-27 ({twins.as_posix()}/a)",
                          f"Kingsmead Academy 2026-27 ({twins.as_posix()}/b)", "all"]
-    assert got["all"][0] == 2 * 316
+    assert got["all"][0] == 2 * 238  # cycles 1-3 each; cycle 4 is running
 
 
 def test_cycle_rows_sum_each_number_across_programmes(trust: Path) -> None:
@@ -267,28 +268,82 @@ def test_cycle_must_exist_in_some_programme(tmp_path: Path) -> None:
     assert res.exit_code == 2 and "no cycle 9 in any of 2 programmes" in res.stderr
 
 
-def test_one_programme_prints_what_it_always_did() -> None:
-    """A single programme's CSV and table are byte for byte as before trusts; JSON only
-    gains `programmes` at the end."""
+def test_one_programme_counts_ended_cycles_and_shows_the_open_one_apart() -> None:
+    """On the example's Monday cycle 4 is running: the figures are cycles 1-3's (as
+    programmes/README.md states them), cycle 4 follows the total, labelled open."""
     example = PROGRAMMES / "kingsmead-academy"
     res = invoke("stats", example, "--format", "csv", "--today", TODAY)
     assert res.stdout == """\
 cycle,planned,done,missed,stub,missing,completion,praise,modelled,rehearsed,in_sequence,\
-coachees,steps_secured,secured_each,cycles_per_step,drop_ins
-1,80,56,4,17,3,0.7,1.0,0.917,0.85,1.0,56,12,0.21,1.0,11
-2,80,69,2,5,4,0.863,0.987,0.882,0.829,1.0,71,54,0.76,1.64,17
-3,78,58,9,4,7,0.744,1.0,0.952,0.857,1.0,58,31,0.53,1.4,11
-4,78,41,0,37,0,0.526,0.939,0.857,0.857,1.0,46,30,0.65,1.39,17
-all,316,224,15,63,14,0.709,0.984,0.903,0.847,1.0,79,127,1.61,1.44,56
+coachees,steps_secured,secured_each,cycles_per_step,drop_ins,teaching_days_left
+1,80,56,4,17,3,0.7,1.0,0.917,0.85,1.0,56,12,0.21,1.0,11,
+2,80,69,2,5,4,0.863,0.987,0.882,0.829,1.0,71,54,0.76,1.64,17,
+3,78,58,9,4,7,0.744,1.0,0.952,0.857,1.0,58,31,0.53,1.4,11,
+all,238,183,15,26,14,0.769,0.995,0.915,0.844,1.0,78,97,1.24,1.46,39,
+open: cycle 4,78,41,0,37,0,0.526,,,,,,,,,,5
 """
     doc = stats_json(example)
     assert list(doc) == ["version", "tool", "kind", "title", "columns", "rows", "programme",
-                         "today", "by", "cycles", "programmes"]
-    assert doc["title"] == "Kingsmead Academy: coaching by cycle"
+                         "today", "by", "cycles", "programmes", "open"]
+    assert doc["title"] == "Kingsmead Academy: coaching by cycle, ended cycles"
     assert doc["programme"] == example.as_posix() and doc["programmes"] == [doc["programme"]]
+    assert doc["cycles"] == [1, 2, 3]
+    assert doc["open"] == [{"school": "Kingsmead Academy 2026-27", "cycle": 4,
+                            "start": "2026-11-09", "end": "2026-11-27", "due": 78, "done": 41,
+                            "missed": 0, "stub": 37, "missing": 0, "done_so_far": 0.526,
+                            "teaching_days_left": 5}]
     text = invoke("stats", example, "--today", TODAY).stdout.splitlines()
-    assert text[0].rstrip() == "Kingsmead Academy: coaching by cycle: completion"
-    assert "    all       316    224       15     63        14          71%  " in text
+    assert text[0].rstrip() == "Kingsmead Academy: coaching by cycle, ended cycles: completion"
+    assert "    all       238    183       15     26        14          77%  " in text
+    assert "Open cycles, still running: not counted above" in [t.strip() for t in text]
+    assert any(line.split()[-6:] == ["41", "0", "37", "0", "53%", "5"] for line in text
+               if "2026-11-27" in line)
+
+
+def test_a_cycle_closed_early_or_ended_counts_and_one_not_started_is_left_out(
+        varied: Path) -> None:
+    """Open means started, not closed, and ending on or after --today (a cycle ending
+    today is still running); closed early, it counts at once."""
+    on_last_day = stats_json(varied, "--today", "2026-11-20")
+    assert on_last_day["cycles"] == [1, 2] and [o["cycle"] for o in on_last_day["open"]] == [3]
+    assert on_last_day["open"][0]["teaching_days_left"] == 1
+    path = varied / "cycles/cycle-03.yaml"
+    path.write_text(path.read_text().replace("status: open", "status: closed"))
+    assert stats_json(varied, "--today", "2026-11-20")["cycles"] == [1, 2, 3]
+    before = stats_json(varied, "--today", "2026-11-01")
+    assert before["cycles"] == [1, 2] and before["open"] == []
+
+
+@pytest.mark.parametrize("name", ["kingsmead-academy", "ashby-vale-school"])
+def test_opening_a_cycle_leaves_the_ended_cycles_figures_alone(name: str,
+                                                               tmp_path: Path) -> None:
+    """Issue 9: right after `cycle start`, completion fell and the trend showed 0 for the
+    new cycle. Every format, every grouping: the same before and after, bar the open part."""
+    root = copy_example(name, tmp_path / name)
+    day = "2026-11-30"
+
+    def outputs() -> dict[tuple[str, str], str]:
+        return {(by, fmt): invoke("stats", root, "--by", by, "--format", fmt,
+                                  "--today", day).stdout
+                for by in ("cycle", "department", "coach") for fmt in ("json", "csv", "table")}
+
+    before = outputs()
+    assert invoke("cycle", "start", root, "--today", day).exit_code == 0
+    after = outputs()
+    for (by, fmt), text in before.items():
+        if fmt == "json":
+            old, new = json.loads(text), json.loads(after[by, fmt])
+            assert old["open"] == [] and [o["cycle"] for o in new["open"]] == [5]
+            assert new["open"][0]["done"] == 0 and new["open"][0]["teaching_days_left"] > 0
+            old.pop("open"), new.pop("open")
+            assert old == new, by
+        elif fmt == "csv":
+            lines = after[by, fmt].splitlines()
+            assert lines[-1].startswith("open: cycle 5,")
+            assert "\n".join(lines[:-1]) + "\n" == text, by
+        else:
+            assert after[by, fmt].startswith(text.rstrip("\n")), by
+            assert "Open cycles, still running" in after[by, fmt]
 
 
 def test_coach_and_hub_rows_stay_apart_across_schools(tmp_path: Path) -> None:

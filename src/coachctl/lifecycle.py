@@ -254,7 +254,7 @@ class CycleStatus:
     today: dt.date
     sessions: list[Session]
     teaching_days_left: int
-    """Teaching days from today (or the cycle's start, if later) to its end."""
+    """See :func:`teaching_days_left`."""
 
     @property
     def counts(self) -> dict[str, int]:
@@ -266,8 +266,15 @@ def cycle_status(prog: Programme, number: int, today: dt.date) -> CycleStatus:
     assert prog.settings is not None
     cal = SchoolCalendar(prog.settings.calendar)
     dates = dates_of(prog, number)
-    left = sum(1 for _ in cal.teaching_days(max(today, dates.start), dates.end))
-    return CycleStatus(dates, today, list(sessions(prog, [prog.cycles[number]])), left)
+    return CycleStatus(dates, today, list(sessions(prog, [prog.cycles[number]])),
+                       teaching_days_left(cal, dates.start, dates.end, today))
+
+
+def teaching_days_left(cal: SchoolCalendar, start: dt.date, end: dt.date,
+                       today: dt.date) -> int:
+    """Teaching days (school days: weekdays outside holidays and closures) from ``today``,
+    or the cycle's ``start`` if later, to its ``end``, both included; 0 once it has ended."""
+    return sum(1 for _ in cal.teaching_days(max(today, start), end))
 
 
 # --- cycle close ------------------------------------------------------------------------------

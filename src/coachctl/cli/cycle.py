@@ -183,8 +183,10 @@ def status(
     """Where each session of a cycle stands.
 
     For each pair due: did the observation and feedback happen, the session's
-    state (done, missed, stub, missing: the same as `stats` counts), teaching
-    days left for those not done. Counts and ids only, never what a note says.
+    state (done, missed, stub, missing: the same as `stats` counts), and for
+    those not done or missed, teaching_days_left: school days (not weekends,
+    holidays or closures) from --today to the cycle's end, both included.
+    Counts and ids only, never what a note says.
     """
     from coachctl import lifecycle
     from coachctl.render import tabular
@@ -196,7 +198,8 @@ def status(
     c, counts, total = st.cycle, st.counts, len(st.sessions)
     table = tabular.Table(
         "cycle.status",
-        ("coach", "coachee", "session", "happened", "date", "action_step", "days_left"),
+        ("coach", "coachee", "session", "happened", "date", "action_step",
+         "teaching_days_left"),
         [(s.coach, s.coachee, s.state, s.happened, s.note.date if s.note else None,
           s.note.action_step if s.note else None,
           None if s.state in ("done", "missed") else st.teaching_days_left)

@@ -64,8 +64,11 @@ def stats(
     Completion (planned, done, missed) and what completion misses: precise
     praise, modelling, rehearsal, steps from the sequence, steps secured,
     cycles on a step, drop-ins. Counts and shares only: no note text is ever
-    read into a report. The last row ('all') totals every row; with a grouping
-    other than cycle, 'trend' gives completion per cycle in percent. Given a
+    read into a report. Every figure counts ended cycles only (closed, or
+    ended before --today); a cycle still running is shown apart, labelled
+    open, with its sessions due, done so far and teaching days left. The
+    'all' row totals every row; with a grouping other than cycle, 'trend'
+    gives completion per ended cycle in percent. Given a
     trust (a folder of programmes), every programme is counted, with --today,
     --cycle and --since applied to each; a programme that validate finds errors
     in is warned about and counted as far as it could be read. Exit 0, or 2 on
@@ -73,7 +76,7 @@ def stats(
     """
     import datetime as dt
 
-    from coachctl.reports.stats import combine, sections, tally
+    from coachctl.reports.stats import combine, running_table, sections, tally, with_open_rows
     from coachctl.validation import check_programme
 
     day = today(today_)
@@ -96,4 +99,8 @@ def stats(
         where = prog.path("cycles/") if len(parts) == 1 else f"any of {len(parts)} programmes"
         fail(f"no cycle {cycle} in {where}")
     table = combine(parts, day, by.value)
-    emit_tables([table], fmt, sections(table))
+    running = running_table(parts)
+    if fmt is TableFormat.csv:
+        emit_tables([with_open_rows(table)], fmt)
+    else:
+        emit_tables([table], fmt, [*sections(table), *([running] if running.rows else [])])

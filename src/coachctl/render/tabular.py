@@ -2,7 +2,7 @@
 
 Every report builds a :class:`Table` (plain values, no formatting) and hands
 it here, so all reports share one look, one CSV dialect and one JSON shape:
-``{"version": 1, "kind": ..., "columns": [...], "rows": [{...}], ...}``.
+``{"version": 2, "kind": ..., "columns": [...], "rows": [{...}], ...}``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-JSON_VERSION = 1
+JSON_VERSION = 2
+"""2: stats counts ended cycles only and adds ``open``; cycle status says
+``teaching_days_left`` (docs/reports.md, "JSON versions")."""
 
 
 @dataclass

@@ -11,6 +11,12 @@ cycles on one step counts where it ends (the cycle it was secured in, or its
 latest). One :class:`~coachctl.render.tabular.Table` carries every figure, so
 table, JSON and CSV agree.
 
+Only **ended** cycles are counted in the table (see :func:`~coachctl.sessions.has_ended`:
+closed, or its end date before today). A cycle that has started and not
+ended is still running: its stubs are sessions still to come, not sessions
+missed, so it is kept apart as an :class:`OpenCycle` (due, done so far,
+teaching days left) and never counted in a row, the total or the trend.
+
 Across programmes (a trust), each programme is tallied on its own by
 :func:`tally` and the parts are summed by :func:`combine`, so a trust
 never holds more than one programme's notes in memory and every grouping
@@ -30,7 +36,7 @@ from coachctl.loader import Programme
 from coachctl.models import Cycle
 from coachctl.render.tabular import Table
 from coachctl.reports import step_runs
-from coachctl.sessions import sessions, started_cycles
+from coachctl.sessions import SESSION_STATES, counts, has_ended, sessions, started_cycles
 
 GROUPINGS = ("cycle", "school", "department", "hub", "coach", "role")
 COLUMNS = ("planned", "done", "missed", "stub", "missing", "completion", "praise", "modelled",
@@ -42,6 +48,9 @@ SECTIONS = {"completion": ("planned", "done", "missed", "stub", "missing", "comp
             "progress": ("coachees", "steps_secured", "secured_each", "cycles_per_step"),
             "trend": ("trend",)}
 """How a terminal shows the one table: in narrower tables of related columns."""
+OPEN_COLUMNS = ("school", "cycle", "start", "end", "due", *SESSION_STATES, "done_so_far",
+                "teaching_days_left")
+"""The open (running) cycles, shown apart: one row per programme and cycle."""
 TOTAL = "all"
 NO_HUB = "(no hub)"
 UNKNOWN = "(unknown)"
@@ -155,6 +164,35 @@ def _grouper(prog: Programme, by: str) -> Callable[[int, str, str], object]:
     raise ValueError(f"unknown grouping {by!r}")
 
 
+@dataclass(frozen=True)
+class OpenCycle:
+    """A cycle that has started and not ended: counted apart, never in the table."""
+
+    school: str
+    cycle: Cycle
+    counts: dict[str, int]
+    """Sessions due by state so far (done, missed, stub, missing)."""
+    teaching_days_left: int | None
+    """From today to the cycle's end, both included; None without a readable calendar."""
+
+    def row(self) -> list[Any]:
+        due = sum(self.counts.values())
+        return [self.school, self.cycle.number, self.cycle.start, self.cycle.end, due,
+                *(self.counts[s] for s in SESSION_STATES), _share(self.counts["done"], due),
+                self.teaching_days_left]
+
+
+def open_cycles(prog: Programme, scope: Sequence[Cycle], today: dt.date) -> list[OpenCycle]:
+    """The cycles of ``scope`` still running on ``today``, with their sessions so far."""
+    from coachctl.calendar import SchoolCalendar
+    from coachctl.lifecycle import teaching_days_left
+
+    cal = SchoolCalendar(prog.settings.calendar) if prog.settings else None
+    return [OpenCycle(school_of(prog), c, counts(sessions(prog, [c])),
+                      teaching_days_left(cal, c.start, c.end, today) if cal else None)
+            for c in scope if not has_ended(c, today)]
+
+
 @dataclass
 class Part:
     """One programme's tallies for a grouping, to be summed with other programmes'."""
@@ -166,12 +204,16 @@ class Part:
     """The cycles counted."""
     groups: dict[object, _Tally]
     total: _Tally
+    running: list[OpenCycle] = field(default_factory=list)
+    """Cycles started and not ended: shown apart, not in ``groups`` or ``total``."""
 
 
 def tally(prog: Programme, today: dt.date, by: str = "cycle", cycle: int | None = None,
           since: int | dt.date | None = None) -> Part:
-    """Count one programme's sessions, notes and step runs in the rows of grouping ``by``."""
-    scope = cycles_in_scope(prog, today, cycle, since)
+    """Count one programme's sessions, notes and step runs of ended cycles in the rows of
+    grouping ``by``; the cycles still running are kept apart."""
+    started = cycles_in_scope(prog, today, cycle, since)
+    scope = [c for c in started if has_ended(c, today)]
     numbers = {c.number for c in scope}
     group = _grouper(prog, by)
     who = str(prog.root)
@@ -213,7 +255,8 @@ def tally(prog: Programme, today: dt.date, by: str = "cycle", cycle: int | None 
                 t.run_cycles += len(run.cycles)
                 t.secured += run.secured
     name = prog.settings.school if prog.settings else prog.display
-    return Part(prog.display, name, sorted(numbers), dict(tallies), total)
+    return Part(prog.display, name, sorted(numbers), dict(tallies), total,
+                open_cycles(prog, started, today))
 
 
 def combine(parts: Sequence[Part], today: dt.date, by: str = "cycle") -> Table:
@@ -246,12 +289,43 @@ def combine(parts: Sequence[Part], today: dt.date, by: str = "cycle") -> Table:
                                 for key in sorted(tallies, key=_order)]
     rows.append([TOTAL, *total.row(trend)])
     one = parts[0] if len(parts) == 1 else None
-    title = f"{one.name if one else f'{len(parts)} programmes'}: coaching by {by}"
-    meta: dict[str, object] = {"programme": one.display if one else None, "today": today,
-                               "by": by, "cycles": numbers,
-                               "programmes": [p.display for p in parts]}
+    title = f"{one.name if one else f'{len(parts)} programmes'}: coaching by {by}, ended cycles"
+    running = running_table(parts)
+    meta: dict[str, object] = {
+        "programme": one.display if one else None, "today": today, "by": by, "cycles": numbers,
+        "programmes": [p.display for p in parts],
+        "open": [dict(zip(running.columns, r, strict=True)) for r in running.rows]}
     return Table(kind=f"stats.by-{by}", columns=columns, rows=rows, title=title, meta=meta,
                  plain=AVERAGES)
+
+
+def running_table(parts: Sequence[Part]) -> Table:
+    """The cycles still running, one row per programme and cycle, apart from the figures."""
+    schools = Counter(school for p in parts for school in {o.school for o in p.running})
+    rows: list[Sequence[Any]] = [
+        [f"{o.school} ({p.display})" if schools[o.school] > 1 else o.school, *o.row()[1:]]
+        for p in parts for o in p.running]
+    return Table("stats.open", OPEN_COLUMNS, rows,
+                 title="Open cycles, still running: not counted above")
+
+
+def with_open_rows(table: Table) -> Table:
+    """The stats table with the open cycles after the total, for CSV: the group cell reads
+    ``open: cycle N`` (and the school over several programmes), the completion columns
+    hold the sessions so far, and a last column ``teaching_days_left`` is filled for them."""
+    columns = [*table.columns, "teaching_days_left"]
+    rows: list[Sequence[Any]] = [[*r, None] for r in table.rows]
+    several = len(table.meta.get("programmes") or ()) > 1
+    for o in table.meta.get("open") or ():
+        label = f"open: cycle {o['cycle']}" + (f" ({o['school']})" if several else "")
+        row = dict.fromkeys(columns)
+        row.update({table.columns[0]: label, "planned": o["due"], "done": o["done"],
+                    "missed": o["missed"], "stub": o["stub"], "missing": o["missing"],
+                    "completion": o["done_so_far"],
+                    "teaching_days_left": o["teaching_days_left"]})
+        rows.append(list(row.values()))
+    return Table(table.kind, columns, rows, title=table.title, meta=table.meta,
+                 plain=table.plain)
 
 
 def sections(table: Table) -> list[Table]:
