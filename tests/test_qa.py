@@ -256,13 +256,15 @@ def test_formats_match_validate(coached: Path) -> None:
     rel = note_rel(2, "teacher-a", "teacher-b")
     concise = invoke("qa", coached, "--format", "concise", "--today", TODAY).stdout
     assert concise.splitlines() == [
+        "Summary by code (count, then whom each concerns):",
+        "  Q005 warning     1  note without rehearsal: teacher-a--teacher-b", "",
         f"{coached}/{rel}:11:12: Q005 teacher-a did not rehearse the step with teacher-b "
         "(cycle 2)", "1 warning in 1 of 17 files."]
     text = invoke("qa", coached, "--today", TODAY).stdout
     assert f"{coached}/{rel}:11:12: Q005 warning:" in text
     assert "rehearsed: false" not in text  # lines of notes are never echoed
     github = invoke("qa", coached, "--format", "github", "--today", TODAY).stdout
-    assert github.startswith(f"::warning file={coached}/{rel},line=11,col=12,")
+    assert github.splitlines()[3].startswith(f"::warning file={coached}/{rel},line=11,col=12,")
     assert "title=Q005 warning::" in github
 
 
@@ -274,6 +276,53 @@ def test_validation_errors_warn_but_report(coached: Path) -> None:
     assert res.stderr.strip() == (f"coachctl: warning: validate finds 1 error in {coached}; "
                                   "this covers what could be read")
     assert "Q005" in res.stdout
+
+
+@pytest.mark.parametrize("fmt", ["text", "concise", "github", "json"])
+@pytest.mark.parametrize("gap", [False, True])
+def test_incomplete_qa_never_says_all_is_well(coached: Path, fmt: str, gap: bool) -> None:
+    """Issue 9: qa printed "No problems found" and exited 1 when validate found errors."""
+    write_files(coached, {"qa/broken.yaml": "kind: observation\ncoach: [\n"})
+    if gap:
+        CASES["Q005"][0](coached)
+    res = invoke("qa", coached, "--format", fmt, "--today", TODAY)
+    assert res.exit_code == 1
+    assert "No problems found" not in res.stdout
+    if fmt == "json":
+        summary = res.json()["summary"]
+        assert summary["incomplete"] == (f"validate finds errors in {coached} (1 error); "
+                                         "run `coachctl validate`")
+    else:
+        last = res.stdout.splitlines()[-1]
+        assert last == ("1 warning in 1 of 18 files" if gap else "Nothing found in 18 files") \
+            + f", but the check is incomplete: validate finds errors in {coached} (1 error); " \
+            "run `coachctl validate`."
+
+
+@pytest.mark.parametrize("fmt", ["text", "concise", "github"])
+def test_summary_by_code_comes_first_with_counts_and_ids(coached: Path, fmt: str) -> None:
+    CASES["Q005"][0](coached)
+    CASES["Q003"][0](coached)
+    out = invoke("qa", coached, "--format", fmt, "--today", TODAY).stdout.splitlines()
+    assert out[0] == "Summary by code (count, then whom each concerns):"
+    assert out[1] == ("  Q003 error       1  session note missing after its cycle ended: "
+                      "teacher-a--teacher-b")
+    assert out[2] == "  Q005 warning     1  note without rehearsal: teacher-a--teacher-b"
+    assert out[3] == "" and "Q003" in out[4]
+    doc = invoke("qa", coached, "--format", "json", "--today", TODAY).json()
+    assert [(c["code"], c["count"]) for c in doc["by_code"]] == [("Q003", 1), ("Q005", 1)]
+    assert doc["by_code"][1]["subjects"] == ["teacher-a--teacher-b"]
+    assert "by_code" not in invoke("validate", coached, "--format", "json").json()
+
+
+def test_the_summary_names_at_most_ten_then_counts_the_rest() -> None:
+    from coachctl.diagnostics import make
+    from coachctl.render.diagnostics import overview
+
+    found = [make("Q007", "stuck", "x.yaml", subject=f"t{i:02d}") for i in range(13)]
+    assert overview(found)[1] == ("  Q007 warning    13  coachee stuck on one step: "
+                                  + ", ".join(f"t{i:02d}" for i in range(10)) + " and 3 more")
+    assert overview([]) == []
 
 
 def test_usage_errors(coached: Path, tmp_path: Path) -> None:
@@ -343,3 +392,27 @@ def test_pair_ended_before_the_coach_left_is_not_broken_by_it(coached: Path) -> 
                {"coach": "teacher-b", "coachees": ["teacher-a"]}])(coached)
     _, diags = qa_json(coached)
     assert [d["subject"] for d in diags if d["code"] == "Q008"] == ["teacher-b"]
+
+
+@pytest.mark.parametrize("fmt", ["text", "concise", "github", "json"])
+@pytest.mark.parametrize("broken", ["staff.yaml", "qa/broken.yaml", "warning only"])
+def test_no_command_says_no_problems_beside_exit_1(coached: Path, fmt: str,
+                                                    broken: str) -> None:
+    """The class of issue 9's qa bug, over validate and note check too: whenever a check
+    exits 1, its last line (or JSON summary) says why, never "No problems found"."""
+    if broken == "warning only":
+        CASES["Q005"][0](coached)
+    else:
+        write_files(coached, {broken: "kind: observation\ncoach: [\n"})
+    rel = note_rel(2, "teacher-a", "teacher-b")
+    runs = [("validate", coached, "--strict"), ("validate", coached, "--strict", "--quiet"),
+            ("note", "check", "--strict", coached / rel),
+            ("qa", coached, "--fail-on", "warning", "--today", TODAY)]
+    for args in runs:
+        res = invoke(*args, "--format", fmt)
+        if res.exit_code != 1:
+            continue
+        assert "No problems found" not in res.stdout, args
+        if fmt == "json":
+            s = res.json()["summary"]
+            assert s["errors"] or s["warnings"] or s["incomplete"], args

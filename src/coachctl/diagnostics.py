@@ -69,11 +69,22 @@ class Summary:
     warnings: int
     files_with_problems: int
     files_checked: int
+    incomplete: str | None = None
+    """Why the answer covers only part of the files (e.g. ``qa`` on a programme that
+    validate finds errors in): the run fails, and the summary never says all is well."""
 
     def failed(self, strict: bool = False) -> bool:
-        return self.errors > 0 or (strict and self.warnings > 0)
+        return self.errors > 0 or (strict and self.warnings > 0) or self.incomplete is not None
 
     def text(self) -> str:
+        if self.incomplete is not None:
+            found = self._counts().rpartition(".")[0]
+            if not self.errors and not self.warnings:
+                found = found.replace("No problems found", "Nothing found", 1)
+            return f"{found}, but the check is incomplete: {self.incomplete}."
+        return self._counts()
+
+    def _counts(self) -> str:
         if not self.errors and not self.warnings:
             plural = "" if self.files_checked == 1 else "s"
             return f"No problems found in {self.files_checked} file{plural}."

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -149,14 +149,17 @@ def progress(label: str, *, enabled: bool = True) -> Iterator[tuple[Callable[[in
 
 
 def emit_diagnostics(diagnostics: list[Diagnostic], summary: Summary,
-                     fmt: DiagnosticFormat, *, private_excerpts: bool = False) -> None:
+                     fmt: DiagnosticFormat, *, private_excerpts: bool = False,
+                     overview: bool = False) -> None:
     """Print diagnostics in ``fmt``. Text shows each problem's source line, except lines
-    of notes and QA records unless ``private_excerpts`` (a person checking their own)."""
+    of notes and QA records unless ``private_excerpts`` (a person checking their own).
+    ``overview``: first a summary per code (count and subjects; JSON's ``by_code``)."""
     from coachctl.render import diagnostics as render
 
     if fmt is DiagnosticFormat.json:
-        typer.echo(render.as_json(diagnostics, summary))
+        typer.echo(render.as_json(diagnostics, summary, by_codes=overview))
         return
+    lines: Iterable[str]
     if fmt is DiagnosticFormat.github:
         lines = render.github(diagnostics, summary)
     elif fmt is DiagnosticFormat.concise:
@@ -165,7 +168,7 @@ def emit_diagnostics(diagnostics: list[Diagnostic], summary: Summary,
         lines = render.text(diagnostics, summary, color=color_enabled(),
                             private_excerpts=private_excerpts)
     out = sys.stdout
-    for line in lines:
+    for line in (*(render.overview(diagnostics) if overview else ()), *lines):
         out.write(line + "\n")
 
 

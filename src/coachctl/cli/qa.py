@@ -52,26 +52,35 @@ def qa(
     coachees, pairs broken by a leaver, coaches over their load, ECTs not with
     their mentor (R009), hubs without QA.
 
-    Thresholds and QA windows come from programme.yaml; "this half term" is the
-    one that the --today date falls in. Messages name people, pairs, dates and
-    step ids, never note text. Exit 0 when no gap reaches --fail-on, 1 when one
-    does or when `validate` finds errors (the answer would be incomplete), 2 on
-    a usage or I/O error.
+    Prints first a summary per code (how many, and which people, pairs or
+    hubs), then each gap. Thresholds and QA windows come from programme.yaml;
+    "this half term" is the one that the --today date falls in. Messages name
+    people, pairs, dates and step ids, never note text. Exit 0 when no gap
+    reaches --fail-on, 1 when one does or when `validate` finds errors (the
+    answer would be incomplete, and the last line says so), 2 on a usage or
+    I/O error.
     """
+    import dataclasses
+
     from coachctl.diagnostics import summarise
     from coachctl.reports.qa import qa_programme
 
     day = today(today_)
     found = []
     files = 0
-    unreadable = False
+    unreadable: list[str] = []
     with progress("checking", enabled=fmt is not DiagnosticFormat.json) as (advance, total):
         for root, display in programme_roots(paths or [Path(".")]):
             checked, gaps = qa_programme(root, display, day, progress=advance, on_total=total)
-            unreadable |= warn_if_errors(checked, display)
+            if warn_if_errors(checked, display):
+                n = len(checked.errors)
+                unreadable.append(f"{display} ({n} error{'s' if n != 1 else ''})")
             found += gaps
             files += checked.programme.files
     summary = summarise(found, files)
-    emit_diagnostics(found, summary, fmt)
-    failed = unreadable or summary.failed(strict=fail_on is FailOn.warning)
+    if unreadable:
+        summary = dataclasses.replace(summary, incomplete=(
+            f"validate finds errors in {', '.join(unreadable)}; run `coachctl validate`"))
+    emit_diagnostics(found, summary, fmt, overview=True)
+    failed = summary.failed(strict=fail_on is FailOn.warning)
     raise typer.Exit(EXIT_PROBLEMS if failed else EXIT_OK)

@@ -18,6 +18,37 @@ _RED, _YELLOW, _BOLD, _DIM, _CYAN, _RESET = ("\033[31m", "\033[33m", "\033[1m", 
                                              "\033[36m", "\033[0m")
 
 
+OVERVIEW_IDS = 10
+"""How many subjects a code's overview line names before "and N more" (JSON names all)."""
+
+
+def by_code(diagnostics: Iterable[Diagnostic]) -> list[dict[str, object]]:
+    """Per code, in code order: its severity and title, how many, and whom they concern
+    (the diagnostics' subjects: staff ids, pairs, hubs; never a message or any note text)."""
+    from coachctl.codes import CODES
+
+    found: dict[str, list[Diagnostic]] = {}
+    for d in diagnostics:
+        found.setdefault(d.code, []).append(d)
+    return [{"code": code, "severity": str(ds[0].severity),
+             "title": CODES[code].title if code in CODES else None, "count": len(ds),
+             "subjects": sorted({d.subject for d in ds if d.subject})}
+            for code, ds in sorted(found.items())]
+
+
+def overview(diagnostics: Iterable[Diagnostic]) -> list[str]:
+    """Lines summing up ``diagnostics`` per code, to print before them; none if none."""
+    lines = []
+    for c in by_code(diagnostics):
+        subjects = [str(s) for s in c["subjects"]]  # type: ignore[attr-defined]
+        shown = ", ".join(subjects[:OVERVIEW_IDS])
+        if len(subjects) > OVERVIEW_IDS:
+            shown += f" and {len(subjects) - OVERVIEW_IDS} more"
+        lines.append(f"  {c['code']} {c['severity']:<7} {c['count']:>5}  {c['title']}"
+                     + (f": {shown}" if shown else ""))
+    return ["Summary by code (count, then whom each concerns):", *lines, ""] if lines else []
+
+
 def concise(d: Diagnostic) -> str:
     """``path:line:col: CODE message`` - the line editors and grep understand."""
     return f"{d.path}:{d.line}:{d.col}: {d.code} {d.message}"
@@ -75,16 +106,19 @@ def text(diagnostics: Iterable[Diagnostic], summary: Summary, *, color: bool,
     yield c(_BOLD, summary.text())
 
 
-def as_json(diagnostics: Iterable[Diagnostic], summary: Summary) -> str:
+def as_json(diagnostics: list[Diagnostic], summary: Summary, *, by_codes: bool = False) -> str:
     doc = {
         "version": JSON_VERSION,
         "tool": "coachctl",
         "coachctl_version": __version__,
         "summary": {"errors": summary.errors, "warnings": summary.warnings,
                     "files_with_problems": summary.files_with_problems,
-                    "files_checked": summary.files_checked},
+                    "files_checked": summary.files_checked,
+                    "incomplete": summary.incomplete},
         "diagnostics": [diagnostic_dict(d) for d in diagnostics],
     }
+    if by_codes:
+        doc["by_code"] = by_code(diagnostics)
     return json.dumps(doc, indent=2, ensure_ascii=False)
 
 
