@@ -45,7 +45,9 @@ TodayOption = Annotated[str | None, typer.Option(
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    typer.echo(f"coachctl: error: {message}", err=True)
+    from coachctl.render.safe import printable
+
+    typer.echo(f"coachctl: error: {printable(message)}", err=True)
     raise typer.Exit(code)
 
 
@@ -193,8 +195,10 @@ def warn_if_errors(result: Checked, display: str) -> bool:
     """Say on stderr that validate finds errors, so the answer is partial; True if so."""
     n = len(result.errors)
     if n:
+        from coachctl.render.safe import printable
+
         typer.echo(f"coachctl: warning: validate finds {n} error{'s' if n != 1 else ''} in "
-                   f"{display}; this covers what could be read", err=True)
+                   f"{printable(display)}; this covers what could be read", err=True)
     return n > 0
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from coachctl import __version__
 from coachctl.diagnostics import Diagnostic, Summary
+from coachctl.render.safe import printable
 
 JSON_VERSION = 1
 _RED, _YELLOW, _BOLD, _DIM, _CYAN, _RESET = ("\033[31m", "\033[33m", "\033[1m", "\033[2m",
@@ -50,8 +51,9 @@ def overview(diagnostics: Iterable[Diagnostic]) -> list[str]:
 
 
 def concise(d: Diagnostic) -> str:
-    """``path:line:col: CODE message`` - the line editors and grep understand."""
-    return f"{d.path}:{d.line}:{d.col}: {d.code} {d.message}"
+    """``path:line:col: CODE message`` - the line editors and grep understand; one line
+    whatever the file is called (a newline in its name is shown as ``\\n``)."""
+    return printable(f"{d.path}:{d.line}:{d.col}: {d.code} {d.message}")
 
 
 def private(path: str) -> bool:
@@ -89,12 +91,12 @@ def text(diagnostics: Iterable[Diagnostic], summary: Summary, *, color: bool,
     sources = _Sources()
     for d in diagnostics:
         sev = c(_RED if d.severity == "error" else _YELLOW, d.severity)
-        yield (f"{c(_BOLD, f'{d.path}:{d.line}:{d.col}:')} {c(_BOLD, d.code)} "
-               f"{sev}: {d.message}")
+        yield (f"{c(_BOLD, printable(f'{d.path}:{d.line}:{d.col}:'))} {c(_BOLD, d.code)} "
+               f"{sev}: {printable(d.message)}")
         src = (sources.line(d.path, d.line)
                if d.line and (private_excerpts or not private(d.path)) else None)
         if src is not None:
-            src = src.replace("\t", " ")
+            src = printable(src.replace("\t", " "))
             width = max(1, (d.end_col - d.col) if d.end_line == d.line and d.end_col > d.col
                         else len(src.rstrip()) - d.col + 1)
             gutter = f"{d.line:>5} | "
@@ -102,7 +104,7 @@ def text(diagnostics: Iterable[Diagnostic], summary: Summary, *, color: bool,
             yield " " * len(gutter) + " " * (d.col - 1) + c(_RED if d.severity == "error"
                                                             else _YELLOW, "^" * max(1, width))
         if d.hint:
-            yield f"      {c(_CYAN, 'hint:')} {d.hint}"
+            yield f"      {c(_CYAN, 'hint:')} {printable(d.hint)}"
     yield c(_BOLD, summary.text())
 
 
@@ -129,7 +131,8 @@ def diagnostic_dict(d: Diagnostic) -> dict[str, object]:
 
 
 def _escape_data(s: str) -> str:
-    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub's encoding of newlines and ``%``; any other control character escaped."""
+    return printable(s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_prop(s: str) -> str:

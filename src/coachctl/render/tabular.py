@@ -1,7 +1,8 @@
 """Rows of figures rendered as a rich table, CSV or versioned JSON.
 
 Every report builds a :class:`Table` (plain values, no formatting) and hands
-it here, so all reports share one look, one CSV dialect and one JSON shape:
+it here, so all reports share one look, one CSV dialect, one way of keeping
+names safe (:mod:`coachctl.render.safe`) and one JSON shape:
 ``{"version": 2, "kind": ..., "columns": [...], "rows": [{...}], ...}``.
 """
 
@@ -14,6 +15,8 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from coachctl.render.safe import csv_cell, printable
 
 JSON_VERSION = 2
 """2: stats counts ended cycles only and adds ``open``; cycle status says
@@ -64,11 +67,13 @@ def to_json(tables: Sequence[Table]) -> str:
 
 
 def to_csv(table: Table) -> str:
+    """The table as CSV, every cell through :func:`coachctl.render.safe.csv_cell`: empty for
+    null, yes/no as the table shows booleans, formula-like text neutralised."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(table.columns)
     for row in table.rows:
-        writer.writerow(["" if v is None else _plain(v) for v in row])
+        writer.writerow([csv_cell(v) for v in row])
     return buf.getvalue()
 
 
@@ -79,17 +84,21 @@ def print_rich(tables: Sequence[Table], *, color: bool) -> None:
     from rich import box
     from rich.console import Console
     from rich.table import Table as RichTable
+    from rich.text import Text
 
     # On a terminal rich fits tables to its width; piped, nothing is cut short.
     width = None if sys.stdout.isatty() else 10_000
     console = Console(no_color=not color, highlight=False, soft_wrap=False,
                       force_terminal=color or None, width=width)
     for t in tables:
-        rt = RichTable(title=t.title, box=box.SIMPLE_HEAD, title_justify="left")
+        # Text, not markup: a name like '[link=...]' is shown as typed, escapes escaped.
+        rt = RichTable(title=Text(printable(t.title)) if t.title else None,
+                       box=box.SIMPLE_HEAD, title_justify="left")
         for i, col in enumerate(t.columns):
             numeric = any(isinstance(r[i], int | float) and not isinstance(r[i], bool)
                           for r in t.rows)
             rt.add_column(col, justify="right" if numeric else "left")
         for row in t.rows:
-            rt.add_row(*(_cell(v, c in t.plain) for c, v in zip(t.columns, row, strict=True)))
+            rt.add_row(*(Text(printable(_cell(v, c in t.plain)))
+                         for c, v in zip(t.columns, row, strict=True)))
         console.print(rt)
