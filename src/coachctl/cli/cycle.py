@@ -205,6 +205,10 @@ def status(
           None if s.state in ("done", "missed") else st.teaching_days_left)
          for s in st.sessions],
         title=f"Cycle {c.number}: {c.start} to {c.end} ({c.status}), as of {day}",
+        caption="happened: the observation and feedback took place (a complete note with a "
+                "date); teaching_days_left: school days (no weekends, holidays or closures) "
+                f"from {max(day, c.start)} to {c.end}, both included, for sessions not done "
+                "or missed",
         meta={"cycle": c.number, "start": c.start, "end": c.end, "status": c.status,
               "today": day, "counts": counts,
               "completion": round(counts["done"] / total, 3) if total else None})

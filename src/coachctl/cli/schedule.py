@@ -93,7 +93,11 @@ def schedule(
                 "schedule", ("when", "event", "who", "cycle"),
                 [(_when(e), e.title, f"{e.coach} > {e.coachee}" if e.coach else "everyone",
                   f"{e.cycle} {e.status}" if e.cycle else None) for e in events],
-                title=title)], color=color_enabled())
+                title=title,
+                caption="when: a window's first and last days, both included, or a meeting's "
+                        "start and end, school time (Europe/London); cycle: its number and "
+                        "status (open, closed, or planned: not opened yet)")],
+                color=color_enabled())
             return
         table = tabular.Table(
             "schedule", ("start", "end", "kind", "event", "cycle", "status", "coach", "coachee"),

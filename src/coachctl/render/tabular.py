@@ -34,6 +34,9 @@ class Table:
     """Extra JSON fields (filters used, totals); shown as a caption in tables."""
     plain: Sequence[str] = ()
     """Columns whose floats are plain numbers (averages), not shares shown as percentages."""
+    caption: str | None = None
+    """The units of the columns, in words, under the table on a terminal (JSON and CSV
+    readers have docs/reports.md)."""
 
 
 def _plain(value: Any) -> Any:
@@ -102,3 +105,5 @@ def print_rich(tables: Sequence[Table], *, color: bool) -> None:
             rt.add_row(*(Text(printable(_cell(v, c in t.plain)))
                          for c, v in zip(t.columns, row, strict=True)))
         console.print(rt)
+        if t.caption:  # a line of its own: not wrapped to a narrow table's width
+            console.print(Text(f"  {printable(t.caption)}"))

@@ -70,14 +70,23 @@ def staff_journey(prog: Programme, who: str, today: dt.date) -> list[Table]:
                                    for sid, c in cycles_on.items()]
     meta = {"programme": prog.display, "staff": who, "today": today}
     return [
-        Table("staff.summary", ["item", "value"], summary, title=f"{who}: summary", meta=meta),
+        Table("staff.summary", ["item", "value"], summary, title=f"{who}: summary", meta=meta,
+              caption=f"sessions: pairs due in the cycles started by {today}, by state; "
+                      "steps: distinct steps; QA received: records"),
         Table("staff.as-coachee", ["cycle", "coach", "session", "step", "secured"],
-              _session_rows(as_coachee, "coach"), title=f"{who} as coachee"),
+              _session_rows(as_coachee, "coach"), title=f"{who} as coachee", caption=SESSIONS),
         Table("staff.as-coach", ["cycle", "coachee", "session", "step", "secured"],
-              _session_rows(as_coach, "coachee"), title=f"{who} as coach"),
+              _session_rows(as_coach, "coachee"), title=f"{who} as coach", caption=SESSIONS),
         Table("staff.steps", ["step", "name", "cycles", "first_cycle", "secured_in_cycle"],
-              steps, title=f"steps {who} worked on"),
+              steps, title=f"steps {who} worked on",
+              caption="cycles: how many cycles on the step; first_cycle, secured_in_cycle: "
+                      "cycle numbers"),
         Table("staff.qa", ["date", "kind", "by", "mode", "focus", "focus_name"],
               [[d, q.kind, q.by, q.mode, q.focus, step_name(prog, q.focus)] for d, _, q in qa],
-              title=f"QA {who} received as a coach"),
+              title=f"QA {who} received as a coach",
+              caption="by: the staff id of who quality-assured; focus: a step id"),
     ]
+
+
+SESSIONS = ("session: done, missed, stub or missing; step: the note's action step id; "
+            "secured: yes or no, for sessions done")

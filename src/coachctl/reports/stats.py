@@ -48,6 +48,16 @@ SECTIONS = {"completion": ("planned", "done", "missed", "stub", "missing", "comp
             "progress": ("coachees", "steps_secured", "secured_each", "cycles_per_step"),
             "trend": ("trend",)}
 """How a terminal shows the one table: in narrower tables of related columns."""
+UNITS = {
+    "completion": "planned ... missing: sessions (one pair in one cycle); completion: done / "
+                  "planned, ended cycles only",
+    "quality": "praise, modelled, rehearsed: % of complete notes; in_sequence: % of complete "
+               "notes naming a step; drop_ins: notes",
+    "progress": "coachees: people with a complete note; steps_secured: steps; secured_each: "
+                "steps per coachee; cycles_per_step: cycles, on average",
+    "trend": "completion of each ended cycle, in %, in cycle order: {cycles}",
+}
+"""Each terminal section's units, in words, as its caption."""
 OPEN_COLUMNS = ("school", "cycle", "start", "end", "due", *SESSION_STATES, "done_so_far",
                 "teaching_days_left")
 """The open (running) cycles, shown apart: one row per programme and cycle."""
@@ -294,7 +304,7 @@ def combine(parts: Sequence[Part], today: dt.date, by: str = "cycle") -> Table:
     meta: dict[str, object] = {
         "programme": one.display if one else None, "today": today, "by": by, "cycles": numbers,
         "programmes": [p.display for p in parts],
-        "open": [dict(zip(running.columns, r, strict=True)) for r in running.rows]}
+            "open": [dict(zip(running.columns, r, strict=True)) for r in running.rows]}
     return Table(kind=f"stats.by-{by}", columns=columns, rows=rows, title=title, meta=meta,
                  plain=AVERAGES)
 
@@ -306,7 +316,10 @@ def running_table(parts: Sequence[Part]) -> Table:
         [f"{o.school} ({p.display})" if schools[o.school] > 1 else o.school, *o.row()[1:]]
         for p in parts for o in p.running]
     return Table("stats.open", OPEN_COLUMNS, rows,
-                 title="Open cycles, still running: not counted above")
+                 title="Open cycles, still running: not counted above",
+                 caption="due ... missing: sessions so far; done_so_far: done / due, not a "
+                         "completion rate; teaching_days_left: school days from today to the "
+                         "end, both included")
 
 
 def with_open_rows(table: Table) -> Table:
@@ -334,7 +347,9 @@ def sections(table: Table) -> list[Table]:
     for name, cols in SECTIONS.items():
         idx = [0, *(table.columns.index(c) for c in cols if c in table.columns)]
         if len(idx) > 1:
+            cycles = " ".join(map(str, table.meta.get("cycles") or [])) or "none"
             out.append(Table(f"{table.kind}.{name}", [table.columns[i] for i in idx],
                              [[row[i] for i in idx] for row in table.rows],
-                             title=f"{table.title}: {name}", plain=table.plain))
+                             title=f"{table.title}: {name}", plain=table.plain,
+                             caption=UNITS[name].format(cycles=cycles)))
     return out
