@@ -53,10 +53,11 @@ PEOPLE = ("erees", "adawson", "iharper", "usingh", "gallen", "rhartley", "ekenne
 def runs(root: Path) -> list[list[str | Path]]:
     commands: list[list[str | Path]] = []
     for fmt in ("table", "json", "csv"):
-        for by in ("cycle", "department", "hub", "coach", "role"):
-            commands.append(["stats", root, "--format", fmt, "--by", by])
+        for by in ("cycle", "school", "department", "hub", "coach", "role"):
+            commands.append(["stats", root, "--format", fmt, "--by", by])  # with the open cycle
+        commands.append(["cycle", "status", root, "--format", fmt])
     for fmt in ("text", "concise", "json", "github"):
-        commands.append(["qa", root, "--format", fmt])
+        commands.append(["qa", root, "--format", fmt])  # the summary by code comes first
     for who in PEOPLE:
         for fmt in ("table", "json"):
             commands.append(["staff", "show", who, root, "--format", fmt])
@@ -70,7 +71,7 @@ def test_marker_planted_everywhere(planted: Path) -> None:
 
 def test_no_report_prints_free_text(planted: Path) -> None:
     commands = runs(planted)
-    assert len(commands) == 15 + 4 + 16
+    assert len(commands) == 18 + 3 + 4 + 16
     for args in commands:
         res = invoke(*args, "--today", TODAY)
         assert res.exit_code in (0, 1), (args, res.stderr)

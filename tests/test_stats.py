@@ -325,7 +325,8 @@ def test_opening_a_cycle_leaves_the_ended_cycles_figures_alone(name: str,
     def outputs() -> dict[tuple[str, str], str]:
         return {(by, fmt): invoke("stats", root, "--by", by, "--format", fmt,
                                   "--today", day).stdout
-                for by in ("cycle", "department", "coach") for fmt in ("json", "csv", "table")}
+                for by in ("cycle", "school", "department", "hub", "coach", "role")
+                for fmt in ("json", "csv", "table")}
 
     before = outputs()
     assert invoke("cycle", "start", root, "--today", day).exit_code == 0
