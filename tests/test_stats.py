@@ -367,3 +367,9 @@ def test_coach_and_hub_rows_stay_apart_across_schools(tmp_path: Path) -> None:
         mine = named[f"{row['hub']} (Kingsmead Academy)"]
         assert mine["planned"] == row["planned"] and mine["done"] == row["done"]
     assert not any(h == "hub-1" for h in named)  # never an unqualified, merged hub
+
+
+def test_csv_trend_starting_with_a_dash_is_no_formula(varied: Path) -> None:
+    res = invoke("stats", varied, "--by", "coach", "--format", "csv", "--today", TODAY)
+    trend = {r["coach"]: r["trend"] for r in csv.DictReader(io.StringIO(res.stdout))}
+    assert trend["lead"] == "'- - -" and trend["teacher-a"] == "100 100 0"
