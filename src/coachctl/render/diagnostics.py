@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from coachctl import __version__
@@ -23,17 +24,27 @@ OVERVIEW_IDS = 10
 """How many subjects a code's overview line names before "and N more" (JSON names all)."""
 
 
-def by_code(diagnostics: Iterable[Diagnostic]) -> list[dict[str, object]]:
-    """Per code, in code order: its severity and title, how many, and whom they concern
-    (the diagnostics' subjects: staff ids, pairs, hubs; never a message or any note text)."""
+@dataclass(frozen=True, slots=True)
+class CodeCount:
+    """One code's line of the summary: how many, and whom they concern."""
+
+    code: str
+    severity: str
+    title: str | None
+    count: int
+    subjects: list[str]
+    """The diagnostics' distinct subjects (staff ids, pairs, hubs), sorted; never a message."""
+
+
+def by_code(diagnostics: Iterable[Diagnostic]) -> list[CodeCount]:
+    """Per code, in code order: its severity and title, how many, and whom they concern."""
     from coachctl.codes import CODES
 
     found: dict[str, list[Diagnostic]] = {}
     for d in diagnostics:
         found.setdefault(d.code, []).append(d)
-    return [{"code": code, "severity": str(ds[0].severity),
-             "title": CODES[code].title if code in CODES else None, "count": len(ds),
-             "subjects": sorted({d.subject for d in ds if d.subject})}
+    return [CodeCount(code, str(ds[0].severity), CODES[code].title if code in CODES else None,
+                      len(ds), sorted({d.subject for d in ds if d.subject}))
             for code, ds in sorted(found.items())]
 
 
@@ -41,12 +52,11 @@ def overview(diagnostics: Iterable[Diagnostic]) -> list[str]:
     """Lines summing up ``diagnostics`` per code, to print before them; none if none."""
     lines = []
     for c in by_code(diagnostics):
-        subjects = [str(s) for s in c["subjects"]]  # type: ignore[attr-defined]
-        shown = ", ".join(subjects[:OVERVIEW_IDS])
-        if len(subjects) > OVERVIEW_IDS:
-            shown += f" and {len(subjects) - OVERVIEW_IDS} more"
-        lines.append(f"  {c['code']} {c['severity']:<7} {c['count']:>5}  {c['title']}"
-                     + (f": {shown}" if shown else ""))
+        shown = ", ".join(c.subjects[:OVERVIEW_IDS])
+        if len(c.subjects) > OVERVIEW_IDS:
+            shown += f" and {len(c.subjects) - OVERVIEW_IDS} more"
+        lines.append(printable(f"  {c.code} {c.severity:<7} {c.count:>5}  {c.title}"
+                               + (f": {shown}" if shown else "")))
     return ["Summary by code (count, then whom each concerns):", *lines, ""] if lines else []
 
 
@@ -120,7 +130,7 @@ def as_json(diagnostics: list[Diagnostic], summary: Summary, *, by_codes: bool =
         "diagnostics": [diagnostic_dict(d) for d in diagnostics],
     }
     if by_codes:
-        doc["by_code"] = by_code(diagnostics)
+        doc["by_code"] = [asdict(c) for c in by_code(diagnostics)]
     return json.dumps(doc, indent=2, ensure_ascii=False)
 
 
