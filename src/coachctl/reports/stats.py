@@ -304,7 +304,7 @@ def combine(parts: Sequence[Part], today: dt.date, by: str = "cycle") -> Table:
     meta: dict[str, object] = {
         "programme": one.display if one else None, "today": today, "by": by, "cycles": numbers,
         "programmes": [p.display for p in parts],
-            "open": [dict(zip(running.columns, r, strict=True)) for r in running.rows]}
+        "open": [dict(zip(running.columns, r, strict=True)) for r in running.rows]}
     return Table(kind=f"stats.by-{by}", columns=columns, rows=rows, title=title, meta=meta,
                  plain=AVERAGES)
 
