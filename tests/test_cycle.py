@@ -285,7 +285,7 @@ def test_status_counts_states_and_never_prints_note_text(tmp_path: Path) -> None
 def test_close_is_atomic_idempotent_and_lets_the_next_cycle_open(tmp_path: Path) -> None:
     root = build(tmp_path / "p")
     assert start(root, "2026-11-23").exit_code == 0
-    res = invoke("cycle", "close", root, "--today", "2026-12-01")
+    res = invoke("cycle", "close", root, "--today", "2026-12-01", "--early")
     assert res.exit_code == 0 and "Cycle 1 closed" in res.stdout
     assert "6 note(s) not written up" in res.stdout
     text = (root / "cycles/cycle-01.yaml").read_text()
