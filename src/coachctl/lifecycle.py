@@ -134,13 +134,15 @@ def cycle_text(cycle: m.Cycle) -> str:
 
 def current_step(prog: Programme, coachee: str,
                  journey_of: dict[str, Journey] | None = None) -> str | None:
-    """The step a coachee works on next (None when the school has no sequence)."""
+    """The step a coachee works on next (None when the school has no sequence): from
+    their notes, starting at their ``start_step`` if staff.yaml gives one."""
     if not prog.sequence_ids:
         return None
     if journey_of is None:
         journey_of = journeys(prog.notes)
     journey = journey_of.get(coachee, Journey(coachee))
-    return journey.current_step(prog.sequence_ids)
+    person = prog.staff.get(coachee)
+    return journey.current_step(prog.sequence_ids, person.start_step if person else None)
 
 
 # --- cycle start ----------------------------------------------------------------------------

@@ -262,17 +262,28 @@ def _key(d: Diagnostic) -> tuple[str, str, str]:
     return (d.code, d.path, d.message)
 
 
-def new_errors(prog: Programme, edits: Sequence[Edit]) -> list[Diagnostic]:
-    """Errors the programme would have with ``edits`` made that it does not have now,
-    located in the new contents."""
-    before = {_key(d) for d in prog.diagnostics + checks.run(prog)
-              if d.severity is Severity.ERROR}
+def new_errors(prog: Programme, edits: Sequence[Edit], *,
+               only_new: bool = True) -> list[Diagnostic]:
+    """Errors the programme would have with ``edits`` made that it does not have now
+    (every error it would have, unless ``only_new``).
+
+    A new error in an edited file is located in its new contents; an error it has
+    now is given as it is now."""
+    now: dict[tuple[str, str, str], list[Diagnostic]] = {}
+    for d in prog.diagnostics + checks.run(prog):
+        if d.severity is Severity.ERROR:
+            now.setdefault(_key(d), []).append(d)
     after = preview(prog, edits)
-    found = [d for d in after.diagnostics + checks.run(after)
-             if d.severity is Severity.ERROR and _key(d) not in before]
     by_path = {prog.path(e.rel): e for e in edits if e.changed}
     out: list[Diagnostic] = []
-    for d in found:
+    for d in after.diagnostics + checks.run(after):
+        if d.severity is not Severity.ERROR:
+            continue
+        if now.get(_key(d)):
+            same = now[_key(d)].pop(0)
+            if not only_new:
+                out.append(same)
+            continue
         e = by_path.get(d.path)
         if e is not None and d.pointer is not None:
             span = parse_bytes(e.after or b"", d.path).span(d.pointer)

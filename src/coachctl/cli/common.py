@@ -145,22 +145,24 @@ def locked(root: Path) -> Iterator[None]:
         fail(f"{e}; try again when it has finished")
 
 
-def refuse(errors: list[Diagnostic], prog: Programme, why: str) -> NoReturn:
+def refuse(errors: list[Diagnostic], prog: Programme, why: str,
+           fmt: DiagnosticFormat = DiagnosticFormat.text) -> NoReturn:
     """Print the errors as `validate` does, then exit 1."""
     from coachctl.diagnostics import summarise
     from coachctl.loader import locate
 
     located = locate(errors, prog)
-    emit_diagnostics(located, summarise(located, prog.files), DiagnosticFormat.text)
+    emit_diagnostics(located, summarise(located, prog.files), fmt)
     fail(why, EXIT_PROBLEMS)
 
 
-def write_edits(prog: Programme, edits: list[Edit], *, dry_run: bool) -> int:
+def write_edits(prog: Programme, edits: list[Edit], *, dry_run: bool,
+                clean_after: bool = False) -> int:
     """Write edits to a person's files (:mod:`coachctl.yamledit`); how many were made.
 
     Refuses (exit 1, nothing written) when the programme would have errors it does not
-    have now. A dry run prints each change as a unified diff. Call under :func:`locked`
-    unless ``dry_run``.
+    have now (with ``clean_after``, any error at all). A dry run prints each change as a
+    unified diff. Call under :func:`locked` unless ``dry_run``.
     """
     from coachctl import yamledit
 
@@ -168,9 +170,9 @@ def write_edits(prog: Programme, edits: list[Edit], *, dry_run: bool) -> int:
     if not changed:
         typer.echo("Nothing to change: already done.")
         return 0
-    if errors := yamledit.new_errors(prog, changed):
+    if errors := yamledit.new_errors(prog, changed, only_new=not clean_after):
         refuse(errors, prog, "the programme would not validate after this change; "
-               "nothing written")
+               "nothing written", DiagnosticFormat.concise)  # lines of files not yet written
     if dry_run:
         for e in changed:
             typer.echo(e.diff(prog.path(e.rel)), nl=False)
