@@ -192,10 +192,11 @@ def test_written_files_honour_the_umask(tmp_path: Path, mask: int) -> None:
 
 # --- a file where a programme folder is meant -------------------------------------------
 
-WRITERS = [
-    ("cycle", "start", "--today", "2026-09-01"),
-    ("cycle", "close", "--today", "2026-09-24"),
-    ("note", "new", "--coach", "t01", "--coachee", "t02", "--today", "2026-09-10"),
+WRITERS = [  # {P}: where the programme goes
+    ("cycle", "start", "{P}", "--today", "2026-09-01"),
+    ("cycle", "close", "{P}", "--today", "2026-09-24"),
+    ("note", "new", "{P}", "--coach", "t01", "--coachee", "t02", "--today", "2026-09-10"),
+    ("staff", "leave", "t01", "{P}", "--date", "2026-09-10"),
 ]
 
 
@@ -207,7 +208,7 @@ def test_every_writer_refuses_a_file_for_the_programme(tmp_path: Path, argv: tup
     write_cycle(root, 1, "2026-09-03", "2026-09-23", status="open")
     before = snapshot(root)
     group, command, *rest = argv
-    res = invoke(group, command, root / file, *rest)
+    res = invoke(group, command, *(root / file if a == "{P}" else a for a in rest))
     assert res.exit_code == 2, res.stdout
     assert "is a file" in res.stderr and f"coachctl {group} {command} {root.as_posix()}" \
         in res.stderr

@@ -174,8 +174,11 @@ def write_edits(prog: Programme, edits: list[Edit], *, dry_run: bool,
         refuse(errors, prog, "the programme would not validate after this change; "
                "nothing written", DiagnosticFormat.concise)  # lines of files not yet written
     if dry_run:
-        for e in changed:
-            typer.echo(e.diff(prog.path(e.rel)), nl=False)
+        for e in changed:  # a deleted file is named, not shown: it may be a note
+            if e.after is None:
+                typer.echo(f"would delete  {prog.path(e.rel)}")
+            else:
+                typer.echo(e.diff(prog.path(e.rel)), nl=False)
         typer.echo(f"Dry run: {len(changed)} file(s) would change; nothing written.")
         return 0
     try:
