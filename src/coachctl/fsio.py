@@ -118,10 +118,10 @@ def _write_temp(path: Path, text: str | bytes, mode: int | None = None) -> str:
     return tmp
 
 
-def clean_stray_temps(root: Path) -> list[Path]:
+def clean_stray_temps(root: Path, *, recursive: bool = True) -> list[Path]:
     """Remove temporary files an interrupted run left behind; return what was removed."""
     removed = []
-    for tmp in root.rglob(f".*{TMP_SUFFIX}"):
+    for tmp in (root.rglob if recursive else root.glob)(f".*{TMP_SUFFIX}"):
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
             removed.append(tmp)

@@ -105,11 +105,13 @@ def leave(
     nothing written) if the programme would not validate afterwards, e.g. a
     written note dated after the date. Running it again changes nothing.
     """
-    from coachctl import roster, yamledit
+    from coachctl import fsio, roster, yamledit
 
     day = date_option(date, "--date") or today(today_)
     root, display = programme_to_write(path, "staff leave")
     with contextlib.nullcontext() if dry_run else locked(root):
+        if not dry_run:  # what an interrupted run left beside staff.yaml and pairings.yaml
+            fsio.clean_stray_temps(root, recursive=False)
         prog = checked(root, display, cache=not dry_run, quiet=True).programme
         _known(prog, staff_id)
         try:
