@@ -223,3 +223,31 @@ def test_the_refusal_names_the_folder_as_typed(tmp_path: Path) -> None:
     assert res.returncode == 2
     assert "coachctl cycle start riverside" in res.stderr
     assert not (tmp_path / "riverside/cycles").exists()
+
+
+# --- the whole programme ------------------------------------------------------------------
+
+def test_new_errors_checks_the_programme_with_the_new_content(tmp_path: Path) -> None:
+    from coachctl.loader import load
+
+    root = build(tmp_path / "p")
+    write_cycle(root, 1, "2026-09-03", "2026-09-23", status="open")
+    prog = load(root)
+    fine = yamledit.edit_file(root, "cycles/cycle-01.yaml", _set("status", "closed"))
+    assert yamledit.new_errors(prog, [fine]) == []
+    bad = yamledit.edit_file(root, "cycles/cycle-01.yaml", _set("end", dt.date(2026, 9, 1)))
+    found = yamledit.new_errors(prog, [bad])
+    assert ("R011", 3) in [(d.code, d.line) for d in found]  # located in the new content
+    assert yamledit.preview(prog, [bad]).cycles[1].end == dt.date(2026, 9, 1)
+    assert (root / "cycles/cycle-01.yaml").read_text().count("2026-09-23") == 1  # unwritten
+
+
+def test_commit_writes_nothing_over_a_file_changed_meanwhile(tmp_path: Path) -> None:
+    root = build(tmp_path / "p")
+    write_cycle(root, 1, "2026-09-03", "2026-09-23", status="open")
+    e = yamledit.edit_file(root, "cycles/cycle-01.yaml", _set("status", "closed"))
+    path = root / "cycles/cycle-01.yaml"
+    path.write_text(path.read_text() + "# someone typed this meanwhile\n")
+    with pytest.raises(yamledit.Refused, match="changed while"):
+        yamledit.commit(root, [e])
+    assert path.read_text().endswith("# someone typed this meanwhile\n")
