@@ -117,6 +117,10 @@ def test_staff_leave_refuses_when_a_written_note_is_dated_after(tmp_path: Path) 
 def test_staff_leave_refuses_unknown_people_and_bad_dates(tmp_path: Path) -> None:
     root = build(tmp_path / "p")
     before = snapshot(root)
+    (root / "pairings.yaml").rename(root / "pairings.yml")
+    res = invoke("staff", "leave", "t01", root, "--date", "2026-09-10")
+    assert res.exit_code == 2 and "cannot read pairings.yaml" in res.stderr
+    (root / "pairings.yml").rename(root / "pairings.yaml")
     res = invoke("staff", "leave", "t1", root, "--date", "2026-09-10")
     assert res.exit_code == 2 and "did you mean 't01'" in res.stderr
     res = invoke("staff", "leave", "t01", root, "--date", "10/09/2026")

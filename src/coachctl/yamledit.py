@@ -218,12 +218,19 @@ def _comments(text: str) -> list[str]:
 
 def edit_file(root: Path, rel: str, change: Change) -> Edit:
     """:func:`edit` on the file at ``root / rel``."""
-    return edit(rel, (root / rel).read_bytes(), change)
+    return edit(rel, _read(root, rel), change)
 
 
 def delete(root: Path, rel: str) -> Edit:
     """Plan the removal of ``root / rel``."""
-    return Edit(rel, (root / rel).read_bytes(), None)
+    return Edit(rel, _read(root, rel), None)
+
+
+def _read(root: Path, rel: str) -> bytes:
+    try:
+        return (root / rel).read_bytes()
+    except OSError as e:
+        raise Refused(f"cannot read {rel}: {e.strerror}; nothing written") from e
 
 
 # --- the whole programme -----------------------------------------------------------------

@@ -98,11 +98,11 @@ def one_coach_each(prog: Programme) -> Iterator[Diagnostic]:
     """R015: in any one cycle each coachee has one coach (a coach who has left by then
     does not count)."""
     reported: set[tuple[str, str]] = set()
-    year = YearCycles.of(prog)
+    year = YearCycles.of(prog) if any(p.left for p in prog.staff.values()) else None
     for cycle in _cycles(prog):
         coaches: dict[str, list[str]] = defaultdict(list)
         for pair in prog.pairings.pairs(cycle):
-            last = leaver_last_cycle(prog, pair.coach, year)
+            last = leaver_last_cycle(prog, pair.coach, year) if year else None
             if last is not None and cycle > last:
                 continue
             coaches[pair.coachee].append(pair.coach)
