@@ -130,6 +130,12 @@ def programme_to_write(path: Path, command: str) -> tuple[Path, str]:
         _, display, _ = programme_of_file(path)
         fail(f"{path} is a file; `coachctl {command}` takes the programme folder: "
              f"coachctl {command} {display}")
+    if path.is_dir() and not (path / "programme.yaml").is_file():
+        inside = next((p for p in path.resolve().parents if (p / "programme.yaml").is_file()),
+                      None)
+        if inside is not None:
+            fail(f"{path} is a folder inside a programme; `coachctl {command}` takes the "
+                 f"programme folder: coachctl {command} {os.path.relpath(inside)}")
     return one_programme(path)
 
 
