@@ -92,6 +92,7 @@ FIXTURES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
     "R013": ({}, "pairings.yaml"),  # edited in the test
     "R014": ({}, "staff.yaml"),  # edited in the test
     "R015": ({}, "pairings.yaml"),  # edited in the test
+    "R017": ({}, "staff.yaml"),  # edited in the test
     "R016": ({"cycles/cycle-01.yaml": CYCLE.replace("start: 2026-09-07", "start: 2026-09-06")},
              "cycles/cycle-01.yaml"),
 }
@@ -114,6 +115,8 @@ EDITS = {
                                     lambda d: d.update(pairing_model="leader-led"))
     or _edit_yaml(root / "staff.yaml", lambda d: d["staff"][2].pop("coach", None)),
     "R014": lambda root: _edit_yaml(root / "staff.yaml", lambda d: d["staff"][2].pop("mentor")),
+    "R017": lambda root: _edit_yaml(root / "staff.yaml", lambda d: d["staff"][1].update(
+        start_step="zz-99")),
     "R015": lambda root: _edit_yaml(root / "pairings.yaml", lambda d: d["groups"].append(
         {"coach": "lead", "coachees": ["teacher-b"]})),
     "Y011": lambda root: os.symlink(root / "nowhere.yaml",
@@ -167,8 +170,9 @@ def test_fixture_triggers_code(programme: Path, code: str) -> None:
     assert res.exit_code == 1, res.stdout
     found = [d for d in res.json()["diagnostics"] if d["code"] == code]
     assert found, f"{code} not reported; got {res.stdout}"
-    d = found[0]
-    assert d["path"] == f"{root.as_posix()}/{where}"
+    expected = f"{root.as_posix()}/{where}"
+    d = next((d for d in found if d["path"] == expected), found[0])
+    assert d["path"] == expected
     assert d["severity"] == CODES[code].severity
     if code not in ("Y007", "Y010", "Y011", "P001", "P002"):  # whole-file problems
         assert d["line"] >= 1 and d["column"] >= 1

@@ -206,8 +206,10 @@ def test_a_pairing_that_changes_mid_year(tmp_path: Path) -> None:
 def test_leavers_are_left_out_and_the_lead_coach_is_told(tmp_path: Path) -> None:
     staff = [{"id": f"t{i:02d}", "name": f"T {i}", "role": "teacher", "department": "Art",
               "coach": True} for i in range(1, 7)]
-    staff[5]["left"] = dt.date(2026, 10, 23)
-    root = build(tmp_path / "p", staff=staff)
+    staff[5]["left"] = dt.date(2026, 11, 25)  # in cycle 1, before its feedback day
+    pairings = {"reciprocal": [{"staff": ["t01", "t02"]}, {"staff": ["t03", "t04"]},
+                               {"staff": ["t05", "t06"], "until_cycle": 1}]}  # R005 otherwise
+    root = build(tmp_path / "p", staff=staff, pairings=pairings)
     res = start(root, "2026-11-23")
     assert res.exit_code == 0, res.stderr
     assert not (root / "notes/cycle-01/t05--t06.yaml").exists()
@@ -286,7 +288,7 @@ def test_status_counts_states_and_never_prints_note_text(tmp_path: Path) -> None
 def test_close_is_atomic_idempotent_and_lets_the_next_cycle_open(tmp_path: Path) -> None:
     root = build(tmp_path / "p")
     assert start(root, "2026-11-23").exit_code == 0
-    res = invoke("cycle", "close", root, "--today", "2026-12-01")
+    res = invoke("cycle", "close", root, "--today", "2026-12-01", "--early")
     assert res.exit_code == 0 and "Cycle 1 closed" in res.stdout
     assert "6 note(s) not written up" in res.stdout
     text = (root / "cycles/cycle-01.yaml").read_text()

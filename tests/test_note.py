@@ -22,14 +22,13 @@ def opened(tmp_path: Path, name: str = "p") -> Path:
 
 def test_note_new_writes_from_the_template_and_never_overwrites(tmp_path: Path) -> None:
     root = opened(tmp_path)
-    path = root / "notes/cycle-01/t01--t03.yaml"  # a drop-in outside the pairings
+    path = root / "notes/cycle-01/t01--t03.yaml"  # outside the pairings: asked for
     dry = invoke("note", "new", root, "--coach", "t01", "--coachee", "t03", "--dry-run",
-                 "--today", "2026-09-10")
+                 "--unpaired", "--today", "2026-09-10")
     assert dry.exit_code == 0 and "would write" in dry.stdout and not path.exists()
-    res = invoke("note", "new", root, "--coach", "t01", "--coachee", "t03",
+    res = invoke("note", "new", root, "--coach", "t01", "--coachee", "t03", "--unpaired",
                  "--today", "2026-09-10")
     assert res.exit_code == 0 and path.as_posix() in res.stdout
-    assert "does not coach t03 in cycle 1" in res.stderr
     assert yaml.safe_load(path.read_text()) == {
         "coach": "t01", "coachee": "t03", "cycle": 1, "status": "stub",
         "date": yaml.safe_load("2026-09-17"), "action_step": "s1"}
@@ -53,6 +52,34 @@ def test_note_new_drop_in_adds_a_numbered_note_dated_today(tmp_path: Path) -> No
     note = yaml.safe_load(one.read_text())
     assert note["observation"] == "drop-in" and note["date"].isoformat() == "2026-09-09"
     assert invoke("validate", "--strict", root).exit_code == 0
+
+
+def test_note_new_refuses_a_pair_not_paired_in_the_cycle(tmp_path: Path) -> None:
+    root = opened(tmp_path)
+    before = snapshot(root)
+    res = invoke("note", "new", root, "--coach", "t01", "--coachee", "t03",
+                 "--today", "2026-09-10")
+    assert res.exit_code == 2
+    assert "t01 does not coach t03 in cycle 1" in res.stderr and "t04 does" in res.stderr
+    assert "--drop-in" in res.stderr and "--unpaired" in res.stderr
+    assert snapshot(root) == before
+    drop = invoke("note", "new", root, "--coach", "t01", "--coachee", "t03", "--drop-in",
+                  "--today", "2026-09-10")
+    assert drop.exit_code == 0 and (root / "notes/cycle-01/t01--t03-dropin-1.yaml").exists()
+
+
+def test_note_new_refuses_a_closed_cycle(tmp_path: Path) -> None:
+    root = opened(tmp_path)
+    stub = root / "notes/cycle-01/t01--t02.yaml"
+    stub.unlink()
+    closed = invoke("cycle", "close", root, "--cycle", "1", "--today", "2026-09-10", "--early")
+    assert closed.exit_code == 0, closed.stderr
+    before = snapshot(root)
+    for extra in ((), ("--drop-in",), ("--unpaired",)):
+        res = invoke("note", "new", root, "--coach", "t01", "--coachee", "t02", "--cycle", "1",
+                     "--today", "2026-09-10", *extra)
+        assert res.exit_code == 2 and "cycle 1 is closed" in res.stderr, extra
+    assert snapshot(root) == before
 
 
 def test_note_new_refuses_unknown_people_and_cycles(tmp_path: Path) -> None:

@@ -77,3 +77,26 @@ def test_no_report_prints_free_text(planted: Path) -> None:
         assert res.exit_code in (0, 1), (args, res.stderr)
         assert res.stdout, args
         assert MARKER not in res.stdout and MARKER not in res.stderr, args
+
+
+def test_writers_print_no_free_text(tmp_path: Path) -> None:
+    """The commands that edit a programme (their diffs, refusals and lists) print none of
+    it either: a dry run, a refusal on a note someone wrote, and a real run."""
+    root = tmp_path / "school"
+    shutil.copytree(PROGRAMMES / "ashby-vale-school", root,
+                    ignore=shutil.ignore_patterns(".coachctl-cache"))
+    plant(root)
+    commands: list[list[str | Path]] = [
+        ["staff", "leave", "slloyd", root, "--date", "2026-11-20", "--dry-run"],
+        ["staff", "leave", "slloyd", root, "--date", "2026-11-20"],  # refused: notes typed in
+        ["staff", "leave", "slloyd", root, "--date", "2026-12-20", "--dry-run"],
+        ["cycle", "close", root, "--cycle", "4", "--early", "--dry-run"],
+        ["cycle", "close", root, "--cycle", "4", "--early"],
+        ["note", "new", root, "--coach", "slloyd", "--coachee", "hcarter", "--cycle", "4"],
+        ["note", "new", root, "--coach", "zprice", "--coachee", "hcarter", "--cycle", "3"],
+    ]
+    for args in commands:
+        res = invoke(*args, "--today", TODAY)
+        assert res.exit_code in (0, 1, 2), (args, res.stderr)
+        assert res.stdout or res.stderr, args
+        assert MARKER not in res.stdout and MARKER not in res.stderr, args

@@ -129,10 +129,15 @@ _ALL = [
          "reference to it ambiguous.",
          "staff:\n  - id: asmith ...\n  - id: asmith ...\n", "Give each its own id."),
     Code("R005", E, "leaver active after leaving",
-         "A note, QA record or pairing dated after a person's `left` date. History before "
-         "they left stays valid.",
-         "# staff.yaml: left: 2026-10-31\ndate: 2026-11-12   # note with that coach\n",
-         "Check the date, or re-pair the coachee (pairings.yaml)."),
+         "A note or QA record dated after a person's `left` date, or a pairing still in "
+         "force after their last cycle (the latest cycle, on file or planned, that starts "
+         "on or before the `left` date): its `until_cycle` is missing or later. History "
+         "before they left stays valid.",
+         "# staff.yaml: left: 2026-10-31 (in cycle 3)\n"
+         "date: 2026-11-12   # note with that coach\n"
+         "# pairings.yaml: {coach: asmith, coachees: [bjones]}   # no until_cycle\n",
+         "Check the date; `coachctl staff leave ID --date DATE` records a leaver, ends "
+         "their pairings with `until_cycle` and lists who needs a new coach."),
     Code("R006", E, "self-coaching",
          "A person is paired with, or wrote a note about, themselves.",
          "coach: asmith\ncoachee: asmith\n", "Fix the coach or the coachee."),
@@ -174,7 +179,8 @@ _ALL = [
          "names someone who has left.", "role: ect\n# no mentor:\n",
          "Add `mentor: ID` to the ECT's entry in staff.yaml."),
     Code("R015", E, "coachee has two coaches",
-         "Pairings give one coachee more than one coach in the same cycle.",
+         "Pairings give one coachee more than one coach in the same cycle. A coach who "
+         "has left by then (after their last cycle, see R005) does not count.",
          "groups:\n  - {coach: asmith, coachees: [bjones]}\n"
          "  - {coach: cdavies, coachees: [bjones]}\n",
          "End one pairing with `until_cycle`, or start the new one with `from_cycle`."),
@@ -182,6 +188,12 @@ _ALL = [
          "A cycle starts or ends in a holiday, on an INSET day or at a weekend.",
          "start: 2026-10-29   # half-term holiday\n",
          "Move the date to a teaching day (`coachctl cycle start` works dates out for you)."),
+    Code("R017", E, "start step not in the sequence",
+         "A person's `start_step` in staff.yaml (where an experienced teacher starts in the "
+         "school's sequence) must be one of the steps listed in steps/sequence.yaml.",
+         "# staff.yaml\nstart_step: rt-99   # sequence.yaml lists rt-01 to rt-08\n",
+         "Use a step id from steps/sequence.yaml, or remove `start_step` to start at the "
+         "first step."),
     # --- Q: quality-assurance gaps (`coachctl qa`) ------------------------------
     Code("Q001", W, "coach not observed coaching this half term",
          "Every coach is observed coaching (live or on video) and gets feedback each half "

@@ -37,20 +37,21 @@ def write_new(path: Path, text: str) -> bool:
             os.unlink(tmp)
 
 
-def rewrite(path: Path, text: str, expected: bytes) -> bool:
+def rewrite(path: Path, text: str | bytes, expected: bytes) -> bool:
     """Atomically replace ``path`` with ``text`` if it still holds ``expected``.
 
     A compare-and-swap for edits such as ``cycle close``: if someone changed
     the file since it was read, nothing is written and False is returned.
     Callers hold :func:`lock`, so the check and the rename cannot interleave
-    with another coachctl run.
+    with another coachctl run. The file keeps its permissions, as an editor's save does.
     """
     try:
         if path.read_bytes() != expected:
             return False
+        mode = path.stat().st_mode & 0o7777
     except FileNotFoundError:
         return False
-    tmp = _write_temp(path, text)
+    tmp = _write_temp(path, text, mode)
     try:
         os.replace(tmp, path)
         return True
@@ -59,13 +60,55 @@ def rewrite(path: Path, text: str, expected: bytes) -> bool:
             os.unlink(tmp)
 
 
-def _write_temp(path: Path, text: str) -> str:
-    """A fully written, fsynced temporary file next to ``path``, ready to link or rename."""
+def replace(path: Path, text: str) -> None:
+    """Atomically write ``path``, replacing what is there: for files coachctl owns outright
+    (``schema --output``), never for a person's file. A new file gets :func:`new_file_mode`;
+    an existing one keeps its permissions."""
+    try:
+        mode: int | None = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = None
+    tmp = _write_temp(path, text, mode)
+    try:
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def remove(path: Path, expected: bytes) -> bool:
+    """Delete ``path`` if it still holds ``expected`` (a compare-and-delete, under :func:`lock`).
+
+    Unlinking is atomic: the file is there whole or not at all.
+    """
+    try:
+        if path.read_bytes() != expected:
+            return False
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    return True
+
+
+def new_file_mode() -> int:
+    """The permissions an editor gives a new file: 0666 less the process's umask."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _write_temp(path: Path, text: str | bytes, mode: int | None = None) -> str:
+    """A fully written, fsynced temporary file next to ``path``, ready to link or rename.
+
+    It gets ``mode`` (default: :func:`new_file_mode`), not mkstemp's private 0600.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TMP_SUFFIX)
+    data = text.encode("utf-8") if isinstance(text, str) else text
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
+        os.fchmod(fd, new_file_mode() if mode is None else mode)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
             f.flush()
             os.fsync(f.fileno())
     except BaseException:
@@ -75,10 +118,10 @@ def _write_temp(path: Path, text: str) -> str:
     return tmp
 
 
-def clean_stray_temps(root: Path) -> list[Path]:
+def clean_stray_temps(root: Path, *, recursive: bool = True) -> list[Path]:
     """Remove temporary files an interrupted run left behind; return what was removed."""
     removed = []
-    for tmp in root.rglob(f".*{TMP_SUFFIX}"):
+    for tmp in (root.rglob if recursive else root.glob)(f".*{TMP_SUFFIX}"):
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
             removed.append(tmp)

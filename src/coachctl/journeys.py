@@ -31,14 +31,20 @@ class Journey:
     def last_step(self) -> str | None:
         return next((n.action_step for n in reversed(self.notes) if n.action_step), None)
 
-    def current_step(self, sequence: Sequence[str]) -> str | None:
-        """The step to work on next: the last step unless secured, then the next in sequence."""
+    def current_step(self, sequence: Sequence[str], start: str | None = None) -> str | None:
+        """The step to work on next: the last step unless secured, then the next in sequence.
+
+        ``start`` is where the coachee starts in the sequence (staff.yaml ``start_step``):
+        the steps before it count as secured, so someone with no notes yet begins there.
+        """
         last = self.last_step
         secured = set(self.secured)
+        if start is not None and start in sequence:
+            secured.update(sequence[: sequence.index(start)])
         if last is not None and last not in secured:
             return last
-        start = sequence.index(last) + 1 if last in sequence else 0
-        return next((s for s in sequence[start:] if s not in secured),
+        after = sequence.index(last) + 1 if last in sequence else 0
+        return next((s for s in sequence[after:] if s not in secured),
                     next((s for s in sequence if s not in secured), None))
 
     def cycles_on_current_step(self) -> int:

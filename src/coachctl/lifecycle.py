@@ -22,12 +22,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coachctl import checks, fsio
+from coachctl import checks, fsio, yamledit
 from coachctl import models as m
 from coachctl.calendar import ONE_DAY, CyclePlan, SchoolCalendar, plan_cycle
 from coachctl.checks.notes import note_path
@@ -135,13 +134,15 @@ def cycle_text(cycle: m.Cycle) -> str:
 
 def current_step(prog: Programme, coachee: str,
                  journey_of: dict[str, Journey] | None = None) -> str | None:
-    """The step a coachee works on next (None when the school has no sequence)."""
+    """The step a coachee works on next (None when the school has no sequence): from
+    their notes, starting at their ``start_step`` if staff.yaml gives one."""
     if not prog.sequence_ids:
         return None
     if journey_of is None:
         journey_of = journeys(prog.notes)
     journey = journey_of.get(coachee, Journey(coachee))
-    return journey.current_step(prog.sequence_ids)
+    person = prog.staff.get(coachee)
+    return journey.current_step(prog.sequence_ids, person.start_step if person else None)
 
 
 # --- cycle start ----------------------------------------------------------------------------
@@ -279,33 +280,14 @@ def teaching_days_left(cal: SchoolCalendar, start: dt.date, end: dt.date,
 
 # --- cycle close ------------------------------------------------------------------------------
 
-_STATUS_LINE = re.compile(r"^status:[ \t]*['\"]?open['\"]?[ \t]*(#.*)?$", re.MULTILINE)
+def close_edit(prog: Programme, number: int) -> yamledit.Edit:
+    """The edit that marks cycle ``number`` closed (unchanged if it already is).
 
-
-def closed_text(text: str, cycle: m.Cycle) -> str:
-    """The cycle file's text with ``status: closed``, keeping its comments where possible."""
-    if _STATUS_LINE.search(text):
-        return _STATUS_LINE.sub("status: closed", text, count=1)
-    if not re.search(r"^status:", text, re.MULTILINE):
-        return text + ("" if text.endswith("\n") else "\n") + "status: closed\n"
-    return cycle_text(cycle.model_copy(update={"status": "closed"}))
-
-
-def close(prog: Programme, number: int) -> bool:
-    """Mark cycle ``number`` closed; False if it already was. Call under :func:`fsio.lock`.
-
-    Raises :class:`Changed` (writing nothing) if the file changed while being read.
+    Made on the parsed document (:mod:`coachctl.yamledit`), so any way of writing
+    the file (flow mapping, quoted keys, CRLF, comments) comes out as it went in,
+    with only the status changed. Raises :class:`coachctl.yamledit.Refused`.
     """
-    cycle = prog.cycles[number]
-    if cycle.status == "closed":
-        return False
-    path = prog.root / prog.cycle_paths[number]
-    old = path.read_bytes()
-    if not fsio.rewrite(path, closed_text(old.decode("utf-8"), cycle), old):
-        raise Changed(f"{prog.path(prog.cycle_paths[number])} changed while closing it; "
-                      "run the command again")
-    return True
+    def closed(doc: dict[str, object]) -> None:
+        yamledit.put(doc, "status", "closed", after=("end",))
 
-
-class Changed(Exception):
-    """A file changed between reading and rewriting it."""
+    return yamledit.edit_file(prog.root, prog.cycle_paths[number], closed)

@@ -123,6 +123,9 @@ class StaffMember(_Model):
     """A coach in their first year, who should shadow an experienced coach first."""
     joined: dt.date | None = None
     left: dt.date | None = None
+    start_step: Id | None = None
+    """Where they start in the school's sequence (a step id from steps/sequence.yaml), for
+    an experienced teacher; the steps before it count as secured. Default: the first."""
 
     def active_on(self, day: dt.date) -> bool:
         joined = self.joined is None or self.joined <= day

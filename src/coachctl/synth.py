@@ -650,7 +650,8 @@ class _Year:
         self.busy |= {a, b, c, d}
 
     def plant_leaver(self, cycle: int) -> None:
-        """A coach leaves at the end of ``cycle``; their coachee is not re-paired."""
+        """A coach leaves at the end of ``cycle``; their pairings end with it (as
+        ``coachctl staff leave`` ends them) but their coachees are not re-paired."""
         pairs = PairingsFile.model_validate(self.pairings_dict()).pairs(cycle)
         coachees: dict[str, list[str]] = defaultdict(list)
         for p in pairs:
@@ -662,6 +663,9 @@ class _Year:
             return
         leaver = min(candidates, key=lambda p: len(coachees[p.id]))
         leaver.left = self.plans[cycle - 1].end
+        from coachctl.roster import end_pairings
+
+        end_pairings(self.pairings_dict(), leaver.id, cycle)
         self.leaver = leaver
         self.busy |= {leaver.id, *coachees[leaver.id]}
         self.plant("leaver", "staff.yaml", leaver.id)

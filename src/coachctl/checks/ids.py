@@ -1,4 +1,4 @@
-"""Every id a file mentions must exist, and ids must be unique (R001-R004)."""
+"""Every id a file mentions must exist, and ids must be unique (R001-R004, R017)."""
 
 from __future__ import annotations
 
@@ -51,6 +51,19 @@ def staff_references(prog: Programme) -> Iterator[Diagnostic]:
     for rel, q in prog.qa:
         yield from _unknown_staff(prog, q.coach, rel, ("coach",), "coach")
         yield from _unknown_staff(prog, q.by, rel, ("by",), "'by'")
+
+
+def start_steps(prog: Programme) -> Iterator[Diagnostic]:
+    """R017: a person's ``start_step`` is a step of the school's sequence."""
+    if prog.sequence is None or prog.staff_file is None:
+        return
+    sequence = prog.sequence.steps
+    for i, person in enumerate(prog.staff_file.staff):
+        if person.start_step is not None and person.start_step not in sequence:
+            yield make("R017", f"start step '{person.start_step}' of '{person.id}' is not in "
+                       "the school's sequence (steps/sequence.yaml)", prog.path("staff.yaml"),
+                       ("staff", i, "start_step"), subject=person.id,
+                       hint=_close(person.start_step, sequence))
 
 
 def step_references(prog: Programme) -> Iterator[Diagnostic]:
@@ -106,4 +119,4 @@ def unique_ids(prog: Programme) -> Iterator[Diagnostic]:
         hubs.add(h.id)
 
 
-CHECKS = (staff_references, step_references, cycle_references, unique_ids)
+CHECKS = (staff_references, step_references, start_steps, cycle_references, unique_ids)

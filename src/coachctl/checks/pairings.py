@@ -1,12 +1,48 @@
-"""Pairings make sense for the programme's model (R006, R009, R013, R014, R015)."""
+"""Pairings make sense for the programme's model and its leavers (R005, R006, R009, R013,
+R014, R015)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from coachctl.diagnostics import Diagnostic, make
+from coachctl.diagnostics import Diagnostic, Pointer, make
 from coachctl.loader import Programme
+from coachctl.models import Group, Reciprocal
+
+
+@dataclass(frozen=True, slots=True)
+class YearCycles:
+    """The year's cycles by number and start: those on file, then those planned."""
+
+    starts: tuple[tuple[int, dt.date], ...]
+
+    @classmethod
+    def of(cls, prog: Programme) -> YearCycles:
+        if prog.settings is None:
+            return cls(tuple(sorted((n, c.start) for n, c in prog.cycles.items())))
+        from coachctl.lifecycle import year_cycles  # lifecycle builds on the checks
+
+        return cls(tuple((c.number, c.start) for c in year_cycles(prog)))
+
+    def last_for(self, left: dt.date) -> int:
+        """The last cycle of someone who leaves on ``left``: the latest cycle that starts
+        on or before it (0 if none does). Its feedback meeting may fall after they go,
+        so the pairing may run to it but no further."""
+        return max((n for n, start in self.starts if start <= left), default=0)
+
+    def after(self, last: int) -> list[int]:
+        return [n for n, _ in self.starts if n > last]
+
+
+def leaver_last_cycle(prog: Programme, who: str, cycles: YearCycles) -> int | None:
+    """The last cycle ``who`` takes part in, or None if they have not left."""
+    person = prog.staff.get(who)
+    if person is None or person.left is None:
+        return None
+    return cycles.last_for(person.left)
 
 
 def self_coaching(prog: Programme) -> Iterator[Diagnostic]:
@@ -31,12 +67,44 @@ def _cycles(prog: Programme) -> list[int]:
     return sorted(known)
 
 
+def leavers(prog: Programme) -> Iterator[Diagnostic]:
+    """R005: no pairing is in force after the last cycle of someone in it who has left."""
+    if not any(p.left for p in prog.staff.values()):
+        return
+    year = YearCycles.of(prog)
+    spans: list[tuple[Pointer, Group | Reciprocal, list[Pointer], list[str]]]
+    spans = [(("groups", i), g, [("coach",), *(("coachees", j) for j in range(len(g.coachees)))],
+              [g.coach, *g.coachees]) for i, g in enumerate(prog.pairings.groups)]
+    spans += [(("reciprocal", i), r, [("staff", 0), ("staff", 1)], list(r.staff))
+              for i, r in enumerate(prog.pairings.reciprocal)]
+    for where, span, pointers, people in spans:
+        for ptr, who in zip(pointers, people, strict=True):
+            last = leaver_last_cycle(prog, who, year)
+            if last is None:
+                continue
+            later = [n for n in year.after(last) if span.covers(n)]
+            if later:
+                left = prog.staff[who].left
+                fix = (f"end it with 'until_cycle: {last}'" if last >= span.from_cycle
+                       else "take them out of it")
+                yield make("R005", f"'{who}' left on {left} (cycle {last}) but this pairing "
+                           f"is in force in cycle {later[0]}", prog.path("pairings.yaml"),
+                           (*where, *ptr), subject=who,
+                           hint=f"{fix}; `coachctl staff leave {who} --date {left}` does it "
+                                "and lists who then needs a coach")
+
+
 def one_coach_each(prog: Programme) -> Iterator[Diagnostic]:
-    """R015: in any one cycle each coachee has one coach."""
+    """R015: in any one cycle each coachee has one coach (a coach who has left by then
+    does not count)."""
     reported: set[tuple[str, str]] = set()
+    year = YearCycles.of(prog) if any(p.left for p in prog.staff.values()) else None
     for cycle in _cycles(prog):
         coaches: dict[str, list[str]] = defaultdict(list)
         for pair in prog.pairings.pairs(cycle):
+            last = leaver_last_cycle(prog, pair.coach, year) if year else None
+            if last is not None and cycle > last:
+                continue
             coaches[pair.coachee].append(pair.coach)
             if len(set(coaches[pair.coachee])) > 1 and (pair.coachee, pair.coach) not in reported:
                 reported.add((pair.coachee, pair.coach))
@@ -94,4 +162,4 @@ def coach_flags(prog: Programme) -> Iterator[Diagnostic]:
                        prog.path("pairings.yaml"), ("hubs", i, "expert"), subject=h.expert)
 
 
-CHECKS = (self_coaching, one_coach_each, mentors, coach_flags)
+CHECKS = (self_coaching, leavers, one_coach_each, mentors, coach_flags)

@@ -25,7 +25,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "note": ("coachctl.cli.note", "Start a session note, or check notes before a commit."),
     "stats": ("coachctl.cli.stats", "Completion and quality by cycle, school, department ..."),
     "qa": ("coachctl.cli.qa", "Quality-assurance gaps, as diagnostics CI can fail on."),
-    "staff": ("coachctl.cli.staff", "One person's coaching journey (counts, never note text)."),
+    "staff": ("coachctl.cli.staff", "One person's coaching journey (counts, never note text); "
+              "someone leaving (staff leave)."),
     "schema": ("coachctl.cli.schema", "JSON Schemas of the file format, for editors."),
     "generate": ("coachctl.cli.generate", "Write a synthetic programme or trust for testing."),
 }

@@ -16,8 +16,10 @@ import typer
 from coachctl.diagnostics import Diagnostic, Summary
 
 if TYPE_CHECKING:
+    from coachctl.loader import Programme
     from coachctl.render.tabular import Table
     from coachctl.validation import Checked
+    from coachctl.yamledit import Edit
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -118,6 +120,82 @@ def programme_roots(paths: list[Path]) -> list[tuple[Path, str]]:
                 fail(f"{path}: no programme here (a programme folder holds programme.yaml)")
         roots += [(root, display) for root, display in found if all(r != root for r, _ in roots)]
     return roots
+
+
+def programme_to_write(path: Path, command: str) -> tuple[Path, str]:
+    """:func:`one_programme` for a command that writes: it must be named by its folder.
+
+    A file inside a programme (``riverside/staff.yaml``) is refused (exit 2),
+    naming the folder to use, rather than acted on as if the folder were meant.
+    """
+    if path.is_file():
+        _, display, _ = programme_of_file(path)
+        fail(f"{path} is a file; `coachctl {command}` takes the programme folder: "
+             f"coachctl {command} {display}")
+    if path.is_dir() and not (path / "programme.yaml").is_file():
+        inside = next((p for p in path.resolve().parents if (p / "programme.yaml").is_file()),
+                      None)
+        if inside is not None:
+            fail(f"{path} is a folder inside a programme; `coachctl {command}` takes the "
+                 f"programme folder: coachctl {command} {os.path.relpath(inside)}")
+    return one_programme(path)
+
+
+@contextmanager
+def locked(root: Path) -> Iterator[None]:
+    """The programme's write lock; a second concurrent run exits 2 with a clear message."""
+    from coachctl.fsio import Locked, lock
+
+    try:
+        with lock(root):
+            yield
+    except Locked as e:
+        fail(f"{e}; try again when it has finished")
+
+
+def refuse(errors: list[Diagnostic], prog: Programme, why: str,
+           fmt: DiagnosticFormat = DiagnosticFormat.text) -> NoReturn:
+    """Print the errors as `validate` does, then exit 1."""
+    from coachctl.diagnostics import summarise
+    from coachctl.loader import locate
+
+    located = locate(errors, prog)
+    emit_diagnostics(located, summarise(located, prog.files), fmt)
+    fail(why, EXIT_PROBLEMS)
+
+
+def write_edits(prog: Programme, edits: list[Edit], *, dry_run: bool,
+                clean_after: bool = False) -> int:
+    """Write edits to a person's files (:mod:`coachctl.yamledit`); how many were made.
+
+    Refuses (exit 1, nothing written) when the programme would have errors it does not
+    have now (with ``clean_after``, any error at all). A dry run prints each change as a
+    unified diff. Call under :func:`locked` unless ``dry_run``.
+    """
+    from coachctl import yamledit
+
+    changed = [e for e in edits if e.changed]
+    if not changed:
+        typer.echo("Nothing to change: already done.")
+        return 0
+    if errors := yamledit.new_errors(prog, changed, only_new=not clean_after):
+        refuse(errors, prog, "the programme would not validate after this change; "
+               "nothing written", DiagnosticFormat.concise)  # lines of files not yet written
+    if dry_run:
+        for e in changed:  # a deleted file is named, not shown: it may be a note
+            if e.after is None:
+                typer.echo(f"would delete  {prog.path(e.rel)}")
+            else:
+                typer.echo(e.diff(prog.path(e.rel)), nl=False)
+        typer.echo(f"Dry run: {len(changed)} file(s) would change; nothing written.")
+        return 0
+    try:
+        done = yamledit.commit(prog.root, changed)
+    except yamledit.Refused as e:
+        fail(str(e))
+    for e in done:
+        typer.echo(f"{'deleted' if e.after is None else 'updated'}  {prog.path(e.rel)}")
+    return len(done)
 
 
 def one_programme(path: Path) -> tuple[Path, str]:

@@ -3,29 +3,29 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from coachctl.cli.common import (
     EXIT_PROBLEMS,
-    DiagnosticFormat,
     TableFormat,
     TodayOption,
     checked,
-    emit_diagnostics,
     emit_tables,
     fail,
+    locked,
     one_programme,
+    programme_to_write,
+    refuse,
     today,
+    write_edits,
 )
 
 if TYPE_CHECKING:
     import datetime as dt
 
-    from coachctl.diagnostics import Diagnostic
     from coachctl.lifecycle import StartPlan
     from coachctl.loader import Programme
     from coachctl.validation import Checked
@@ -39,16 +39,6 @@ CycleOption = Annotated[int | None, typer.Option(
     "--cycle", "-c", min=1, max=99, help="Cycle number (default: the current cycle).")]
 
 
-def refuse(errors: list[Diagnostic], prog: Programme, why: str) -> NoReturn:
-    """Print the errors as `validate` does, then exit 1."""
-    from coachctl.diagnostics import summarise
-    from coachctl.loader import locate
-
-    located = locate(errors, prog)
-    emit_diagnostics(located, summarise(located, prog.files), DiagnosticFormat.text)
-    fail(why, EXIT_PROBLEMS)
-
-
 def check(root: Path, display: str, *, quiet: bool = False, cache: bool = True) -> Checked:
     """:func:`coachctl.cli.common.checked`, refusing a programme whose programme.yaml
     (and so its calendar) could not be read."""
@@ -56,18 +46,6 @@ def check(root: Path, display: str, *, quiet: bool = False, cache: bool = True) 
     if result.programme.settings is None:
         fail(f"{display}: programme.yaml could not be read", EXIT_PROBLEMS)
     return result
-
-
-@contextlib.contextmanager
-def locked(root: Path) -> Iterator[None]:
-    """The programme's write lock; a second concurrent run exits 2 with a clear message."""
-    from coachctl.fsio import Locked, lock
-
-    try:
-        with lock(root):
-            yield
-    except Locked as e:
-        fail(f"{e}; try again when it has finished")
 
 
 @app.command(epilog="""\b
@@ -97,7 +75,7 @@ def start(
     from coachctl import lifecycle
 
     day = today(today_)
-    root, display = one_programme(programme)
+    root, display = programme_to_write(programme, "cycle start")
     with contextlib.nullcontext() if dry_run else locked(root):
         checked = check(root, display, quiet=True, cache=not dry_run)
         prog, errors = checked.programme, checked.errors
@@ -219,33 +197,50 @@ def status(
 
 @app.command(epilog="""\b
 Examples:
-  coachctl cycle close programmes/lees-brook
-  coachctl cycle close programmes/lees-brook --cycle 3
+  coachctl cycle close programmes/kingsmead-academy --cycle 3 --dry-run
+  coachctl cycle close programmes/kingsmead-academy --cycle 3
+  coachctl cycle close programmes/kingsmead-academy --cycle 4 --early
 """)
 def close(
     programme: ProgrammeArg = Path("."),
     cycle: CycleOption = None,
+    early: Annotated[bool, typer.Option(
+        "--early", help="Close a cycle before its end date.")] = False,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Show the change as a diff; write nothing.")] = False,
     today_: TodayOption = None,
 ) -> None:
     """Mark a cycle closed, when the lead coach says it is done.
 
-    Lists the notes still missing or stubs. Closing a closed cycle changes
-    nothing. The next `cycle start` then opens the following cycle.
+    Changes only the cycle file's `status` (comments and layout are kept) and
+    refuses a cycle that has not reached its end date unless --early. Lists
+    the notes still missing or stubs. Closing a closed cycle changes nothing.
+    The next `cycle start` then opens the following cycle, and `note new`
+    no longer starts notes in this one.
     """
-    from coachctl import lifecycle
+    from coachctl import lifecycle, yamledit
 
     day = today(today_)
-    root, display = one_programme(programme)
-    with locked(root):
-        prog = check(root, display).programme
+    root, display = programme_to_write(programme, "cycle close")
+    with contextlib.nullcontext() if dry_run else locked(root):
+        prog = check(root, display, cache=not dry_run).programme
         number = _pick_cycle(prog, cycle, day)
-        lifecycle.clean_temps(root, number)
+        c = prog.cycles[number]
+        if c.status == "closed":
+            typer.echo(f"Cycle {number} was already closed: "
+                       f"{prog.path(prog.cycle_paths[number])}")
+            return
+        if day < c.end and not early:
+            fail(f"cycle {number} runs until {c.end}; to close it now, add --early")
+        if not dry_run:
+            lifecycle.clean_temps(root, number)
         try:
-            changed = lifecycle.close(prog, number)
-        except lifecycle.Changed as e:
+            edit = lifecycle.close_edit(prog, number)
+        except yamledit.Refused as e:
             fail(str(e))
-    typer.echo(f"Cycle {number} {'closed' if changed else 'was already closed'}: "
-               f"{prog.path(prog.cycle_paths[number])}")
+        if not write_edits(prog, [edit], dry_run=dry_run):
+            return
+    typer.echo(f"Cycle {number} closed: {prog.path(prog.cycle_paths[number])}")
     open_rows = [s for s in lifecycle.cycle_status(prog, number, day).sessions
                  if s.state in ("stub", "missing")]
     if open_rows:

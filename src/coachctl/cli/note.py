@@ -15,8 +15,8 @@ from coachctl.cli.common import (
     TodayOption,
     emit_diagnostics,
     fail,
-    one_programme,
     programme_of_file,
+    programme_to_write,
     today,
 )
 
@@ -41,6 +41,9 @@ def new(
     drop_in: Annotated[bool, typer.Option(
         "--drop-in", help="A drop-in by any colleague: a new COACH--COACHEE-dropin-N.yaml, "
         "dated today.")] = False,
+    unpaired: Annotated[bool, typer.Option(
+        "--unpaired", help="Write it even though pairings.yaml does not pair them in "
+        "that cycle.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Say where; write nothing.")
                        ] = False,
     today_: TodayOption = None,
@@ -51,7 +54,9 @@ def new(
     cycle's feedback meetings and the coachee's current action step. An
     existing note is never touched: the command says where it is. With
     --drop-in, each run starts a further note for the pair (-dropin-1, -dropin-2,
-    ...), dated today when today is in the cycle.
+    ...), dated today when today is in the cycle. Refuses (exit 2) a cycle that
+    is closed, and a pair that pairings.yaml does not pair in the cycle unless
+    --drop-in or --unpaired.
     """
     from coachctl import lifecycle
     from coachctl.checks.notes import note_path
@@ -59,7 +64,7 @@ def new(
     from coachctl.loader import load
     from coachctl.sessions import default_cycle, pairs_in
 
-    root, display = one_programme(programme)
+    root, display = programme_to_write(programme, "note new")
     notes = sorted({p.relative_to(root).as_posix()
                     for pattern in (f"*--{coachee}.yaml", f"*--{coachee}-*.yaml")
                     for p in root.glob(f"notes/cycle-*/{pattern}")})
@@ -75,6 +80,10 @@ def new(
     if number is None or number not in prog.cycles:
         fail(f"cycle {number or 1} has no file in cycles/; open it with `coachctl cycle start`")
     dates = lifecycle.dates_of(prog, number)
+    if dates.status == "closed":
+        fail(f"cycle {number} is closed ({prog.path(prog.cycle_paths[number])}); "
+             "notes are not started in a closed cycle (an existing one can still be "
+             "filled in)")
     day = dates.feedback_day
     if drop_in:
         day = day_of_run if dates.start <= day_of_run <= dates.end else day
@@ -84,14 +93,18 @@ def new(
         rel = note_path(number, coach, coachee, f"dropin-{k}")
     else:
         rel = note_path(number, coach, coachee)
-    if not drop_in and all((p.coach, p.coachee) != (coach, coachee)
-                           for p in pairs_in(prog, number, day).pairs):
-        typer.echo(f"coachctl: warning: {coach} does not coach {coachee} in cycle {number} "
-                   "(pairings.yaml); `validate` will say so unless it is a drop-in", err=True)
     target = prog.path(rel)
     if (root / rel).exists():
         typer.echo(f"exists       {target} (fill it in there)")
         return
+    due = pairs_in(prog, number, day)
+    if not (drop_in or unpaired) and all((p.coach, p.coachee) != (coach, coachee)
+                                         for p in due.pairs):
+        who = sorted({p.coach for p in (*due.pairs, *(p for p, _ in due.left_out))
+                      if p.coachee == coachee})
+        fail(f"{coach} does not coach {coachee} in cycle {number} (pairings.yaml); "
+             + (f"{' and '.join(who)} does" if who else f"nobody coaches {coachee} then")
+             + ". For a drop-in use --drop-in; to write it anyway, --unpaired")
     if dry_run:
         typer.echo(f"would write  {target}")
         return

@@ -35,16 +35,12 @@ def schema(
     from coachctl.schemas import kinds, schema_json
 
     if output is not None:
-        import os
-        import tempfile
+        from coachctl.fsio import replace
 
         output.mkdir(parents=True, exist_ok=True)
         for kind in kinds():
             target = output / f"{kind}.json"
-            fd, tmp = tempfile.mkstemp(dir=output, prefix=f".{kind}.", suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(schema_json(kind))
-            os.replace(tmp, target)
+            replace(target, schema_json(kind))
             typer.echo(f"wrote {target}")
         return
     if name is None or name not in kinds():
