@@ -129,7 +129,7 @@ def stub_text(cycle: int, coach: str, coachee: str, day: dt.date, step: str | No
 
 
 def cycle_text(cycle: m.Cycle) -> str:
-    return dump(cycle.model_dump(), f"Cycle {cycle.number}, opened by `coachctl cycle start`; "
+    return dump(m.as_dict(cycle), f"Cycle {cycle.number}, opened by `coachctl cycle start`; "
                 "`coachctl cycle close` marks it closed.")
 
 
@@ -281,7 +281,7 @@ def closed_text(text: str, cycle: m.Cycle) -> str:
         return _STATUS_LINE.sub("status: closed", text, count=1)
     if not re.search(r"^status:", text, re.MULTILINE):
         return text + ("" if text.endswith("\n") else "\n") + "status: closed\n"
-    return cycle_text(cycle.model_copy(update={"status": "closed"}))
+    return cycle_text(dataclasses.replace(cycle, status="closed"))
 
 
 def close(prog: Programme, number: int) -> bool:

@@ -24,19 +24,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
-
 from coachctl import cache
 from coachctl import models as m
 from coachctl.diagnostics import Diagnostic, make
 
-if TYPE_CHECKING:  # a warm run reads no YAML and starts no worker: it imports neither
+if TYPE_CHECKING:  # a warm run reads no YAML, validates nothing and starts no worker
     from concurrent.futures import ProcessPoolExecutor
+
+    from pydantic import BaseModel, TypeAdapter
 
     from coachctl.yamlsafe import Parsed
 
 PROGRAMME_FILE = "programme.yaml"
-SINGLETONS: dict[str, type[BaseModel]] = {
+SINGLETONS: dict[str, type] = {
     "programme.yaml": m.Programme,
     "staff.yaml": m.StaffFile,
     "pairings.yaml": m.PairingsFile,
@@ -44,7 +44,7 @@ SINGLETONS: dict[str, type[BaseModel]] = {
     "steps/coaching-curriculum.yaml": m.LibraryFile,
     "steps/sequence.yaml": m.SequenceFile,
 }
-FOLDERS: dict[str, type[BaseModel]] = {"cycles": m.Cycle, "notes": m.Note, "qa": m.QaRecord}
+FOLDERS: dict[str, type] = {"cycles": m.Cycle, "notes": m.Note, "qa": m.QaRecord}
 SKIP_DIRS = {".git", ".coachctl-cache", "node_modules", "__pycache__"}
 
 Progress = Callable[[int], None]
@@ -63,8 +63,16 @@ def kind_of(rel: str) -> str | None:
     return top if sep and top in FOLDERS else None
 
 
-def model_for(kind: str) -> type[BaseModel]:
+def record_class(kind: str) -> type:
+    """The class (in :mod:`coachctl.models`) a file of this kind is read into."""
     return SINGLETONS.get(kind) or FOLDERS[kind]
+
+
+def model_for(kind: str) -> type[BaseModel]:
+    """The strict pydantic model a file of this kind is validated against."""
+    from coachctl.validators import model_of
+
+    return model_of(record_class(kind))
 
 
 # --- finding files -------------------------------------------------------------------
@@ -141,6 +149,9 @@ def read_chunk(root: str, rels: Sequence[str]) -> list[tuple[str, cache.Entry]]:
     way (:func:`read_one`), so its diagnostics are exactly what they would be
     alone. Diagnostics are named by ``rel``; :func:`decode` renames them.
     """
+    from pydantic import ValidationError
+
+    from coachctl.validators import validate
     from coachctl.yamlsafe import plain_value
 
     started = time.time_ns()
@@ -168,7 +179,7 @@ def read_chunk(root: str, rels: Sequence[str]) -> list[tuple[str, cache.Entry]]:
             notes.append((len(out) - 1, data, value))
         else:
             try:
-                entry[cache.RECORD] = cache.encode_record(model_for(kind).model_validate(value))
+                entry[cache.RECORD] = cache.encode_record(validate(record_class(kind), value))
             except ValidationError:
                 _fill(entry, *read_one(kind, data, rel))
     for (i, data, _), note in zip(notes, _validate_notes([v for _, _, v in notes]), strict=True):
@@ -181,17 +192,19 @@ def read_chunk(root: str, rels: Sequence[str]) -> list[tuple[str, cache.Entry]]:
 
 
 MAX_READ = 8 * 1024 * 1024 + 1
-_notes_adapter: TypeAdapter[list[m.Note]] | None = None
+_notes_adapter: TypeAdapter[list[Any]] | None = None
 
 
-def _validate_notes(values: list[Any]) -> list[m.Note | None]:
-    """Validate many notes in one pydantic call (about half the cost of one call each);
-    None for a note with problems."""
+def _validate_notes(values: list[Any]) -> list[Any]:
+    """Validate many notes in one pydantic call (about half the cost of one call each):
+    each a model with :class:`~coachctl.models.Note`'s fields, or None if it has problems."""
     global _notes_adapter
+    from pydantic import TypeAdapter, ValidationError
+
     if not values:
         return []
     if _notes_adapter is None:
-        _notes_adapter = TypeAdapter(list[m.Note])
+        _notes_adapter = TypeAdapter(list[model_for("notes")])  # type: ignore[arg-type,misc]
     try:
         return list(_notes_adapter.validate_python(values))
     except ValidationError as exc:
@@ -234,8 +247,14 @@ def decode(rel: str, entry: cache.Entry, display: str) -> FileResult:
                       [cache.decode_diagnostic(t, path) for t in diags])
 
 
-def validate(kind: str, parsed: Parsed, path: str, out: list[Diagnostic]) -> BaseModel | None:
-    """Check a parsed value against its kind's model; append located diagnostics to ``out``."""
+def validate(kind: str, parsed: Parsed, path: str, out: list[Diagnostic]) -> Any:
+    """Check a parsed value against its kind's model; append located diagnostics to ``out``.
+
+    Gives the file's record (see :func:`record_class`), or None."""
+    from pydantic import ValidationError
+
+    from coachctl.validators import record
+
     model = model_for(kind)
     value = parsed.value
     if kind == PROGRAMME_FILE and value.get("format") != m.FORMAT_VERSION:
@@ -245,7 +264,7 @@ def validate(kind: str, parsed: Parsed, path: str, out: list[Diagnostic]) -> Bas
                             *(parsed.span(("format",)) or (1, 1, 1, 1))))
         return None
     try:
-        return model.model_validate(value)
+        return record(model.model_validate(value))
     except ValidationError as exc:
         for err in exc.errors(include_url=False):
             loc = tuple(err["loc"])
@@ -304,6 +323,8 @@ def _yaml_trap_hint(got: Any, msg: str) -> str | None:
 
 def _fields_at(model: type[BaseModel], loc: m_Pointer) -> list[str]:
     """The keys allowed at ``loc`` inside ``model``, for "did you mean" hints."""
+    from pydantic import BaseModel
+
     current: Any = model
     for part in loc:
         if isinstance(part, int):
@@ -321,6 +342,8 @@ def _fields_at(model: type[BaseModel], loc: m_Pointer) -> list[str]:
 
 def _inner_model(annotation: Any) -> Any:
     """Unwrap list[X], X | None and Annotated[X, ...] down to a model class, if any."""
+    from pydantic import BaseModel
+
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     origin = typing.get_origin(annotation)
