@@ -432,13 +432,13 @@ def read_files(root: Path, rels: Sequence[str], progress: Progress | None = None
     global _pool
     if not rels:
         return
-    from concurrent.futures.process import BrokenProcessPool
-
     base = str(root)
     chunks = [rels[i:i + CHUNK] for i in range(0, len(rels), CHUNK)]
     pool = _workers() if len(rels) >= PARALLEL_MIN else None
     results: Iterator[list[tuple[str, cache.Entry]]] = iter(())
-    if pool is not None:
+    if pool is not None:  # a few files (a note check) are read here, importing no pool
+        from concurrent.futures.process import BrokenProcessPool
+
         try:
             results = pool.map(read_chunk, [base] * len(chunks), chunks)
         except BrokenProcessPool:
