@@ -1,4 +1,4 @@
-"""The programme file format, version 1: one plain, frozen dataclass per kind of file.
+"""The programme file format, version 1: one plain dataclass per kind of file.
 
 One class per kind of file (see docs/format.md for the prose version). These
 classes are plain data, so a warm run, which rebuilds them from the cache,
@@ -8,6 +8,10 @@ against a strict pydantic model built from its class on first use
 reported rather than silently dropped, and run in strict mode, so YAML's
 surprises (``no`` read as false, ``14:00`` read as 840) surface as type errors
 instead of wrong data. :class:`Rule` carries each field's constraints.
+
+Records are read-only by convention, not frozen: defining a frozen dataclass and
+building its instances costs about twice as much, and a command a person waits
+on defines all of them and builds thousands (use :func:`dataclasses.replace`).
 
 Session notes are the bulk of a repository (hundreds of thousands of files):
 after validation each is reduced to a :class:`NoteRecord` that keeps what
@@ -72,7 +76,7 @@ PRIVATE_FIELDS = frozenset({"precise_praise", "next_steps", "notes", "missed_rea
 
 # --- programme.yaml -------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Term:
     """A half term: teaching runs from ``start`` to ``end``; gaps between terms are holidays."""
 
@@ -81,7 +85,7 @@ class Term:
     end: dt.date
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Closure:
     """A day (or run of days) inside a term with no teaching: INSET, a bank holiday."""
 
@@ -95,13 +99,13 @@ class Closure:
         return self.end or self.start
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Calendar:
     terms: Annotated[list[Term], Rule(min_length=1)]
     closures: list[Closure] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class CycleRules:
     length_weeks: Annotated[int, Rule(ge=1, le=12)] = 3
     coaching_day: Weekday = "thursday"
@@ -114,21 +118,21 @@ class CycleRules:
     """A week lost to a holiday ``extend``s the cycle, or is only ``report``ed."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class QaRules:
     observe_each_coach: Literal["half-term", "term", "year"] = "half-term"
     shadow_before_coaching: bool = True
     hub_qa_each: Literal["half-term", "term", "year"] = "half-term"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Thresholds:
     stuck_after_cycles: Annotated[int, Rule(ge=1)] = 3
     max_coachees_per_coach: Annotated[int, Rule(ge=1)] = 4
     completion_target: Annotated[float, Rule(ge=0, le=1)] = 0.8
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Programme:
     format: int
     school: Name
@@ -143,7 +147,7 @@ class Programme:
 
 # --- staff.yaml -----------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class StaffMember:
     id: Id
     name: Name
@@ -162,14 +166,14 @@ class StaffMember:
         return joined and (self.left is None or day <= self.left)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class StaffFile:
     staff: list[StaffMember]
 
 
 # --- pairings.yaml --------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class _Span:
     from_cycle: CycleNo = 1
     until_cycle: CycleNo | None = None
@@ -179,7 +183,7 @@ class _Span:
         return self.from_cycle <= cycle and (self.until_cycle is None or cycle <= self.until_cycle)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Group(_Span):
     """One coach and the coachees they coach (leader-led groups, mentor pairs)."""
 
@@ -187,14 +191,14 @@ class Group(_Span):
     coachees: Annotated[list[Id], Rule(min_length=1)]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Reciprocal(_Span):
     """Two colleagues who coach each other."""
 
     staff: Annotated[list[Id], Rule(min_length=2, max_length=2)]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Hub:
     id: Id
     name: Name
@@ -202,7 +206,7 @@ class Hub:
     coaches: Annotated[list[Id], Rule(min_length=1)]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class PairingsFile:
     groups: list[Group] = field(default_factory=list)
     reciprocal: list[Reciprocal] = field(default_factory=list)
@@ -234,28 +238,28 @@ class Pair:
 
 # --- steps/ ---------------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Step:
     id: Id
     step: Text
     success: Text
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Strand:
     id: Id
     name: Name
     steps: Annotated[list[Step], Rule(min_length=1)]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class LibraryFile:
     """steps/library.yaml (action steps) and steps/coaching-curriculum.yaml (for coaches)."""
 
     strands: Annotated[list[Strand], Rule(min_length=1)]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class SequenceFile:
     """steps/sequence.yaml: the school's own ordered sequence, by library step id."""
 
@@ -265,7 +269,7 @@ class SequenceFile:
 
 # --- cycles/cycle-NN.yaml -------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Cycle:
     number: CycleNo
     start: dt.date
@@ -275,7 +279,7 @@ class Cycle:
 
 # --- notes/cycle-NN/COACH--COACHEE.yaml -----------------------------------------------
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Note:
     coach: Id
     coachee: Id
@@ -321,7 +325,7 @@ class NoteRecord:
 
 # --- qa/*.yaml ------------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class QaRecord:
     kind: QaKind
     coach: Id

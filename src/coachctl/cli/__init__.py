@@ -11,7 +11,6 @@ to typer.
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import sys
 from collections.abc import Sequence
@@ -76,6 +75,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(0)
     name = args[0]
     if name not in available():
+        import difflib
+
         close = difflib.get_close_matches(name, list(available()), n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         sys.stderr.write(f"coachctl: error: no command '{name}'{hint}; see `coachctl --help`\n")
