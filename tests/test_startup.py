@@ -20,7 +20,8 @@ from coachctl.cli import load_app
 from coachctl.cli.fast import run as run_fast
 from tests.conftest import PROGRAMMES, invoke, invoke_typer
 
-HEAVY = ("pydantic", "yaml", "typer._adapters", "concurrent.futures.process")
+HEAVY = ("pydantic", "yaml", "typer._adapters", "concurrent.futures.process",
+         "coachctl.validators", "coachctl.yamlsafe")
 TODAY = "2026-12-01"
 
 PROBE = """\
@@ -80,7 +81,7 @@ def test_note_check_builds_only_what_one_note_needs(kingsmead: Path) -> None:
     assert code == 0
     # a note is read and validated (YAML, pydantic), but not through typer's adapters,
     # and a few files are read here, with no process pool
-    assert heavy == {"pydantic", "yaml"}
+    assert heavy == {"pydantic", "yaml", "coachctl.validators", "coachctl.yamlsafe"}
 
 
 # --- the fast path runs exactly what typer runs ------------------------------------------

@@ -12,7 +12,6 @@ columns by re-reading only the files that have problems.
 
 from __future__ import annotations
 
-import difflib
 import os
 import posixpath
 import sys
@@ -284,6 +283,8 @@ def _schema_diagnostic(model: type[BaseModel], err: Any, loc: m_Pointer, parsed:
     where = ".".join(str(p) for p in loc) or "(top level)"
     hint = None
     if kind == "extra_forbidden":
+        import difflib
+
         key = str(loc[-1])
         allowed = _fields_at(model, loc[:-1])
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
