@@ -79,9 +79,20 @@ def test_note_check_builds_only_what_one_note_needs(kingsmead: Path) -> None:
     note = sorted((kingsmead / "notes").rglob("*.yaml"))[0]
     code, heavy = imported("note", "check", note)
     assert code == 0
-    # a note is read and validated (YAML, pydantic), but not through typer's adapters,
-    # and a few files are read here, with no process pool
-    assert heavy == {"pydantic", "yaml", "coachctl.validators", "coachctl.yamlsafe"}
+    # a clean note and the files it refers to are parsed (YAML) and checked without
+    # pydantic (coachctl.quickcheck), without typer's adapters and with no process pool
+    assert heavy == {"yaml", "coachctl.yamlsafe"}
+
+
+def test_note_check_of_a_broken_note_explains_it_with_pydantic(kingsmead: Path) -> None:
+    note = kingsmead / "notes" / "cycle-04" / "zz-broken.yaml"
+    note.write_text("coach: aosei\ncoachee: dclarke\ncycle: 4\nrehearsed: maybe\n")
+    try:
+        code, heavy = imported("note", "check", note)
+    finally:
+        note.unlink()
+    assert code == 1
+    assert "pydantic" in heavy
 
 
 # --- the fast path runs exactly what typer runs ------------------------------------------

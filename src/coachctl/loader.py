@@ -144,16 +144,17 @@ def read_chunk(root: str, rels: Sequence[str]) -> list[tuple[str, cache.Entry]]:
     Runs in worker processes, so it returns only compact, picklable values:
     no node trees, no models. Clean files take the fast path
     (:func:`~coachctl.yamlsafe.plain_value`, then one pydantic call for all
-    the notes); any file with something to report is read again the careful
-    way (:func:`read_one`), so its diagnostics are exactly what they would be
-    alone. Diagnostics are named by ``rel``; :func:`decode` renames them.
+    the notes; in a chunk of fewer than :data:`QUICK_FILES`,
+    :func:`~coachctl.quickcheck.accept` first, which needs no pydantic); any
+    file with something to report is read again the careful way
+    (:func:`read_one`), so its diagnostics are exactly what they would be alone.
+    Diagnostics are named by ``rel``; :func:`decode` renames them.
     """
-    from pydantic import ValidationError
-
-    from coachctl.validators import validate
+    from coachctl.quickcheck import accept
     from coachctl.yamlsafe import plain_value
 
     started = time.time_ns()
+    quick = len(rels) < QUICK_FILES
     out: list[tuple[str, cache.Entry]] = []
     notes: list[tuple[int, bytes, Any]] = []
     for rel in rels:
@@ -174,13 +175,15 @@ def read_chunk(root: str, rels: Sequence[str]) -> list[tuple[str, cache.Entry]]:
         out.append((rel, entry))
         if kind is None or kind == PROGRAMME_FILE or (value := plain_value(data)) is None:
             _fill(entry, *read_one(kind, data, rel))
+        elif quick and (record := accept(record_class(kind), value)) is not None:
+            entry[cache.RECORD] = cache.encode_record(
+                m.NoteRecord.of(record, rel) if kind == "notes" else record)
         elif kind == "notes":
             notes.append((len(out) - 1, data, value))
+        elif (record := _validated(kind, value)) is not None:
+            entry[cache.RECORD] = cache.encode_record(record)
         else:
-            try:
-                entry[cache.RECORD] = cache.encode_record(validate(record_class(kind), value))
-            except ValidationError:
-                _fill(entry, *read_one(kind, data, rel))
+            _fill(entry, *read_one(kind, data, rel))
     for (i, data, _), note in zip(notes, _validate_notes([v for _, _, v in notes]), strict=True):
         rel, entry = out[i]
         if note is None:
@@ -191,6 +194,23 @@ def read_chunk(root: str, rels: Sequence[str]) -> list[tuple[str, cache.Entry]]:
 
 
 MAX_READ = 8 * 1024 * 1024 + 1
+QUICK_FILES = 200
+"""Below this many files to read, checking clean ones in Python first costs less than
+importing pydantic and building its models (a note check reads about a dozen)."""
+
+
+def _validated(kind: str, value: Any) -> Any:
+    """``value`` as its kind's record if its model accepts it, else None."""
+    from pydantic import ValidationError
+
+    from coachctl.validators import validate
+
+    try:
+        return validate(record_class(kind), value)
+    except ValidationError:
+        return None
+
+
 _notes_adapter: TypeAdapter[list[Any]] | None = None
 
 
@@ -198,10 +218,10 @@ def _validate_notes(values: list[Any]) -> list[Any]:
     """Validate many notes in one pydantic call (about half the cost of one call each):
     each a model with :class:`~coachctl.models.Note`'s fields, or None if it has problems."""
     global _notes_adapter
-    from pydantic import TypeAdapter, ValidationError
-
     if not values:
         return []
+    from pydantic import TypeAdapter, ValidationError
+
     if _notes_adapter is None:
         _notes_adapter = TypeAdapter(list[model_for("notes")])  # type: ignore[arg-type,misc]
     try:
@@ -250,11 +270,8 @@ def validate(kind: str, parsed: Parsed, path: str, out: list[Diagnostic]) -> Any
     """Check a parsed value against its kind's model; append located diagnostics to ``out``.
 
     Gives the file's record (see :func:`record_class`), or None."""
-    from pydantic import ValidationError
+    from coachctl.quickcheck import accept
 
-    from coachctl.validators import record
-
-    model = model_for(kind)
     value = parsed.value
     if kind == PROGRAMME_FILE and value.get("format") != m.FORMAT_VERSION:
         out.append(make("S005", f"format {value.get('format')!r} is not supported; this "
@@ -262,6 +279,13 @@ def validate(kind: str, parsed: Parsed, path: str, out: list[Diagnostic]) -> Any
                         hint=f"set 'format: {m.FORMAT_VERSION}'").at(
                             *(parsed.span(("format",)) or (1, 1, 1, 1))))
         return None
+    if (quick := accept(record_class(kind), value)) is not None:
+        return quick  # certainly what the model gives: no need for pydantic
+    from pydantic import ValidationError
+
+    from coachctl.validators import record
+
+    model = model_for(kind)
     try:
         return record(model.model_validate(value))
     except ValidationError as exc:
