@@ -13,8 +13,10 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Annotated
 
 import pytest
+import typer
 
 from coachctl.cli import load_app
 from coachctl.cli.fast import run as run_fast
@@ -101,6 +103,7 @@ SAME = [
     ("stats", "{p}", "--today", TODAY, "--format", "json"),
     ("stats", "{p}", "--by=department", "--since", "3", "--today", TODAY, "-f", "csv"),
     ("stats", "--today", TODAY, "{p}", "--cycle", "4"),
+    ("stats", "{p}", "--today", TODAY, "--cycle", "+4", "--by", "coach"),
     ("stats", "{p}", "--cycle", "42", "--today", TODAY),
     ("cycle", "status", "{p}", "-c", "3", "--today", TODAY, "--format", "json"),
     ("staff", "show", "aosei", "{p}", "--today", TODAY, "--format", "json"),
@@ -126,6 +129,8 @@ DECLINED = [
     ("stats", "{p}", "-h"),
     ("stats", "{p}", "--by", "Department"),  # choices are case-sensitive: typer says so
     ("stats", "{p}", "--cycle", "four"),
+    ("stats", "{p}", "--cycle", "\u0664"),  # a digit Python's int() reads: typer decides
+    ("stats", "{p}", "--cycle", "4_0"),
     ("stats", "{p}", "--today"),  # an option without its value
     ("stats", "{p}", "--bogus"),
     ("stats", "{p}", "-fjson"),  # short option with its value attached: left to typer
@@ -168,3 +173,15 @@ def test_records_from_the_cache_are_those_read_from_the_files(kingsmead: Path) -
     for name in ("settings", "staff", "staff_file", "pairings", "library", "curriculum",
                  "sequence", "cycles", "cycle_paths", "notes", "qa", "diagnostics", "present"):
         assert getattr(warm, name) == getattr(read, name), name
+
+
+def test_a_command_raising_a_usage_error_exits_2_on_the_fast_path(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    app = typer.Typer(add_completion=False)
+
+    @app.command()
+    def go(n: Annotated[int, typer.Option("--n")] = 1) -> None:
+        raise typer.BadParameter(f"{n} is not allowed")
+
+    assert run_fast(app, ["--n", "2"]) == 2
+    assert "2 is not allowed" in capsys.readouterr().err

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import enum
 import inspect
+import re
 import sys
 import typing
 from collections.abc import Callable, Sequence
@@ -67,6 +68,12 @@ def run(app: typer.Typer, args: Sequence[str]) -> int | None:
     except typer.Abort:
         sys.stderr.write("Aborted!\n")
         return 1
+    except Exception as e:  # a command raising click's errors (BadParameter ...) itself
+        if not (callable(getattr(e, "show", None)) and isinstance(getattr(e, "exit_code", None),
+                                                                 int)):
+            raise
+        e.show()
+        return int(e.exit_code)  # type: ignore[attr-defined]
     return 0
 
 
@@ -108,7 +115,10 @@ def _parse(function: Callable[..., Any], args: list[str]) -> dict[str, Any] | No
     """The keyword arguments typer would call ``function`` with for ``args``, or None."""
     options: dict[str, tuple[_Param, Any]] = {}
     arguments: list[_Param] = []
-    hints = typing.get_type_hints(function, include_extras=True)
+    try:
+        hints = typing.get_type_hints(function, include_extras=True)
+    except Exception:  # an annotation that does not resolve: typer will say what it makes of it
+        return None
     for p in inspect.signature(function).parameters.values():
         info: ParameterInfo | None = None
         annotation, default = hints.get(p.name), p.default
@@ -126,7 +136,7 @@ def _parse(function: Callable[..., Any], args: list[str]) -> dict[str, Any] | No
         if param is None:
             return None
         if getattr(info, "min", None) is not None or getattr(info, "max", None) is not None:
-            if param.convert is not int:
+            if param.convert is not _int:
                 return None
             param.convert = _within(info.min, info.max)
         if isinstance(info, ArgumentInfo):
@@ -205,10 +215,21 @@ def _values(args: list[str], options: dict[str, tuple[_Param, Any]],
     return values
 
 
+def _int(text: str) -> int:
+    """A plain decimal integer (``-3``, ``+4``, ``04``); anything else (``4_0``, ``4.0``,
+    digits of other scripts, which Python's int() takes) raises, and typer decides."""
+    if not _INT.fullmatch(text):
+        raise ValueError(text)
+    return int(text)
+
+
+_INT = re.compile(r"[+-]?[0-9]+")
+
+
 def _within(low: Any, high: Any) -> Callable[[str], int]:
-    """int, refusing a value outside typer's ``min``/``max`` (typer then says so)."""
+    """An int, refusing a value outside typer's ``min``/``max`` (typer then says so)."""
     def convert(text: str) -> int:
-        value = int(text)
+        value = _int(text)
         if (low is not None and value < low) or (high is not None and value > high):
             raise ValueError(text)
         return value
@@ -229,7 +250,9 @@ def _param(name: str, annotation: Any, default: Any) -> _Param | None:
     if annotation is bool:
         return None if many else _Param(name, str, flag=True, default=default)
     convert: Callable[[str], Any]
-    if annotation in (str, int, Path):
+    if annotation is int:
+        convert = _int
+    elif annotation in (str, Path):
         convert = annotation
     elif isinstance(annotation, type) and issubclass(annotation, enum.Enum):
         choices = {str(e.value): e for e in annotation}
