@@ -5,13 +5,20 @@
 
 The trust is generated once (`coachctl generate trust`, deterministic from --seed) into
 benchmarks/out/ (git-ignored) and reused. Every command runs as a user would run it, in a
-fresh process, on the same files. Two floors are measured in the same run:
+fresh process, on the same files, each against a floor:
 
 * parse floor: one process reading every YAML file and parsing it with PyYAML's C loader;
-* stat floor: one process walking the tree and stat-ing every file.
+* stat floor: one process walking the tree and stat-ing every file;
+* python -c pass: the interpreter's own start-up (for commands a person waits on).
 
-Prints a table (seconds, ratio to the relevant floor, target) and writes JSON next to the
-trust. Peak memory is the largest resident set of any one process of a command (the
+Floor and command run alternately (A B A B ...) for as many pairs as fit a time budget,
+and each ratio is the median of the per-pair ratios, printed with its spread (min-max):
+both see the same machine at the same moment. Before every cold run, of the floor or the
+command, coachctl's caches are removed and the trust's files are dropped from the page
+cache (``posix_fadvise(POSIX_FADV_DONTNEED)`` on each file, which needs no privileges).
+
+Prints a table (seconds, ratio to the relevant floor with its spread, target) and writes
+JSON next to the trust. Peak memory is the largest resident set of any one process of a command (the
 command or one of its workers) and, sampled, the proportional set size of its whole
 process tree.
 """
@@ -147,18 +154,50 @@ def run(cmd: list[str], sample: bool = True) -> Run:
                lines[-1][:120] if lines else "")
 
 
+# --- page cache ----------------------------------------------------------------------------
+
+def evict(root: Path) -> int:
+    """Drop every file below ``root`` from the page cache: ``posix_fadvise(DONTNEED)`` on each
+    (no privileges needed; file data only: directory entries and inodes stay cached).
+    The number of files evicted; -1 where the call is not available."""
+    if not hasattr(os, "posix_fadvise"):
+        return -1
+    n = 0
+    for dirpath, _, filenames in os.walk(root):
+        for name in filenames:
+            try:
+                fd = os.open(os.path.join(dirpath, name), os.O_RDONLY)
+            except OSError:
+                continue
+            try:
+                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+                n += 1
+            finally:
+                os.close(fd)
+    return n
+
+
 # --- the benchmark ---------------------------------------------------------------------------
 
 @dataclass
 class Row:
     name: str
     seconds: float
+    """Median of the command's runs."""
     floor: str
     ratio: float | None
+    """Median over pairs of (command / floor), each pair run back to back."""
     target: float | None
     note: str = ""
     max_rss_mb: float = 0.0
     tree_pss_mb: float = 0.0
+    low: float | None = None
+    high: float | None = None
+    """The spread of the per-pair ratios: min and max."""
+    pairs: int = 0
+    floor_seconds: float | None = None
+    cache: str = ""
+    """The page-cache condition of the runs: 'evicted' (cold) or 'warm'."""
 
     @property
     def met(self) -> bool | None:
@@ -168,30 +207,75 @@ class Row:
 @dataclass
 class Bench:
     trust: Path
-    repeat: int
+    budget: float
+    """Seconds each paired measurement may take (at least ``min_pairs`` pairs run)."""
+    min_pairs: int
+    max_pairs: int
     rows: list[Row] = field(default_factory=list)
-    floors: dict[str, float] = field(default_factory=dict)
 
-    def add(self, name: str, r: Run, floor: str | None, target: float | None,
-            note: str = "") -> Row:
-        base = self.floors.get(floor) if floor else None
-        row = Row(name, r.seconds, floor or "", r.seconds / base if base else None, target,
-                  note, r.max_rss_mb, r.tree_pss_mb)
+    def pair(self, name: str, floor_name: str, floor_cmd: list[str], cmd: list[str],
+             target: float | None, *, cold: Path | None = None, before: object = None,
+             note: str = "") -> Row:
+        """Run floor and command alternately (A B A B ...) until the budget is spent, and
+        report the median of the per-pair ratios with their spread.
+
+        With ``cold`` (a folder), every run of either starts from evicted files: coachctl's
+        caches below it are removed and its files dropped from the page cache first.
+        ``before`` runs before each run of the command only (an edit, say).
+        """
+        floors: list[float] = []
+        runs: list[Run] = []
+        started = time.perf_counter()
+        while len(runs) < self.min_pairs or (
+                len(runs) < self.max_pairs and time.perf_counter() - started < self.budget):
+            for is_floor in (True, False):
+                if cold is not None:
+                    clear_caches(cold)
+                    evict(cold)
+                if not is_floor and callable(before):
+                    before()
+                if is_floor:
+                    floors.append(run(floor_cmd, sample=False).seconds)
+                else:
+                    runs.append(run(cmd))
+        ratios = [r.seconds / f for r, f in zip(runs, floors, strict=True) if f > 0]
+        row = Row(name, statistics.median(r.seconds for r in runs), floor_name,
+                  statistics.median(ratios) if ratios else None, target, note,
+                  max(r.max_rss_mb for r in runs), max(r.tree_pss_mb for r in runs),
+                  min(ratios, default=None), max(ratios, default=None), len(runs),
+                  statistics.median(floors), "evicted" if cold is not None else "warm")
         self.rows.append(row)
-        met = {True: "ok", False: "MISSED", None: ""}[row.met]
-        ratio = f"{row.ratio:6.2f}x" if row.ratio is not None else ""
-        print(f"  {name:<38} {r.seconds:8.2f} s  {ratio:>8} {floor or '':<18} {met}",
-              flush=True)
+        print("  " + line(row), flush=True)
         return row
 
-    def best(self, cmd: list[str], before: object = None) -> Run:
-        """The fastest of ``repeat`` runs (warm runs are short and noisy on a shared machine)."""
+    def alone(self, name: str, cmd: list[str], *, cold: Path | None = None,
+              note: str = "") -> Row:
+        """A measurement with no floor (a floor itself): the median of a few runs."""
         runs = []
-        for _ in range(self.repeat):
-            if callable(before):
-                before()
-            runs.append(run(cmd))
-        return min(runs, key=lambda r: r.seconds)
+        for _ in range(max(1, self.min_pairs)):
+            if cold is not None:
+                clear_caches(cold)
+                evict(cold)
+            runs.append(run(cmd, sample=False))
+        row = Row(name, statistics.median(r.seconds for r in runs), "", None, None, note,
+                  pairs=len(runs), cache="evicted" if cold is not None else "warm")
+        self.rows.append(row)
+        print("  " + line(row), flush=True)
+        return row
+
+
+def to(r: Row) -> str:
+    """The floor a ratio is to, with the floor's median seconds in this measurement."""
+    return f"{r.floor} ({r.floor_seconds:.3f} s)" if r.floor_seconds is not None else r.floor
+
+
+def line(r: Row) -> str:
+    met = {True: "ok", False: "MISSED", None: ""}[r.met]
+    ratio = (f"{r.ratio:6.2f}x ({r.low:.2f}-{r.high:.2f})" if r.ratio is not None
+             and r.low is not None and r.high is not None else "")
+    target = f"<= {r.target:g}x" if r.target is not None else ""
+    return (f"{r.name:<40} {r.seconds:8.3f} s  {ratio:>22} {to(r):<30} {target:<8} "
+            f"{met:<6} n={r.pairs} {r.cache}")
 
 
 def clear_caches(root: Path) -> None:
@@ -226,18 +310,18 @@ def code_fingerprint() -> str:
                           capture_output=True, text=True).stdout
 
 
-def has_command(name: str) -> bool:
-    res = subprocess.run([*coachctl(), name, "--help"], capture_output=True)
-    return res.returncode == 0
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--schools", type=int, default=10)
     ap.add_argument("--years", type=int, default=3)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--notes-per-year", type=int, default=None)
-    ap.add_argument("--repeat", type=int, default=3, help="runs of each warm measurement")
+    ap.add_argument("--budget", type=float, default=60.0,
+                    help="seconds each paired measurement may take (default 60)")
+    ap.add_argument("--min-pairs", type=int, default=3,
+                    help="floor/command pairs run whatever the budget (default 3)")
+    ap.add_argument("--max-pairs", type=int, default=41,
+                    help="at most this many pairs (default 41)")
     ap.add_argument("--out", type=Path, default=HERE / "out")
     ap.add_argument("--json", type=Path, default=None, help="where to write results")
     ap.add_argument("--floor", nargs=2, metavar=("KIND", "DIR"), help=argparse.SUPPRESS)
@@ -251,69 +335,71 @@ def main() -> None:
     programmes = sorted(p.parent for p in trust.glob("*/*/programme.yaml"))
     one = programmes[0]
     note = sorted((one / "notes").rglob("*.yaml"))[0]
-    b = Bench(trust, args.repeat)
+    coach = note.stem.split("--")[0]
+    b = Bench(trust, args.budget, args.min_pairs, args.max_pairs)
     cc = coachctl()
     today = ["--today", TODAY]
     me = [sys.executable, str(Path(__file__).resolve())]
     code = code_fingerprint()
     files = int(run([*me, "--floor", "stat", str(trust)], sample=False).stdout_tail)
+    evicted = evict(trust)
     print(f"{trust.name}: {len(programmes)} programmes, {files:,} files, "
-          f"{os.cpu_count()} CPUs\n", flush=True)
+          f"{os.cpu_count()} CPUs")
+    print("Method: floor and command run alternately (A B A B ...) for up to "
+          f"{args.budget:g} s each (at least {args.min_pairs}, at most {args.max_pairs} pairs);"
+          " a ratio is the median of the per-pair ratios, (min-max) their spread.")
+    print("Cold runs ('evicted'): before each run of the floor or the command, coachctl's "
+          "caches are removed and every file of the trust is dropped from the page cache with "
+          "posix_fadvise(POSIX_FADV_DONTNEED) (file data only: directory entries and inodes "
+          "stay cached)." if evicted >= 0 else
+          "WARNING: posix_fadvise is not available here: 'cold' runs find the files in the "
+          "page cache.")
+    print()
 
-    b.floors["stat floor"] = run([*me, "--floor", "stat", str(trust)], False).seconds
-    b.add("stat floor (walk + stat)", Run(b.floors["stat floor"], 0, 0, 0), None, None)
-    b.floors["parse floor"] = run([*me, "--floor", "parse", str(trust)]).seconds
-    b.add("parse floor (read + CSafeLoader)", Run(b.floors["parse floor"], 0, 0, 0), None, None)
+    stat_floor = [*me, "--floor", "stat", str(trust)]
+    parse_floor = [*me, "--floor", "parse", str(trust)]
+    stat_one = [*me, "--floor", "stat", str(one)]
+    python = [sys.executable, "-c", "pass"]
+    b.alone("stat floor (walk + stat)", stat_floor)
 
     validate = [*cc, "validate", "--format", "concise", str(trust)]
-    clear_caches(trust)
-    cold = b.add("validate, cold (no cache)", run(validate), "parse floor", 1.0)
-    b.floors["validate cold"] = cold.seconds
-    b.add("validate, warm (nothing changed)", b.best(validate), "stat floor", 1.5)
+    b.pair("validate, cold (no cache)", "parse floor", parse_floor, validate, 0.6, cold=trust)
+    run(validate, sample=False)  # fill the cache
+    b.pair("validate, warm (nothing changed)", "stat floor", stat_floor, validate, 1.2)
     original = note.read_bytes()
     edits = iter(range(10**6))
     try:
         def edit() -> None:
             note.write_bytes(original + f"# benchmark edit {next(edits)}\n".encode())
 
-        b.add("validate, warm, one note changed", b.best(validate, before=edit), "stat floor",
-              None)
+        b.pair("validate, warm, one note changed", "stat floor", stat_floor, validate, None,
+               before=edit)
     finally:
         note.write_bytes(original)
-    b.add("validate --no-cache", run([*validate, "--no-cache"]), "parse floor", None)
+    b.pair("validate --no-cache", "parse floor", parse_floor, [*validate, "--no-cache"], None,
+           cold=trust)
 
     for name in ("qa", "stats"):
-        if not has_command(name):
-            print(f"  {name}: not available in this coachctl, skipped")
-            continue
         cmd = [*cc, name, *today, str(trust)]
-        clear_caches(trust)
-        r = run(cmd)
-        if r.exit_code == 2:  # takes one programme only: compare it with validate of that one
-            cmd[-1] = str(one)
-            b.floors["stat floor (one)"] = run([*me, "--floor", "stat", str(one)], False).seconds
-            clear_caches(one)
-            b.floors["validate cold (one)"] = b.add(
-                "validate, cold, one programme",
-                run([*cc, "validate", "--format", "concise", str(one)]), None, None).seconds
-            clear_caches(one)
-            b.add(f"{name}, cold, one programme", run(cmd), "validate cold (one)", 1.2)
-            b.add(f"{name}, warm, one programme", b.best(cmd), "stat floor (one)", 2.5)
-            continue
-        b.add(f"{name}, cold", r, "validate cold", 1.2)
-        b.add(f"{name}, warm", b.best(cmd), "stat floor", 2.5)
+        b.pair(f"{name}, cold", "validate cold", validate, cmd, 1.2, cold=trust)
+        run(cmd, sample=False)
+        b.pair(f"{name}, warm", "stat floor", stat_floor, cmd, 2.5)
 
-    if has_command("note"):
-        r = b.best([*cc, "note", "check", str(note)])
-        b.add("note check FILE", r, None, None, note="target: under 0.3 s")
-
-    b.floors["python -c pass"] = statistics.median(
-        run([sys.executable, "-c", "pass"], False).seconds for _ in range(10))
-    b.add("python -c pass", Run(b.floors["python -c pass"], 0, 0, 0), None, None)
-    helps = [run([*cc, "--help"], False) for _ in range(10)]
-    b.add("coachctl --help", min(helps, key=lambda r: r.seconds), "python -c pass", 8.0)
-    b.add("coachctl validate --help", b.best([*cc, "validate", "--help"]), "python -c pass",
-          None)
+    # where a person waits: start-up, against the interpreter's own
+    for name, cmd in [
+        ("note check FILE", [*cc, "note", "check", str(note)]),
+        ("stats, warm, one programme", [*cc, "stats", *today, str(one)]),
+        ("qa, warm, one programme", [*cc, "qa", *today, str(one)]),
+        ("cycle status, warm, one programme", [*cc, "cycle", "status", *today, str(one)]),
+        ("staff show, warm, one programme", [*cc, "staff", "show", coach, *today, str(one)]),
+    ]:
+        run(cmd, sample=False)  # fill the cache
+        b.pair(name, "python -c pass", python, cmd, 9.0 if name.startswith("note") else 12.0)
+    b.pair("stats, warm, one programme (stat floor)", "stat floor (one)", stat_one,
+           [*cc, "stats", *today, str(one)], None)
+    b.pair("coachctl --help", "python -c pass", python, [*cc, "--help"], 8.0)
+    b.pair("coachctl validate --help", "python -c pass", python, [*cc, "validate", "--help"],
+           None)
 
     stable = code == code_fingerprint()
     if not stable:
@@ -326,7 +412,9 @@ def main() -> None:
         "trust": trust.name, "programmes": len(programmes), "files": files,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                     "platform": platform.platform()},
-        "code_stable": stable, "floors": b.floors,
+        "method": {"budget_s": args.budget, "min_pairs": args.min_pairs,
+                   "max_pairs": args.max_pairs, "evicts_page_cache": evicted >= 0},
+        "code_stable": stable,
         "rows": [asdict(r) | {"met": r.met} for r in b.rows],
     }
     path = args.json or args.out / f"results-{trust.name}.json"
@@ -337,16 +425,17 @@ def main() -> None:
 
 def markdown(rows: list[Row]) -> str:
     """The results table as docs/benchmarks.md shows it."""
-    out = ["| measurement | seconds | ratio | to | target | met "
-           "| peak MB (one process / tree PSS) |",
-           "|---|---:|---:|---|---:|---|---:|"]
+    out = ["| measurement | seconds (median) | ratio (min-max) | to | target | met | pairs "
+           "| page cache | peak MB (one process / tree PSS) |",
+           "|---|---:|---:|---|---:|---|---:|---|---:|"]
     for r in rows:
-        ratio = f"{r.ratio:.2f}x" if r.ratio is not None else ""
+        ratio = (f"{r.ratio:.2f}x ({r.low:.2f}-{r.high:.2f})" if r.ratio is not None
+                 and r.low is not None and r.high is not None else "")
         target = f"{r.target:g}x" if r.target is not None else r.note
         met = {True: "yes", False: "**no**", None: ""}[r.met]
         mem = f"{r.max_rss_mb:.0f} / {r.tree_pss_mb:.0f}" if r.max_rss_mb else ""
-        out.append(f"| {r.name} | {r.seconds:.2f} | {ratio} | {r.floor} | {target} | {met} "
-                   f"| {mem} |")
+        out.append(f"| {r.name} | {r.seconds:.3f} | {ratio} | {to(r)} | {target} | {met} "
+                   f"| {r.pairs} | {r.cache} | {mem} |")
     return "\n".join(out)
 
 

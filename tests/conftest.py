@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +15,7 @@ import yaml
 from typer.testing import CliRunner
 
 from coachctl.cli import load_app
+from coachctl.cli.fast import run as run_fast
 from coachctl.scaffold import initial_files
 
 REPO = Path(__file__).resolve().parent.parent
@@ -30,7 +33,21 @@ class Result:
 
 
 def invoke(*args: str | Path) -> Result:
-    """Run ``coachctl ARGS...`` through its Typer app, as the console script would."""
+    """Run ``coachctl ARGS...`` as the console script would: straight from the command's
+    function when the command line is plain (:mod:`coachctl.cli.fast`), else through typer."""
+    argv = [str(a) for a in args]
+    app = load_app(argv[0])
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = run_fast(app, argv[1:])
+    if code is not None:
+        return Result(code, out.getvalue(), err.getvalue())
+    assert not out.getvalue() and not err.getvalue(), "the fast path wrote, then gave up"
+    return invoke_typer(*argv)
+
+
+def invoke_typer(*args: str | Path) -> Result:
+    """Run ``coachctl ARGS...`` through its Typer app, whatever the command line."""
     argv = [str(a) for a in args]
     runner = CliRunner()
     res = runner.invoke(load_app(argv[0]), argv[1:], prog_name=f"coachctl {argv[0]}",

@@ -100,3 +100,14 @@ def test_writers_print_no_free_text(tmp_path: Path) -> None:
         assert res.exit_code in (0, 1, 2), (args, res.stderr)
         assert res.stdout or res.stderr, args
         assert MARKER not in res.stdout and MARKER not in res.stderr, args
+
+
+def test_the_cache_holds_no_free_text(planted: Path) -> None:
+    """Every record the cache keeps (notes, QA records, every other file) is plain data
+    without a free-text field, so a cache shared with CI leaks nothing either."""
+    for args in (["validate", planted], ["qa", planted, "--today", TODAY],
+                 ["stats", planted, "--today", TODAY]):
+        assert invoke(*args).exit_code in (0, 1)
+    documents = list((planted / ".coachctl-cache").glob("*.msgpack"))
+    assert {d.name for d in documents} >= {"files.msgpack", "result.msgpack", "qa.msgpack"}
+    assert not [d.name for d in documents if MARKER.encode() in d.read_bytes()]

@@ -5,9 +5,10 @@ and holds two msgpack documents, plain data only (never pickled models):
 
 * ``files.msgpack``: per file, its size, mtime, a content digest and what
   reading it gave: a compact record (a note as a tuple of its
-  :class:`~coachctl.models.NoteRecord` fields, any other file as its model's
-  JSON, re-validated on the way back in, less any QA feedback: free text is
-  never copied out of its file) and the file's own diagnostics;
+  :class:`~coachctl.models.NoteRecord` fields, any other file as its record's
+  fields in plain msgpack, rebuilt on the way back in without pydantic, less
+  any free text such as QA feedback: free text is never copied out of its
+  file) and the file's own diagnostics;
 * ``result.msgpack``: the programme's diagnostics after cross-file checks,
   keyed on every file's (path, size, mtime) and again on every file's
   (path, digest), so a programme in which nothing changed needs no reading;
@@ -28,6 +29,7 @@ tick as the read leaves size and mtime unchanged). Writes are atomic.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -123,9 +125,46 @@ def encode_record(record: Any) -> Any:
                 record.date.toordinal() if record.date else None, record.observation,
                 record.action_step, record.step_secured, record.modelled, record.rehearsed,
                 record.has_praise, record.has_next_steps]
-    # QA feedback is free text no report may show: like a note's, it is not kept, on disk or off.
-    private = {"feedback"} if isinstance(record, m.QaRecord) else None
-    return record.model_dump_json(exclude=private).encode()
+    return _plain(record)
+
+
+_TAG = ""
+"""The key naming a record's class (or ``date``) in its plain form: no field is named ''."""
+
+
+def _plain(value: Any) -> Any:
+    """A record as msgpack-able plain data: ``{'': class name, field: value ...}``.
+
+    Free text (QA feedback and the like, see :data:`~coachctl.models.PRIVATE_FIELDS`) is
+    left out, on disk and off: no report may show it, and every such field is optional.
+    """
+    if isinstance(value, dt.date):
+        return {_TAG: "date", "o": value.toordinal()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out = {_TAG: type(value).__name__}
+        for f in dataclasses.fields(value):
+            if f.name not in m.PRIVATE_FIELDS:
+                out[f.name] = _plain(getattr(value, f.name))
+        return out
+    return value
+
+
+_CLASSES: dict[str, type] = {name: cls for name, cls in vars(m).items()
+                             if isinstance(cls, type) and dataclasses.is_dataclass(cls)}
+
+
+def _unplain(value: Any) -> Any:
+    """:func:`_plain` undone; a malformed value raises KeyError, TypeError or ValueError."""
+    if type(value) is dict:
+        name = value[_TAG]
+        if name == "date":
+            return _day(value["o"])
+        return _CLASSES[name](**{k: _unplain(v) for k, v in value.items() if k != _TAG})
+    if type(value) is list:
+        return [_unplain(v) for v in value]
+    return value
 
 
 def decode_record(kind: str, payload: Any, rel: str) -> Any:
@@ -137,9 +176,7 @@ def decode_record(kind: str, payload: Any, rel: str) -> Any:
         return m.NoteRecord(rel, coach, coachee, cycle, status,
                             _day(day) if day is not None else None, observation,
                             step, secured, modelled, rehearsed, praise, next_steps)
-    from coachctl.loader import model_for
-
-    return model_for(kind).model_validate_json(payload)
+    return _unplain(payload)
 
 
 @functools.lru_cache(maxsize=4096)

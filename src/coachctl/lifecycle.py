@@ -25,8 +25,9 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from coachctl import checks, fsio, yamledit
+from coachctl import checks, fsio
 from coachctl import models as m
 from coachctl.calendar import ONE_DAY, CyclePlan, SchoolCalendar, plan_cycle
 from coachctl.checks.notes import note_path
@@ -35,6 +36,9 @@ from coachctl.journeys import Journey, journeys
 from coachctl.loader import Programme
 from coachctl.sessions import Pairs, Session, counts, feedback_day, pairs_in, sessions
 from coachctl.yamlout import dump
+
+if TYPE_CHECKING:
+    from coachctl import yamledit
 
 
 def cycle_path(number: int) -> str:
@@ -128,7 +132,7 @@ def stub_text(cycle: int, coach: str, coachee: str, day: dt.date, step: str | No
 
 
 def cycle_text(cycle: m.Cycle) -> str:
-    return dump(cycle.model_dump(), f"Cycle {cycle.number}, opened by `coachctl cycle start`; "
+    return dump(m.as_dict(cycle), f"Cycle {cycle.number}, opened by `coachctl cycle start`; "
                 "`coachctl cycle close` marks it closed.")
 
 
@@ -286,7 +290,10 @@ def close_edit(prog: Programme, number: int) -> yamledit.Edit:
     Made on the parsed document (:mod:`coachctl.yamledit`), so any way of writing
     the file (flow mapping, quoted keys, CRLF, comments) comes out as it went in,
     with only the status changed. Raises :class:`coachctl.yamledit.Refused`.
+    (Imported here: reports that import this module must not load the YAML reader.)
     """
+    from coachctl import yamledit
+
     def closed(doc: dict[str, object]) -> None:
         yamledit.put(doc, "status", "closed", after=("end",))
 

@@ -12,7 +12,6 @@ columns by re-reading only the files that have problems.
 
 from __future__ import annotations
 
-import difflib
 import os
 import posixpath
 import sys
@@ -24,19 +23,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
-
 from coachctl import cache
 from coachctl import models as m
 from coachctl.diagnostics import Diagnostic, make
 
-if TYPE_CHECKING:  # a warm run reads no YAML and starts no worker: it imports neither
+if TYPE_CHECKING:  # a warm run reads no YAML, validates nothing and starts no worker
     from concurrent.futures import ProcessPoolExecutor
+
+    from pydantic import BaseModel, TypeAdapter
 
     from coachctl.yamlsafe import Parsed
 
 PROGRAMME_FILE = "programme.yaml"
-SINGLETONS: dict[str, type[BaseModel]] = {
+SINGLETONS: dict[str, type] = {
     "programme.yaml": m.Programme,
     "staff.yaml": m.StaffFile,
     "pairings.yaml": m.PairingsFile,
@@ -44,7 +43,7 @@ SINGLETONS: dict[str, type[BaseModel]] = {
     "steps/coaching-curriculum.yaml": m.LibraryFile,
     "steps/sequence.yaml": m.SequenceFile,
 }
-FOLDERS: dict[str, type[BaseModel]] = {"cycles": m.Cycle, "notes": m.Note, "qa": m.QaRecord}
+FOLDERS: dict[str, type] = {"cycles": m.Cycle, "notes": m.Note, "qa": m.QaRecord}
 SKIP_DIRS = {".git", ".coachctl-cache", "node_modules", "__pycache__"}
 
 Progress = Callable[[int], None]
@@ -63,8 +62,16 @@ def kind_of(rel: str) -> str | None:
     return top if sep and top in FOLDERS else None
 
 
-def model_for(kind: str) -> type[BaseModel]:
+def record_class(kind: str) -> type:
+    """The class (in :mod:`coachctl.models`) a file of this kind is read into."""
     return SINGLETONS.get(kind) or FOLDERS[kind]
+
+
+def model_for(kind: str) -> type[BaseModel]:
+    """The strict pydantic model a file of this kind is validated against."""
+    from coachctl.validators import model_of
+
+    return model_of(record_class(kind))
 
 
 # --- finding files -------------------------------------------------------------------
@@ -137,13 +144,17 @@ def read_chunk(root: str, rels: Sequence[str]) -> list[tuple[str, cache.Entry]]:
     Runs in worker processes, so it returns only compact, picklable values:
     no node trees, no models. Clean files take the fast path
     (:func:`~coachctl.yamlsafe.plain_value`, then one pydantic call for all
-    the notes); any file with something to report is read again the careful
-    way (:func:`read_one`), so its diagnostics are exactly what they would be
-    alone. Diagnostics are named by ``rel``; :func:`decode` renames them.
+    the notes; in a chunk of fewer than :data:`QUICK_FILES`,
+    :func:`~coachctl.quickcheck.accept` first, which needs no pydantic); any
+    file with something to report is read again the careful way
+    (:func:`read_one`), so its diagnostics are exactly what they would be alone.
+    Diagnostics are named by ``rel``; :func:`decode` renames them.
     """
+    from coachctl.quickcheck import accept
     from coachctl.yamlsafe import plain_value
 
     started = time.time_ns()
+    quick = len(rels) < QUICK_FILES
     out: list[tuple[str, cache.Entry]] = []
     notes: list[tuple[int, bytes, Any]] = []
     for rel in rels:
@@ -164,13 +175,15 @@ def read_chunk(root: str, rels: Sequence[str]) -> list[tuple[str, cache.Entry]]:
         out.append((rel, entry))
         if kind is None or kind == PROGRAMME_FILE or (value := plain_value(data)) is None:
             _fill(entry, *read_one(kind, data, rel))
+        elif quick and (record := accept(record_class(kind), value)) is not None:
+            entry[cache.RECORD] = cache.encode_record(
+                m.NoteRecord.of(record, rel) if kind == "notes" else record)
         elif kind == "notes":
             notes.append((len(out) - 1, data, value))
+        elif (record := _validated(kind, value)) is not None:
+            entry[cache.RECORD] = cache.encode_record(record)
         else:
-            try:
-                entry[cache.RECORD] = cache.encode_record(model_for(kind).model_validate(value))
-            except ValidationError:
-                _fill(entry, *read_one(kind, data, rel))
+            _fill(entry, *read_one(kind, data, rel))
     for (i, data, _), note in zip(notes, _validate_notes([v for _, _, v in notes]), strict=True):
         rel, entry = out[i]
         if note is None:
@@ -181,17 +194,36 @@ def read_chunk(root: str, rels: Sequence[str]) -> list[tuple[str, cache.Entry]]:
 
 
 MAX_READ = 8 * 1024 * 1024 + 1
-_notes_adapter: TypeAdapter[list[m.Note]] | None = None
+QUICK_FILES = 200
+"""Below this many files to read, checking clean ones in Python first costs less than
+importing pydantic and building its models (a note check reads about a dozen)."""
 
 
-def _validate_notes(values: list[Any]) -> list[m.Note | None]:
-    """Validate many notes in one pydantic call (about half the cost of one call each);
-    None for a note with problems."""
+def _validated(kind: str, value: Any) -> Any:
+    """``value`` as its kind's record if its model accepts it, else None."""
+    from pydantic import ValidationError
+
+    from coachctl.validators import validate
+
+    try:
+        return validate(record_class(kind), value)
+    except ValidationError:
+        return None
+
+
+_notes_adapter: TypeAdapter[list[Any]] | None = None
+
+
+def _validate_notes(values: list[Any]) -> list[Any]:
+    """Validate many notes in one pydantic call (about half the cost of one call each):
+    each a model with :class:`~coachctl.models.Note`'s fields, or None if it has problems."""
     global _notes_adapter
     if not values:
         return []
+    from pydantic import TypeAdapter, ValidationError
+
     if _notes_adapter is None:
-        _notes_adapter = TypeAdapter(list[m.Note])
+        _notes_adapter = TypeAdapter(list[model_for("notes")])  # type: ignore[arg-type,misc]
     try:
         return list(_notes_adapter.validate_python(values))
     except ValidationError as exc:
@@ -234,9 +266,12 @@ def decode(rel: str, entry: cache.Entry, display: str) -> FileResult:
                       [cache.decode_diagnostic(t, path) for t in diags])
 
 
-def validate(kind: str, parsed: Parsed, path: str, out: list[Diagnostic]) -> BaseModel | None:
-    """Check a parsed value against its kind's model; append located diagnostics to ``out``."""
-    model = model_for(kind)
+def validate(kind: str, parsed: Parsed, path: str, out: list[Diagnostic]) -> Any:
+    """Check a parsed value against its kind's model; append located diagnostics to ``out``.
+
+    Gives the file's record (see :func:`record_class`), or None."""
+    from coachctl.quickcheck import accept
+
     value = parsed.value
     if kind == PROGRAMME_FILE and value.get("format") != m.FORMAT_VERSION:
         out.append(make("S005", f"format {value.get('format')!r} is not supported; this "
@@ -244,8 +279,15 @@ def validate(kind: str, parsed: Parsed, path: str, out: list[Diagnostic]) -> Bas
                         hint=f"set 'format: {m.FORMAT_VERSION}'").at(
                             *(parsed.span(("format",)) or (1, 1, 1, 1))))
         return None
+    if (quick := accept(record_class(kind), value)) is not None:
+        return quick  # certainly what the model gives: no need for pydantic
+    from pydantic import ValidationError
+
+    from coachctl.validators import record
+
+    model = model_for(kind)
     try:
-        return model.model_validate(value)
+        return record(model.model_validate(value))
     except ValidationError as exc:
         for err in exc.errors(include_url=False):
             loc = tuple(err["loc"])
@@ -265,6 +307,8 @@ def _schema_diagnostic(model: type[BaseModel], err: Any, loc: m_Pointer, parsed:
     where = ".".join(str(p) for p in loc) or "(top level)"
     hint = None
     if kind == "extra_forbidden":
+        import difflib
+
         key = str(loc[-1])
         allowed = _fields_at(model, loc[:-1])
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
@@ -304,6 +348,8 @@ def _yaml_trap_hint(got: Any, msg: str) -> str | None:
 
 def _fields_at(model: type[BaseModel], loc: m_Pointer) -> list[str]:
     """The keys allowed at ``loc`` inside ``model``, for "did you mean" hints."""
+    from pydantic import BaseModel
+
     current: Any = model
     for part in loc:
         if isinstance(part, int):
@@ -321,6 +367,8 @@ def _fields_at(model: type[BaseModel], loc: m_Pointer) -> list[str]:
 
 def _inner_model(annotation: Any) -> Any:
     """Unwrap list[X], X | None and Annotated[X, ...] down to a model class, if any."""
+    from pydantic import BaseModel
+
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     origin = typing.get_origin(annotation)
@@ -409,13 +457,13 @@ def read_files(root: Path, rels: Sequence[str], progress: Progress | None = None
     global _pool
     if not rels:
         return
-    from concurrent.futures.process import BrokenProcessPool
-
     base = str(root)
     chunks = [rels[i:i + CHUNK] for i in range(0, len(rels), CHUNK)]
     pool = _workers() if len(rels) >= PARALLEL_MIN else None
     results: Iterator[list[tuple[str, cache.Entry]]] = iter(())
-    if pool is not None:
+    if pool is not None:  # a few files (a note check) are read here, importing no pool
+        from concurrent.futures.process import BrokenProcessPool
+
         try:
             results = pool.map(read_chunk, [base] * len(chunks), chunks)
         except BrokenProcessPool:

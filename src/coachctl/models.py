@@ -1,9 +1,17 @@
-"""The programme file format, version 1, as strict pydantic models.
+"""The programme file format, version 1: one plain dataclass per kind of file.
 
-One model per kind of file (see docs/format.md for the prose version). Models
-forbid unknown keys, so a typo is reported rather than silently dropped, and
-run in strict mode, so YAML's surprises (``no`` read as false, ``14:00`` read
-as 840) surface as type errors instead of wrong data.
+One class per kind of file (see docs/format.md for the prose version). These
+classes are plain data, so a warm run, which rebuilds them from the cache,
+needs neither pydantic nor the YAML reader. Reading a file validates it
+against a strict pydantic model built from its class on first use
+(:mod:`coachctl.validators`): models forbid unknown keys, so a typo is
+reported rather than silently dropped, and run in strict mode, so YAML's
+surprises (``no`` read as false, ``14:00`` read as 840) surface as type errors
+instead of wrong data. :class:`Rule` carries each field's constraints.
+
+Records are read-only by convention, not frozen: defining a frozen dataclass and
+building its instances costs about twice as much, and a command a person waits
+on defines all of them and builds thousands (use :func:`dataclasses.replace`).
 
 Session notes are the bulk of a repository (hundreds of thousands of files):
 after validation each is reduced to a :class:`NoteRecord` that keeps what
@@ -13,19 +21,37 @@ impossible for a report to print what a coach wrote.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from dataclasses import dataclass
-from typing import Annotated, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
 
 FORMAT_VERSION = 1
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=64)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-Clock = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
-CycleNo = Annotated[int, Field(ge=1, le=99)]
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """Constraints on a field's value (string or list length, pattern, bounds), enforced
+    when a file is validated: pydantic reads them through the hook below."""
+
+    pattern: str | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    ge: int | None = None
+    le: int | None = None
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        schema = handler(source)
+        schema.update({k: getattr(self, k) for k in self.__slots__
+                       if getattr(self, k) is not None})
+        return schema
+
+
+Id = Annotated[str, Rule(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=64)]
+Text = Annotated[str, Rule(min_length=1, max_length=20_000)]
+Name = Annotated[str, Rule(min_length=1, max_length=200)]
+Clock = Annotated[str, Rule(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+CycleNo = Annotated[int, Rule(ge=1, le=99)]
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday"]
 Role = Literal["teacher", "ect", "middle-leader", "senior-leader", "support"]
 PairingModel = Literal["leader-led", "reciprocal", "hubs"]
@@ -36,18 +62,22 @@ CycleStatus = Literal["open", "closed"]
 WEEKDAYS: tuple[Weekday, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday")
 
 
+def as_dict(record: Any, *, exclude_none: bool = False) -> dict[str, Any]:
+    """A record as nested plain data (what its YAML file holds), optionally leaving out None."""
+    if not exclude_none:
+        return dataclasses.asdict(record)
+    return dataclasses.asdict(record, dict_factory=lambda kv: {k: v for k, v in kv
+                                                               if v is not None})
+
+
 PRIVATE_FIELDS = frozenset({"precise_praise", "next_steps", "notes", "missed_reason", "feedback"})
 """Free text private to a coaching pair and QA: never printed by coachctl, not even in errors."""
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True,
-                              use_attribute_docstrings=True)
-
-
 # --- programme.yaml -------------------------------------------------------------------
 
-class Term(_Model):
+@dataclass(slots=True, kw_only=True)
+class Term:
     """A half term: teaching runs from ``start`` to ``end``; gaps between terms are holidays."""
 
     name: Name
@@ -55,7 +85,8 @@ class Term(_Model):
     end: dt.date
 
 
-class Closure(_Model):
+@dataclass(slots=True, kw_only=True)
+class Closure:
     """A day (or run of days) inside a term with no teaching: INSET, a bank holiday."""
 
     name: Name
@@ -68,50 +99,56 @@ class Closure(_Model):
         return self.end or self.start
 
 
-class Calendar(_Model):
-    terms: list[Term] = Field(min_length=1)
-    closures: list[Closure] = []
+@dataclass(slots=True, kw_only=True)
+class Calendar:
+    terms: Annotated[list[Term], Rule(min_length=1)]
+    closures: list[Closure] = field(default_factory=list)
 
 
-class CycleRules(_Model):
-    length_weeks: Annotated[int, Field(ge=1, le=12)] = 3
+@dataclass(slots=True, kw_only=True)
+class CycleRules:
+    length_weeks: Annotated[int, Rule(ge=1, le=12)] = 3
     coaching_day: Weekday = "thursday"
     coaching_time: Clock = "14:00"
-    meeting_minutes: Annotated[int, Field(ge=5, le=180)] = 30
-    teach_meet_every: Annotated[int, Field(ge=0, le=12)] = 3
+    meeting_minutes: Annotated[int, Rule(ge=5, le=180)] = 30
+    teach_meet_every: Annotated[int, Rule(ge=0, le=12)] = 3
     """Weeks between Teach Meets (0: none). Each is followed by the 20:20:20 coaching CPL."""
-    cpl_minutes: Annotated[int, Field(ge=0, le=240)] = 60
+    cpl_minutes: Annotated[int, Rule(ge=0, le=240)] = 60
     holiday_weeks: Literal["extend", "report"] = "extend"
     """A week lost to a holiday ``extend``s the cycle, or is only ``report``ed."""
 
 
-class QaRules(_Model):
+@dataclass(slots=True, kw_only=True)
+class QaRules:
     observe_each_coach: Literal["half-term", "term", "year"] = "half-term"
     shadow_before_coaching: bool = True
     hub_qa_each: Literal["half-term", "term", "year"] = "half-term"
 
 
-class Thresholds(_Model):
-    stuck_after_cycles: Annotated[int, Field(ge=1)] = 3
-    max_coachees_per_coach: Annotated[int, Field(ge=1)] = 4
-    completion_target: Annotated[float, Field(ge=0, le=1)] = 0.8
+@dataclass(slots=True, kw_only=True)
+class Thresholds:
+    stuck_after_cycles: Annotated[int, Rule(ge=1)] = 3
+    max_coachees_per_coach: Annotated[int, Rule(ge=1)] = 4
+    completion_target: Annotated[float, Rule(ge=0, le=1)] = 0.8
 
 
-class Programme(_Model):
+@dataclass(slots=True, kw_only=True)
+class Programme:
     format: int
     school: Name
-    academic_year: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}$")]
+    academic_year: Annotated[str, Rule(pattern=r"^\d{4}-\d{2}$")]
     lead_coach: Id
     pairing_model: PairingModel
     calendar: Calendar
-    cycles: CycleRules = CycleRules()
-    qa: QaRules = QaRules()
-    thresholds: Thresholds = Thresholds()
+    cycles: CycleRules = field(default_factory=CycleRules)
+    qa: QaRules = field(default_factory=QaRules)
+    thresholds: Thresholds = field(default_factory=Thresholds)
 
 
 # --- staff.yaml -----------------------------------------------------------------------
 
-class StaffMember(_Model):
+@dataclass(slots=True, kw_only=True)
+class StaffMember:
     id: Id
     name: Name
     role: Role
@@ -132,13 +169,15 @@ class StaffMember(_Model):
         return joined and (self.left is None or day <= self.left)
 
 
-class StaffFile(_Model):
+@dataclass(slots=True, kw_only=True)
+class StaffFile:
     staff: list[StaffMember]
 
 
 # --- pairings.yaml --------------------------------------------------------------------
 
-class _Span(_Model):
+@dataclass(slots=True, kw_only=True)
+class _Span:
     from_cycle: CycleNo = 1
     until_cycle: CycleNo | None = None
     reason: Text | None = None
@@ -147,30 +186,34 @@ class _Span(_Model):
         return self.from_cycle <= cycle and (self.until_cycle is None or cycle <= self.until_cycle)
 
 
+@dataclass(slots=True, kw_only=True)
 class Group(_Span):
     """One coach and the coachees they coach (leader-led groups, mentor pairs)."""
 
     coach: Id
-    coachees: list[Id] = Field(min_length=1)
+    coachees: Annotated[list[Id], Rule(min_length=1)]
 
 
+@dataclass(slots=True, kw_only=True)
 class Reciprocal(_Span):
     """Two colleagues who coach each other."""
 
-    staff: Annotated[list[Id], Field(min_length=2, max_length=2)]
+    staff: Annotated[list[Id], Rule(min_length=2, max_length=2)]
 
 
-class Hub(_Model):
+@dataclass(slots=True, kw_only=True)
+class Hub:
     id: Id
     name: Name
     expert: Id
-    coaches: list[Id] = Field(min_length=1)
+    coaches: Annotated[list[Id], Rule(min_length=1)]
 
 
-class PairingsFile(_Model):
-    groups: list[Group] = []
-    reciprocal: list[Reciprocal] = []
-    hubs: list[Hub] = []
+@dataclass(slots=True, kw_only=True)
+class PairingsFile:
+    groups: list[Group] = field(default_factory=list)
+    reciprocal: list[Reciprocal] = field(default_factory=list)
+    hubs: list[Hub] = field(default_factory=list)
 
     def pairs(self, cycle: int | None = None) -> list[Pair]:
         """Every (coach, coachee) pairing, or only those in force in ``cycle``."""
@@ -198,34 +241,39 @@ class Pair:
 
 # --- steps/ ---------------------------------------------------------------------------
 
-class Step(_Model):
+@dataclass(slots=True, kw_only=True)
+class Step:
     id: Id
     step: Text
     success: Text
 
 
-class Strand(_Model):
+@dataclass(slots=True, kw_only=True)
+class Strand:
     id: Id
     name: Name
-    steps: list[Step] = Field(min_length=1)
+    steps: Annotated[list[Step], Rule(min_length=1)]
 
 
-class LibraryFile(_Model):
+@dataclass(slots=True, kw_only=True)
+class LibraryFile:
     """steps/library.yaml (action steps) and steps/coaching-curriculum.yaml (for coaches)."""
 
-    strands: list[Strand] = Field(min_length=1)
+    strands: Annotated[list[Strand], Rule(min_length=1)]
 
 
-class SequenceFile(_Model):
+@dataclass(slots=True, kw_only=True)
+class SequenceFile:
     """steps/sequence.yaml: the school's own ordered sequence, by library step id."""
 
     name: Name
-    steps: list[Id] = Field(min_length=1)
+    steps: Annotated[list[Id], Rule(min_length=1)]
 
 
 # --- cycles/cycle-NN.yaml -------------------------------------------------------------
 
-class Cycle(_Model):
+@dataclass(slots=True, kw_only=True)
+class Cycle:
     number: CycleNo
     start: dt.date
     end: dt.date
@@ -234,7 +282,8 @@ class Cycle(_Model):
 
 # --- notes/cycle-NN/COACH--COACHEE.yaml -----------------------------------------------
 
-class Note(_Model):
+@dataclass(slots=True, kw_only=True)
+class Note:
     coach: Id
     coachee: Id
     cycle: CycleNo
@@ -279,7 +328,8 @@ class NoteRecord:
 
 # --- qa/*.yaml ------------------------------------------------------------------------
 
-class QaRecord(_Model):
+@dataclass(slots=True, kw_only=True)
+class QaRecord:
     kind: QaKind
     coach: Id
     """The coach whose coaching was quality-assured (or who shadowed, for ``shadowing``)."""

@@ -7,7 +7,7 @@ from importlib import resources
 from typing import Any
 
 from coachctl.calendar import english_year
-from coachctl.models import Calendar
+from coachctl.models import Calendar, as_dict
 from coachctl.yamlout import dump
 
 
@@ -17,7 +17,7 @@ def packaged(name: str) -> str:
 
 
 def calendar_dict(cal: Calendar) -> dict[str, Any]:
-    return cal.model_dump(mode="python", exclude_none=True, exclude_defaults=False)
+    return as_dict(cal, exclude_none=True)
 
 
 def academic_start_year(today: dt.date) -> int:

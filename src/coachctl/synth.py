@@ -38,8 +38,10 @@ from coachctl.models import (
     QaRules,
     StaffMember,
     Thresholds,
+    as_dict,
 )
 from coachctl.scaffold import academic_start_year, calendar_dict, packaged
+from coachctl.validators import validate
 from coachctl.yamlout import dump
 
 MODELS = ("leader-led", "reciprocal", "hubs")
@@ -427,8 +429,7 @@ def _calendar(rng: random.Random, start_year: int) -> Calendar:
     days = [d for d in cal.teaching_days(spring.start + 7 * ONE_DAY, spring.end)
             if d.weekday() in (0, 4)]
     extra = Closure(name="INSET day (school)", kind="inset", start=rng.choice(days))
-    return base.model_copy(update={"closures": sorted([*base.closures, extra],
-                                                      key=lambda c: c.start)})
+    return replace(base, closures=sorted([*base.closures, extra], key=lambda c: c.start))
 
 
 def _plans(cal: SchoolCalendar, rules: CycleRules, today: dt.date) -> list[CyclePlan]:
@@ -652,7 +653,7 @@ class _Year:
     def plant_leaver(self, cycle: int) -> None:
         """A coach leaves at the end of ``cycle``; their pairings end with it (as
         ``coachctl staff leave`` ends them) but their coachees are not re-paired."""
-        pairs = PairingsFile.model_validate(self.pairings_dict()).pairs(cycle)
+        pairs = validate(PairingsFile, self.pairings_dict()).pairs(cycle)
         coachees: dict[str, list[str]] = defaultdict(list)
         for p in pairs:
             coachees[p.coach].append(p.coachee)
@@ -681,8 +682,8 @@ class _Year:
             "academic_year": f"{self.year}-{(self.year + 1) % 100:02d}",
             "lead_coach": self.lead.id, "pairing_model": self.model,
             "calendar": calendar_dict(self.calendar),
-            "cycles": self.rules.model_dump(), "qa": QaRules().model_dump(),
-            "thresholds": self.thresholds.model_dump(),
+            "cycles": as_dict(self.rules), "qa": as_dict(QaRules()),
+            "thresholds": as_dict(self.thresholds),
         }
         self.write("programme.yaml", dump(programme, HEADER))
         self.write("staff.yaml", dump({"staff": [self.staff_entry(p) for p in self.staff]},
@@ -708,7 +709,7 @@ class _Year:
         entry["joined"] = p.joined
         if p.left:
             entry["left"] = p.left
-        StaffMember.model_validate(entry)
+        validate(StaffMember, entry)
         return entry
 
     def write_cycles(self) -> None:
@@ -744,7 +745,7 @@ class _Year:
         return gaps
 
     def write_notes(self) -> None:
-        pf = PairingsFile.model_validate(self.pairings_dict())
+        pf = validate(PairingsFile, self.pairings_dict())
         gaps = self.choose_gaps()
         self.shadow_day = next(self.cal.teaching_days(self.cal.first_day, self.cal.last_day))
         new = {p.id for p in self.staff if p.coach_since == self.year}

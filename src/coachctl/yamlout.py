@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-import yaml
 
-_Base: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+@functools.cache
+def _dumper() -> type:
+    """A dumper that never writes anchors and aliases: each value is spelled out where used.
 
+    Built on first use, so the many commands that only read (from the cache) import no YAML.
+    """
+    import yaml
 
-class _Dumper(_Base):  # type: ignore[misc]
-    """Never writes anchors and aliases: each value is spelled out where it is used."""
+    base: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
-    def ignore_aliases(self, data: object) -> bool:
-        return True
+    class Dumper(base):  # type: ignore[misc]
+        def ignore_aliases(self, data: object) -> bool:
+            return True
+
+    return Dumper
 
 
 def dump(data: dict[str, Any], header: str | None = None) -> str:
@@ -21,7 +28,9 @@ def dump(data: dict[str, Any], header: str | None = None) -> str:
 
     The dumper quotes any string YAML would otherwise misread (``no``, ``14:00``).
     """
-    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, default_flow_style=False,
+    import yaml
+
+    body = yaml.dump(data, Dumper=_dumper(), sort_keys=False, default_flow_style=False,
                      allow_unicode=True, width=100)
     if header:
         body = "".join(f"# {line}".rstrip() + "\n" for line in header.splitlines()) + body

@@ -3,12 +3,14 @@
 ``coachctl --help`` is printed from the static table below without importing
 typer, pydantic or PyYAML, so start-up stays fast; a command's module is
 imported only when that command runs. Each module listed in :data:`COMMANDS`
-exposes a Typer app named ``app``.
+exposes a Typer app named ``app``. A plain command line is run straight from
+the command's function (:mod:`coachctl.cli.fast`), without building the Typer
+command, which would import pydantic; anything else (``--help``, an error) goes
+to typer.
 """
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import sys
 from collections.abc import Sequence
@@ -74,12 +76,20 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(0)
     name = args[0]
     if name not in available():
+        import difflib
+
         close = difflib.get_close_matches(name, list(available()), n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         sys.stderr.write(f"coachctl: error: no command '{name}'{hint}; see `coachctl --help`\n")
         sys.exit(2)
     try:
-        load_app(name)(args=args[1:], prog_name=f"coachctl {name}")
+        app = load_app(name)
+        from coachctl.cli.fast import run
+
+        code = run(app, args[1:])
+        if code is not None:
+            sys.exit(code)
+        app(args=args[1:], prog_name=f"coachctl {name}")
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         sys.exit(130)

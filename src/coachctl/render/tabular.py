@@ -8,10 +8,7 @@ names safe (:mod:`coachctl.render.safe`) and one JSON shape:
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,6 +58,8 @@ def to_json(tables: Sequence[Table]) -> str:
         return {"kind": t.kind, "title": t.title, "columns": list(t.columns),
                 "rows": [{c: _plain(v) for c, v in zip(t.columns, r, strict=True)}
                          for r in t.rows], **{k: _plain(v) for k, v in t.meta.items()}}
+    import json
+
     doc: dict[str, Any] = {"version": JSON_VERSION, "tool": "coachctl"}
     if len(tables) == 1:
         doc.update(one(tables[0]))
@@ -72,6 +71,9 @@ def to_json(tables: Sequence[Table]) -> str:
 def to_csv(table: Table) -> str:
     """The table as CSV, every cell through :func:`coachctl.render.safe.csv_cell`: empty for
     null, yes/no as the table shows booleans, formula-like text neutralised."""
+    import csv
+    import io
+
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(table.columns)

@@ -1,0 +1,187 @@
+"""Start-up: what the commands a person waits on import, and the fast command-line path.
+
+A warm ``stats``, ``qa``, ``cycle status`` or ``staff show`` rebuilds everything from the
+cache (plain data), so it must not import pydantic, PyYAML or typer's pydantic adapters:
+each costs tens of milliseconds before any work (docs/benchmarks.md). The commands run in a
+fresh interpreter, as a person runs them, on a copy of an example programme after a first
+run has filled its cache; the interpreter reports what it imported.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import pytest
+import typer
+
+from coachctl.cli import load_app
+from coachctl.cli.fast import run as run_fast
+from tests.conftest import PROGRAMMES, invoke, invoke_typer
+
+HEAVY = ("pydantic", "yaml", "typer._adapters", "concurrent.futures.process",
+         "coachctl.validators", "coachctl.yamlsafe")
+TODAY = "2026-12-01"
+
+PROBE = """\
+import sys
+from coachctl.cli import main
+code = 0
+try:
+    main(sys.argv[1:])
+except SystemExit as e:
+    code = e.code
+heavy = sorted(m for m in {heavy!r} if m in sys.modules)
+print("\\nIMPORTED", code, " ".join(heavy) or "-", file=sys.stderr)
+"""
+
+
+def imported(*args: str | Path) -> tuple[int, set[str]]:
+    """Run ``coachctl ARGS`` in a fresh interpreter: its exit code and the heavy modules
+    it imported."""
+    res = subprocess.run([sys.executable, "-c", PROBE.format(heavy=HEAVY), *map(str, args)],
+                         capture_output=True, text=True, timeout=120)
+    last = res.stderr.strip().splitlines()[-1].split()
+    assert last[0] == "IMPORTED", res.stderr
+    return int(last[1]), set(last[2:]) - {"-"}
+
+
+@pytest.fixture(scope="module")
+def kingsmead(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("startup") / "kingsmead-academy"
+    shutil.copytree(PROGRAMMES / "kingsmead-academy", root,
+                    ignore=shutil.ignore_patterns(".coachctl-cache"))
+    return root
+
+
+WARM = [
+    ("stats", "{p}", "--today", TODAY),
+    ("stats", "{p}", "--by", "coach", "--format", "json", "--today", TODAY),
+    ("qa", "{p}", "--today", TODAY),
+    ("cycle", "status", "{p}", "--today", TODAY),
+    ("staff", "show", "aosei", "{p}", "--today", TODAY),
+]
+
+
+@pytest.mark.parametrize("command", WARM, ids=lambda c: " ".join(c[:2]))
+def test_a_warm_run_imports_neither_pydantic_nor_yaml(kingsmead: Path,
+                                                      command: tuple[str, ...]) -> None:
+    args = [a.format(p=kingsmead) for a in command]
+    cold_code, _ = imported(*args)  # fills the cache, if an earlier command has not
+    assert (kingsmead / ".coachctl-cache").is_dir()
+    code, warm = imported(*args)
+    assert code == cold_code
+    assert warm == set(), f"a warm `coachctl {' '.join(command[:2])}` imported {sorted(warm)}"
+
+
+def test_note_check_builds_only_what_one_note_needs(kingsmead: Path) -> None:
+    note = sorted((kingsmead / "notes").rglob("*.yaml"))[0]
+    code, heavy = imported("note", "check", note)
+    assert code == 0
+    # a clean note and the files it refers to are parsed (YAML) and checked without
+    # pydantic (coachctl.quickcheck), without typer's adapters and with no process pool
+    assert heavy == {"yaml", "coachctl.yamlsafe"}
+
+
+def test_note_check_of_a_broken_note_explains_it_with_pydantic(kingsmead: Path) -> None:
+    note = kingsmead / "notes" / "cycle-04" / "zz-broken.yaml"
+    note.write_text("coach: aosei\ncoachee: dclarke\ncycle: 4\nrehearsed: maybe\n")
+    try:
+        code, heavy = imported("note", "check", note)
+    finally:
+        note.unlink()
+    assert code == 1
+    assert "pydantic" in heavy
+
+
+# --- the fast path runs exactly what typer runs ------------------------------------------
+
+SAME = [
+    ("stats", "{p}", "--today", TODAY, "--format", "json"),
+    ("stats", "{p}", "--by=department", "--since", "3", "--today", TODAY, "-f", "csv"),
+    ("stats", "--today", TODAY, "{p}", "--cycle", "4"),
+    ("stats", "{p}", "--today", TODAY, "--cycle", "+4", "--by", "coach"),
+    ("stats", "{p}", "--cycle", "42", "--today", TODAY),
+    ("cycle", "status", "{p}", "-c", "3", "--today", TODAY, "--format", "json"),
+    ("staff", "show", "aosei", "{p}", "--today", TODAY, "--format", "json"),
+    ("staff", "show", "nobody", "{p}", "--today", TODAY),
+    ("qa", "{p}", "--today", TODAY, "--fail-on", "warning", "--format", "concise"),
+    ("validate", "--format", "json", "--", "{p}"),
+    ("note", "check", "--strict", "{note}"),
+    ("explain", "S001"),
+]
+
+
+@pytest.mark.parametrize("command", SAME, ids=lambda c: " ".join(c))
+def test_the_fast_path_answers_as_typer_does(kingsmead: Path, command: tuple[str, ...]) -> None:
+    note = sorted((kingsmead / "notes").rglob("*.yaml"))[0]
+    args = [a.format(p=kingsmead, note=note) for a in command]
+    fast, typer = invoke(*args), invoke_typer(*args)
+    assert (fast.exit_code, fast.stdout, fast.stderr) == (typer.exit_code, typer.stdout,
+                                                           typer.stderr)
+
+
+DECLINED = [
+    ("stats", "--help"),
+    ("stats", "{p}", "-h"),
+    ("stats", "{p}", "--by", "Department"),  # choices are case-sensitive: typer says so
+    ("stats", "{p}", "--cycle", "four"),
+    ("stats", "{p}", "--cycle", "\u0664"),  # a digit Python's int() reads: typer decides
+    ("stats", "{p}", "--cycle", "4_0"),
+    ("stats", "{p}", "--today"),  # an option without its value
+    ("stats", "{p}", "--bogus"),
+    ("stats", "{p}", "-fjson"),  # short option with its value attached: left to typer
+    ("cycle", "status", "{p}", "--cycle", "300"),  # outside typer's min/max
+    ("cycle", "status", "{p}", "extra"),
+    ("cycle",),
+    ("cycle", "nope"),
+    ("note", "check"),  # a required argument missing
+    ("note", "check", "--strict=yes", "x.yaml"),
+]
+
+
+@pytest.mark.parametrize("command", DECLINED, ids=lambda c: " ".join(c))
+def test_anything_else_is_left_to_typer(kingsmead: Path, command: tuple[str, ...],
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    args = [a.format(p=kingsmead) for a in command]
+    assert run_fast(load_app(args[0]), args[1:]) is None
+    assert capsys.readouterr() == ("", "")
+    res = subprocess.run([sys.executable, "-m", "coachctl", *args], capture_output=True,
+                         text=True, timeout=60)
+    assert res.returncode in (0, 2), res.stderr  # typer's help (0) or its usage error (2)
+    assert "Traceback" not in res.stderr
+
+
+def test_records_from_the_cache_are_those_read_from_the_files(kingsmead: Path) -> None:
+    """What a warm run rebuilds from plain data is what reading the files gives, less the
+    free text the cache never holds."""
+    import dataclasses
+
+    from coachctl.loader import load, open_store
+    from coachctl.models import PRIVATE_FIELDS
+
+    read = load(kingsmead, "k")
+    load(kingsmead, "k", store=open_store(kingsmead, "k"))
+    warm = load(kingsmead, "k", store=open_store(kingsmead, "k"))
+    assert warm.qa and read.qa
+    assert all(getattr(rec, f) is None for _, rec in warm.qa for f in PRIVATE_FIELDS
+               if hasattr(rec, f))
+    read.qa = [(rel, dataclasses.replace(rec, feedback=None)) for rel, rec in read.qa]
+    for name in ("settings", "staff", "staff_file", "pairings", "library", "curriculum",
+                 "sequence", "cycles", "cycle_paths", "notes", "qa", "diagnostics", "present"):
+        assert getattr(warm, name) == getattr(read, name), name
+
+
+def test_a_command_raising_a_usage_error_exits_2_on_the_fast_path(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    app = typer.Typer(add_completion=False)
+
+    @app.command()
+    def go(n: Annotated[int, typer.Option("--n")] = 1) -> None:
+        raise typer.BadParameter(f"{n} is not allowed")
+
+    assert run_fast(app, ["--n", "2"]) == 2
+    assert "2 is not allowed" in capsys.readouterr().err
