@@ -72,9 +72,9 @@ def locked(root: Path) -> Iterator[None]:
 
 @app.command(epilog="""\b
 Examples:
-  coachctl cycle start programmes/lees-brook --dry-run
-  coachctl cycle start programmes/lees-brook
-  coachctl cycle start programmes/lees-brook --number 5   # open cycle 5 early
+  coachctl cycle start programmes/kingsmead-academy --dry-run --today 2026-11-30
+  coachctl cycle start programmes/kingsmead-academy --today 2026-11-30
+  coachctl cycle start programmes/kingsmead-academy --number 6 --dry-run   # open cycle 6 early
 """)
 def start(
     programme: ProgrammeArg = Path("."),
@@ -170,8 +170,8 @@ def _pick_cycle(prog: Programme, cycle: int | None, day: dt.date) -> int:
 
 @app.command(epilog="""\b
 Examples:
-  coachctl cycle status programmes/lees-brook
-  coachctl cycle status programmes/lees-brook --cycle 3 --format csv > cycle-3.csv
+  coachctl cycle status programmes/kingsmead-academy --today 2026-11-23
+  coachctl cycle status programmes/kingsmead-academy --cycle 3 --format csv > cycle-3.csv
 """)
 def status(
     programme: ProgrammeArg = Path("."),
@@ -212,8 +212,8 @@ def status(
 
 @app.command(epilog="""\b
 Examples:
-  coachctl cycle close programmes/lees-brook
-  coachctl cycle close programmes/lees-brook --cycle 3
+  coachctl cycle close programmes/kingsmead-academy --cycle 3
+  coachctl cycle close programmes/kingsmead-academy --today 2026-11-30  # the latest, ended
 """)
 def close(
     programme: ProgrammeArg = Path("."),

@@ -34,7 +34,7 @@ def _summary(what: str, out: Path, files: int, notes: int) -> None:
 
 @app.command(epilog="""\b
 Examples:
-  coachctl generate programme programmes/kingsmead-academy --school 'Kingsmead Academy' \\
+  coachctl generate programme kingsmead --school 'Kingsmead Academy' \\
       --staff 80 --model hubs --seed 1 --today 2026-11-23
   coachctl generate programme demo --staff 40 --model leader-led --manifest
   coachctl generate programme typical --completion 0.45
@@ -89,8 +89,9 @@ def programme(
 
 @app.command(epilog="""\b
 Examples:
-  coachctl generate trust trust --schools 50 --years 3 --seed 1 --today 2026-11-23
-  coachctl generate trust small-trust --schools 3 --years 2 --notes-per-year 500
+  coachctl generate trust trust --schools 2 --years 2 --seed 1 --today 2026-11-23
+  coachctl generate trust small-trust --schools 3 --years 1 --notes-per-year 200
+The benchmark's full trust is --schools 50 --years 3 (docs/benchmarks.md).
 """)
 def trust(
     out: Annotated[Path, typer.Argument(help="Folder to write (must not exist, or be empty).")],

@@ -33,10 +33,10 @@ def _when(e: object) -> str:
 
 @app.command(epilog="""\b
 Examples:
-  coachctl schedule programmes/lees-brook
-  coachctl schedule programmes/lees-brook --staff asmith --format ics --output asmith.ics
-  coachctl schedule programmes/lees-brook --cycle 4 --format csv
-  coachctl schedule programmes/lees-brook --from 2027-01-01 --to 2027-02-12
+  coachctl schedule programmes/kingsmead-academy
+  coachctl schedule programmes/kingsmead-academy --staff aosei --format ics --output aosei.ics
+  coachctl schedule programmes/kingsmead-academy --cycle 4 --format csv
+  coachctl schedule programmes/kingsmead-academy --from 2027-01-01 --to 2027-02-12
 """)
 def schedule(
     programme: Annotated[Path, typer.Argument(

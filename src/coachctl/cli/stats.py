@@ -35,7 +35,7 @@ class By(StrEnum):
 Examples:
   coachctl stats programmes/kingsmead-academy
   coachctl stats programmes/kingsmead-academy --by department --since 4
-  coachctl stats programmes/kingsmead-academy --by coach --cycle 5 --format csv > coaches.csv
+  coachctl stats programmes/kingsmead-academy --by coach --cycle 3 --format csv > coaches.csv
   coachctl stats programmes/kingsmead-academy --format json --today 2027-03-01
   coachctl stats programmes/ --by school                 # a trust, one row per school
   coachctl stats programmes/ --by department --format csv > departments.csv

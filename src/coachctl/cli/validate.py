@@ -22,7 +22,7 @@ app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 
 @app.command(epilog="""\b
 Examples:
-  coachctl validate programmes/lees-brook
+  coachctl validate programmes/kingsmead-academy
   coachctl validate programmes/            # every programme below
   coachctl validate --format github .      # in GitHub Actions
   coachctl validate --strict --format json programmes/ > report.json
