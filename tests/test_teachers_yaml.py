@@ -186,13 +186,26 @@ def test_a_broken_cycle_file_is_reported_once_with_its_consequences(school: Path
     assert summary["path"].endswith("cycles/cycle-03.yaml") and summary["line"] is None
     assert summary["message"] == (f"{notes} notes of cycle 3 not checked against it, because "
                                   "this file could not be read")
-    assert f"the {notes} 'cycle has no file' errors (R003)" in summary["hint"]
+    assert f"the {notes} follow-on errors they would show (R003) are held back" in summary["hint"]
     text = invoke("validate", "--format", "concise", school).stdout
     assert "R003" not in text and f"{school.as_posix()}/cycles/cycle-03.yaml: Y014" in text
 
     res = invoke("note", "check", "--format", "concise", school / NOTE)
     assert res.exit_code == 1
     assert "Y014 not fully checked" in res.stdout and "cycles/cycle-03.yaml" in res.stdout
+
+
+def test_a_broken_staff_file_is_one_error_and_never_passes_a_note(school: Path) -> None:
+    staff = school / "staff.yaml"
+    staff.write_text(staff.read_text().replace("staff:\n", "staff: [\n", 1), encoding="utf-8")
+    notes = len(list((school / "notes").rglob("*.yaml")))
+    records = len(list((school / "qa").rglob("*.yaml")))
+    found = diagnostics(school)
+    assert [d["code"] for d in found] == ["Y001"], found  # R001 is skipped, not reported
+    assert notes > 300 and records > 100
+    res = invoke("note", "check", "--format", "concise", school / NOTE, school / QA)
+    assert res.exit_code == 1  # never passed clean while the people it names are unchecked
+    assert res.stdout.count("Y014 not fully checked") == 2 and "staff.yaml" in res.stdout
 
 
 def test_a_missing_cycle_file_still_reports_each_note(school: Path) -> None:

@@ -35,9 +35,14 @@ E, W = Severity.ERROR, Severity.WARNING
 _ALL = [
     # --- Y: reading the file ---------------------------------------------------
     Code("Y001", E, "YAML syntax error",
-         "The file is not well-formed YAML, so nothing in it can be checked.",
-         "coach: asmith\ncoachee: [bjones\n",
-         "Close the bracket or quote, or fix the indentation."),
+         "The file is not well-formed YAML, so nothing in it can be checked. The commonest "
+         "case is a sentence typed on a free-text field's own line that YAML reads as "
+         "syntax (a second ': ', or a quote or symbol at its start): then the message names "
+         "the field and line (never the words) and the hint shows the block layout.",
+         "coach: asmith\nnext_steps: Try this: count down from five\n",
+         "Close the bracket or quote, or fix the indentation. Write free text as a block: "
+         "`next_steps: |` on its own line and the text below it, indented two spaces "
+         "(docs/for-staff.md)."),
     Code("Y002", E, "tab used for indentation",
          "YAML forbids tabs in indentation; editors often insert them silently.",
          "staff:\n\t- id: asmith\n", "Indent with spaces (two per level is usual)."),
@@ -148,7 +153,9 @@ _ALL = [
          "steps, in the coaching curriculum.",
          "action_step: rt-99\n", "Use a step id from the library."),
     Code("R003", E, "unknown cycle",
-         "A note or pairing names a cycle number with no file in cycles/.",
+         "A note or pairing names a cycle number with no file in cycles/. When the "
+         "cycle's file exists but cannot be read, its notes are not reported one by one: "
+         "the file's own error and one Y014 say so.",
          "cycle: 14   # cycles/ holds cycle-01 to cycle-04\n",
          "Fix the number, or open the cycle with `coachctl cycle start`."),
     Code("R004", E, "duplicate id",

@@ -9,7 +9,12 @@ its data is simply absent, and the file's own diagnostics already say why.
 What a broken file's absence would make every other file report (each note of a
 cycle whose file has a syntax error "unknown cycle") is not reported file by
 file: :func:`run` holds those follow-on diagnostics back and says once, on the
-broken file, how many files could not be checked against it (Y014).
+broken file, how many files could not be checked against it (Y014). The files
+others are checked against, and what they would bring, are in :data:`FOLLOW_ONS`.
+Where the checks skip quietly what they cannot check (staff ids without
+staff.yaml), ``validate`` adds nothing to the file's own error; ``note check``
+(``named``) reports a Y014 on each file named, so an unchecked note is never
+passed clean.
 """
 
 from __future__ import annotations
@@ -39,47 +44,87 @@ def run(prog: Programme, named: Collection[str] | None = None) -> list[Diagnosti
     return hold_back(prog, found, named)
 
 
-def _cause(prog: Programme, d: Diagnostic, cycle_of: dict[str, int]) -> str | None:
-    """The unread file ``d`` follows from, if it is a follow-on of one."""
-    if d.code != "R003":
-        return None
-    for rel in prog.unread:
+FOLLOW_ONS: dict[str, tuple[str, ...]] = {
+    "staff.yaml": ("R001", "R005"),
+    "steps/library.yaml": ("R002", "R008"),
+    "steps/coaching-curriculum.yaml": ("R002",),
+    "pairings.yaml": ("R010",),
+    "cycles/": ("R003", "R007"),
+}
+"""For each file others are checked against, the codes its absence would bring them."""
+
+
+def _dependents(prog: Programme, rel: str) -> list[str]:
+    """The notes and QA records (display paths) checked against ``rel``, a shared file."""
+    notes, qa = prog.notes, prog.qa
+    if rel == "staff.yaml":
+        return [prog.path(n.path) for n in notes] + [prog.path(r) for r, _ in qa]
+    if rel == "steps/library.yaml":
+        return [prog.path(n.path) for n in notes if n.action_step is not None]
+    if rel == "steps/coaching-curriculum.yaml":
+        return [prog.path(r) for r, q in qa if q.focus is not None]
+    if rel == "pairings.yaml":
+        return [prog.path(n.path) for n in notes if n.observation != "drop-in"]
+    if rel.startswith("cycles/"):
         m = _CYCLE_FILE.match(rel)
-        if rel.startswith("cycles/") and (m is None or int(m.group(1)) == cycle_of.get(d.path)):
-            return rel
-    return None
+        return [prog.path(n.path) for n in notes if n.cycle not in prog.cycles
+                and (m is None or int(m.group(1)) == n.cycle)]
+    return []
+
+
+def _what(prog: Programme, rel: str, paths: set[str]) -> str:
+    """'76 notes of cycle 3', '412 notes and 60 QA records'."""
+    qa = {prog.path(r) for r, _ in prog.qa}
+    n_qa = sum(p in qa for p in paths)
+    n_notes = len(paths) - n_qa
+    parts = []
+    if n_notes:
+        where = ""
+        if rel.startswith("cycles/"):
+            cycles = sorted({n.cycle for n in prog.notes if prog.path(n.path) in paths})
+            where = (f" of cycle {cycles[0]}" if len(cycles) == 1
+                     else " of cycles " + ", ".join(map(str, cycles)))
+        parts.append(f"{n_notes} note{'s' if n_notes != 1 else ''}{where}")
+    if n_qa:
+        parts.append(f"{n_qa} QA record{'s' if n_qa != 1 else ''}")
+    return " and ".join(parts)
 
 
 def hold_back(prog: Programme, found: list[Diagnostic],
               named: Collection[str] | None = None) -> list[Diagnostic]:
     """Replace the follow-ons of unread files by one Y014 each (see the module's doc)."""
-    if not any(rel.startswith("cycles/") for rel in prog.unread):
+    causes = [rel for rel in prog.unread if rel in FOLLOW_ONS or rel.startswith("cycles/")]
+    if not causes:
         return found
-    cycle_of = {prog.path(n.path): n.cycle for n in prog.notes}
+    depends: dict[str, tuple[set[str], tuple[str, ...]]] = {
+        rel: (set(_dependents(prog, rel)),
+              FOLLOW_ONS["cycles/" if rel.startswith("cycles/") else rel]) for rel in causes}
+    held: dict[str, list[str]] = {rel: [] for rel in causes}
     kept: list[Diagnostic] = []
-    held: dict[str, list[Diagnostic]] = {}
     for d in found:
-        cause = _cause(prog, d, cycle_of)
+        cause = next((rel for rel, (paths, codes) in depends.items()
+                      if d.code in codes and d.path in paths), None)
         if cause is None:
             kept.append(d)
         else:
-            held.setdefault(cause, []).append(d)
-    for cause, ds in held.items():
-        files = sorted({d.path for d in ds})
-        cycles = sorted({cycle_of[p] for p in files if p in cycle_of})
-        which = (f"cycle {cycles[0]}" if len(cycles) == 1
-                 else "cycles " + ", ".join(map(str, cycles)))
-        plural = "s" if len(files) != 1 else ""
+            held[cause].append(d.code)
+    for rel, (paths, _) in depends.items():
+        if not paths:
+            continue
         if named is None:
+            n = len(held[rel])
+            if not n:  # the checks skipped them quietly: the file's own error says it all
+                continue
+            also = (f"; the {n} follow-on error{'s' if n != 1 else ''} they would show "
+                    f"({', '.join(sorted(set(held[rel])))}) are held back")
             kept.append(make(
-                "Y014", f"{len(files)} note{plural} of {which} not checked against it, because "
-                "this file could not be read", prog.path(cause),
-                hint=f"fix this file's own error; the {len(ds)} 'cycle has no file' error"
-                     f"{'s' if len(ds) != 1 else ''} (R003) they would show are held back"))
+                "Y014", f"{_what(prog, rel, paths)} not checked against it, because "
+                "this file could not be read", prog.path(rel),
+                hint=f"fix this file's own error{also}"))
         else:
-            kept += [make("Y014", f"not fully checked: {prog.path(cause)}, which this note "
-                          "depends on, could not be read", path, ("cycle",),
+            kept += [make("Y014", f"not fully checked: {prog.path(rel)}, which this file "
+                          "depends on, could not be read", path,
                           hint="run `coachctl validate` on the programme and fix that file's "
                                "own error first")
-                     for path in files if path in named]
+                     for path in sorted(paths) if path in named]
     return kept
