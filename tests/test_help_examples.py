@@ -40,11 +40,13 @@ def _commands() -> dict[str, Any]:
 
 
 def help_text(words: str) -> str:
-    name, *sub = words.split()
-    res = CliRunner(env={"COLUMNS": "200", "TERMINAL_WIDTH": "200"}).invoke(
-        load_app(name), [*sub, "--help"], prog_name=f"coachctl {name}")  # examples unwrapped
-    assert res.exit_code == 0, res.output
-    return res.output
+    """The command's help and epilog as written (typer 0.17 re-wraps the rendered epilog
+    into one paragraph, so the rendered text is not a reliable source of its lines)."""
+    cmd = _commands()[words]
+    res = CliRunner().invoke(load_app(words.split()[0]), [*words.split()[1:], "--help"],
+                             prog_name=f"coachctl {words.split()[0]}")
+    assert res.exit_code == 0, res.output  # the help itself renders
+    return f"{cmd.help or ''}\n{cmd.epilog or ''}"
 
 
 def examples(text: str) -> list[str]:

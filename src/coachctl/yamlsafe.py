@@ -10,6 +10,10 @@ that it can:
 * bound alias expansion and nesting depth (no "billion laughs");
 * record a 1-based ``(line, col, end_line, end_col)`` span for every value and
   every key, keyed by its pointer, so later checks can be located precisely.
+* meet what people type: git's merge-conflict markers get their own code
+  (Y012), and a sentence in a free-text field that YAML misreads names the
+  field and line and shows the block layout (Y001), or is cut short by ``#``
+  (Y013), without ever repeating the words.
 
 It never raises for bad input: every problem becomes a :class:`Diagnostic`.
 """
