@@ -40,13 +40,12 @@ def _commands() -> dict[str, Any]:
 
 
 def help_text(words: str) -> str:
-    """The command's help and epilog as written (typer 0.17 re-wraps the rendered epilog
-    into one paragraph, so the rendered text is not a reliable source of its lines)."""
-    cmd = _commands()[words]
-    res = CliRunner().invoke(load_app(words.split()[0]), [*words.split()[1:], "--help"],
-                             prog_name=f"coachctl {words.split()[0]}")
-    assert res.exit_code == 0, res.output  # the help itself renders
-    return f"{cmd.help or ''}\n{cmd.epilog or ''}"
+    """`coachctl WORDS --help` as a (wide) terminal shows it."""
+    name, *sub = words.split()
+    res = CliRunner(env={"COLUMNS": "200", "TERMINAL_WIDTH": "200"}).invoke(
+        load_app(name), [*sub, "--help"], prog_name=f"coachctl {name}")
+    assert res.exit_code == 0, res.output
+    return res.output
 
 
 def examples(text: str) -> list[str]:
@@ -71,8 +70,10 @@ TAKES_TODAY = {words for words, cmd in _commands().items()
 
 
 def test_every_command_with_examples_is_covered() -> None:
-    for words in _commands():
+    for words, cmd in _commands().items():
         assert f"coachctl {words} --help" in SOURCES, f"`coachctl {words} --help` has no example"
+        shown = SOURCES[f"coachctl {words} --help"]  # one example a line, as written
+        assert shown == examples(cmd.epilog), words
     assert sum(map(len, SOURCES.values())) >= 40
 
 

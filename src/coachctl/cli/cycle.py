@@ -17,6 +17,7 @@ from coachctl.cli.common import (
     checked,
     emit_diagnostics,
     emit_tables,
+    examples,
     fail,
     one_programme,
     today,
@@ -70,12 +71,10 @@ def locked(root: Path) -> Iterator[None]:
         fail(f"{e}; try again when it has finished")
 
 
-@app.command(epilog="""\b
-Examples:
-  coachctl cycle start programmes/kingsmead-academy --dry-run --today 2026-11-30
-  coachctl cycle start programmes/kingsmead-academy --today 2026-11-30
-  coachctl cycle start programmes/kingsmead-academy --number 6 --dry-run   # open cycle 6 early
-""")
+@app.command(epilog=examples(
+    'coachctl cycle start programmes/kingsmead-academy --dry-run --today 2026-11-30',
+    'coachctl cycle start programmes/kingsmead-academy --today 2026-11-30',
+    'coachctl cycle start programmes/kingsmead-academy --number 6 --dry-run  # cycle 6 early'))
 def start(
     programme: ProgrammeArg = Path("."),
     number: Annotated[int | None, typer.Option(
@@ -168,11 +167,9 @@ def _pick_cycle(prog: Programme, cycle: int | None, day: dt.date) -> int:
     return number
 
 
-@app.command(epilog="""\b
-Examples:
-  coachctl cycle status programmes/kingsmead-academy --today 2026-11-23
-  coachctl cycle status programmes/kingsmead-academy --cycle 3 --format csv > cycle-3.csv
-""")
+@app.command(epilog=examples(
+    'coachctl cycle status programmes/kingsmead-academy --today 2026-11-23',
+    'coachctl cycle status programmes/kingsmead-academy --cycle 3 --format csv > cycle-3.csv'))
 def status(
     programme: ProgrammeArg = Path("."),
     cycle: CycleOption = None,
@@ -210,11 +207,9 @@ def status(
         typer.echo(f"{total} sessions: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
 
 
-@app.command(epilog="""\b
-Examples:
-  coachctl cycle close programmes/kingsmead-academy --cycle 3
-  coachctl cycle close programmes/kingsmead-academy --today 2026-11-30  # the latest, ended
-""")
+@app.command(epilog=examples(
+    'coachctl cycle close programmes/kingsmead-academy --cycle 3',
+    'coachctl cycle close programmes/kingsmead-academy --today 2026-11-30  # the latest, ended'))
 def close(
     programme: ProgrammeArg = Path("."),
     cycle: CycleOption = None,
