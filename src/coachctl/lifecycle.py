@@ -114,7 +114,7 @@ After the feedback meeting, fill in each field and set status: complete
 (or status: missed, saying why under missed_reason). Type sentences on the
 lines under a `|`, indented two spaces: any words, colons, # signs, quotes and
 apostrophes are fine there. Describe practice, never judge the person.
-Guide: docs/for-staff.md"""
+Guide: docs/for-staff.md in the coachctl documentation."""
 
 
 def stub_text(cycle: int, coach: str, coachee: str, day: dt.date, step: str | None,
