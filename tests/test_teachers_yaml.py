@@ -138,13 +138,39 @@ def test_a_sentence_running_on_unindented_names_the_field(school: Path) -> None:
     assert "runs on to the next line without being indented" in d["message"]
 
 
-def test_text_under_a_block_but_not_indented_says_indent_it(school: Path) -> None:
+@pytest.mark.parametrize("change", [
+    ("next_steps: |\n  ", "next_steps: |\n"),  # the text not indented
+    ("next_steps: |\n  ", "next_steps: | "),  # the text on the key's line, after the |
+])
+def test_a_block_not_laid_out_as_one_says_how(school: Path, change: tuple[str, str]) -> None:
     path = school / NOTE
-    text = path.read_text(encoding="utf-8").replace("next_steps: |\n  ", "next_steps: |\n")
+    text = path.read_text(encoding="utf-8").replace(*change)
     path.write_text(text, encoding="utf-8")
     (d,) = [d for d in diagnostics(school) if d["path"].endswith(NOTE)]
-    assert d["code"] == "Y001" and "is not indented under it" in d["message"]
-    assert "indent every line" in d["hint"]
+    line = text[:text.index("next_steps: |")].count("\n") + 1
+    assert d["code"] == "Y001" and d["line"] == line
+    assert d["message"] == (f"the text of 'next_steps' (the block starting on line {line}) "
+                            "is not laid out as a block")
+    assert "indented by the same two spaces" in d["hint"]
+
+
+def test_a_line_indented_less_than_the_rest_of_its_block_is_named(school: Path) -> None:
+    path = school / NOTE
+    text = path.read_text(encoding="utf-8").replace(
+        "next_steps: |\n  Script", f"next_steps: |\n  Two lines: {SECRET}\n Script")
+    path.write_text(text, encoding="utf-8")
+    (d,) = [d for d in diagnostics(school) if d["path"].endswith(NOTE)]
+    block = text[:text.index("next_steps: |")].count("\n") + 1
+    assert d["code"] == "Y001" and d["line"] == block
+    assert d["message"].endswith(f"'next_steps' (the block starting on line {block}) is not "
+                                 "laid out as a block")
+    assert SECRET not in d["message"] + d["hint"]
+    # a line indented less that looks like a key of its own: that line is named
+    text = text.replace(" Script", " Script: it")
+    path.write_text(text, encoding="utf-8")
+    (d,) = [d for d in diagnostics(school) if d["path"].endswith(NOTE)]
+    assert (d["code"], d["line"], d["column"]) == ("Y001", block + 2, 1)
+    assert f"(the block starting on line {block}), is indented differently" in d["message"]
 
 
 @pytest.mark.parametrize(("rel", "key"), [*((NOTE, k) for k in NOTE_FREE_TEXT), (QA, "feedback")])

@@ -235,9 +235,10 @@ def _free_text_syntax(e: yaml.MarkedYAMLError, path: str, text: str) -> Diagnost
         key, value = m.group(1), (m.group(2) or "")
         fix = BLOCK_FIX.format(key=key)
         if value.startswith(("|", ">")):
-            what = (f"the text of '{key}' (the block starting on line {n + 1}) is not "
-                    "indented under it")
-            fix = f"indent every line of the text two spaces more than '{key}: |'"
+            what = (f"the text of '{key}' (the block starting on line {n + 1}) is not laid "
+                    f"out as a block")
+            fix = (f"type nothing after '{key}: |' on its line; put every line of the text "
+                   "below it, each indented by the same two spaces (see docs/for-staff.md)")
         elif mark.line > n and "simple key" in (e.context or ""):
             what = (f"the text of '{key}' (line {n + 1}) runs on to the next line without "
                     "being indented")
@@ -250,7 +251,25 @@ def _free_text_syntax(e: yaml.MarkedYAMLError, path: str, text: str) -> Diagnost
                     "as its own syntax)")
         col = m.start(2) + 1 if m.group(2) else len(lines[n]) + 1
         return make("Y001", what, path, hint=fix).at(n + 1, col)
-    return None
+    return _in_block(e, path, lines)
+
+
+def _in_block(e: yaml.MarkedYAMLError, path: str, lines: list[str]) -> Diagnostic | None:
+    """An indented line that breaks out of a free-text block (indented less than the rest)."""
+    mark = e.problem_mark
+    if mark is None or mark.line >= len(lines) or not lines[mark.line].startswith(" "):
+        return None
+    n = mark.line
+    while n >= 0 and (lines[n].startswith(" ") or not lines[n].strip()):
+        n -= 1
+    m = _KEY_LINE.match(lines[n]) if n >= 0 else None
+    if m is None or m.group(1) not in FREE_TEXT or not (m.group(2) or "").startswith("|"):
+        return None
+    key = m.group(1)
+    return make("Y001", f"line {mark.line + 1}, in the text of '{key}' (the block starting on "
+                f"line {n + 1}), is indented differently from the lines before it", path,
+                hint="indent every line of the text by the same two spaces (see "
+                     "docs/for-staff.md)").at(mark.line + 1, 1)
 
 
 _CONFLICT = re.compile(r"^(?:<{7}|={7}|>{7}|\|{7})(?: .*)?$", re.MULTILINE)
