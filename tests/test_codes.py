@@ -67,6 +67,11 @@ FIXTURES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
     "Y009": ({NOTE_PATH: "- teacher-a\n- teacher-b\n"}, NOTE_PATH),
     "Y010": ({NOTE_PATH: note() + "notes: " + "x" * (8 * 1024 * 1024) + "\n"}, NOTE_PATH),
     "Y011": ({}, "notes/cycle-01/broken-link.yaml"),  # built in the test: a dangling symlink
+    "Y012": ({NOTE_PATH: note(rehearsed="true\n<<<<<<< HEAD\nmodelled: true\n=======\n"
+                              "modelled: false\n>>>>>>> their-branch")}, NOTE_PATH),
+    "Y013": ({NOTE_PATH: note() + "next_steps: Count down from five #then wait\n"}, NOTE_PATH),
+    "Y014": ({"cycles/cycle-01.yaml": "number: 1\nstart: [2026-09-07\n"},
+             "cycles/cycle-01.yaml"),  # its note cannot be checked against it
     "S001": ({NOTE_PATH: note() + "rehearse: true\n"}, NOTE_PATH),
     "S002": ({NOTE_PATH: note(coachee="")}, NOTE_PATH),
     "S003": ({NOTE_PATH: note(observation="walkthrough")}, NOTE_PATH),
@@ -174,7 +179,7 @@ def test_fixture_triggers_code(programme: Path, code: str) -> None:
     d = next((d for d in found if d["path"] == expected), found[0])
     assert d["path"] == expected
     assert d["severity"] == CODES[code].severity
-    if code not in ("Y007", "Y010", "Y011", "P001", "P002"):  # whole-file problems
+    if code not in ("Y007", "Y010", "Y011", "Y014", "P001", "P002"):  # whole-file problems
         assert d["line"] >= 1 and d["column"] >= 1
 
 

@@ -13,10 +13,11 @@ import yaml
 from coachctl import synth
 from coachctl.calendar import SchoolCalendar
 from coachctl.journeys import journeys
+from coachctl.lifecycle import stub_header
 from coachctl.loader import Programme
 from coachctl.sessions import Session, sessions
 from coachctl.validation import check_programme
-from coachctl.yamlout import dump
+from coachctl.yamlout import note_text
 from tests.conftest import invoke
 
 TODAY = dt.date(2026, 11, 23)
@@ -227,12 +228,15 @@ def test_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
 
 
-def test_fast_note_yaml_matches_the_dumper() -> None:
+def test_fast_note_yaml_matches_the_template_writer() -> None:
     fast = synth._NoteYaml()
     note = {"coach": "asmith", "coachee": "no", "cycle": 3, "status": "complete",
             "date": dt.date(2026, 10, 1), "observation": None, "precise_praise": "x: y " * 30,
             "action_step": "rt-01", "step_secured": True, "modelled": False}
-    assert fast(note) == dump(note) == fast(note)
+    header = stub_header("asmith", "no", 3)
+    assert fast(note) == note_text(note, header) == fast(note)
+    assert yaml.safe_load(fast(note))["precise_praise"] == "x: y " * 30 + "\n"
+    assert yaml.safe_load(fast(note))["coachee"] == "no"  # quoted, not read as false
 
 
 def test_small_trust_validates_with_stable_ids(tmp_path: Path) -> None:

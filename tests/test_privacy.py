@@ -111,3 +111,31 @@ def test_the_cache_holds_no_free_text(planted: Path) -> None:
     documents = list((planted / ".coachctl-cache").glob("*.msgpack"))
     assert {d.name for d in documents} >= {"files.msgpack", "result.msgpack", "qa.msgpack"}
     assert not [d.name for d in documents if MARKER.encode() in d.read_bytes()]
+
+
+def test_sentences_yaml_misreads_are_located_without_their_words(tmp_path: Path) -> None:
+    """A sentence typed on its key's line, with ': ' (a syntax error) or ' #' (cut short),
+    in every free-text field: validate and qa name the field and line, never the words."""
+    root = tmp_path / "school"
+    shutil.copytree(PROGRAMMES / "ashby-vale-school", root,
+                    ignore=shutil.ignore_patterns(".coachctl-cache"))
+    notes = sorted((root / "notes").rglob("*.yaml"))
+    qa = [p for p in sorted((root / "qa").rglob("*.yaml")) if "\nfeedback:" in p.read_text()]
+    for i, (path, key) in enumerate([*((notes[i], k) for i, k in enumerate(NOTE_TEXT)),
+                                     *((notes[4 + i], k) for i, k in enumerate(NOTE_TEXT)),
+                                     (qa[0], "feedback"), (qa[1], "feedback")]):
+        sentence = f"{MARKER}: {key}" if i % 2 == 0 else f"fine words #{MARKER} {key}"
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        at = next(n for n, line in enumerate(lines) if line.startswith(f"{key}:"))
+        end = at + 1
+        while end < len(lines) and lines[end].startswith("  "):
+            end += 1
+        lines[at:end] = [f"{key}: {sentence}\n"]
+        path.write_text("".join(lines), encoding="utf-8")
+    for fmt in ("text", "concise", "json", "github"):
+        for args in (["validate", root], ["qa", root, "--today", TODAY]):
+            res = invoke(*args, "--format", fmt)
+            assert res.exit_code == 1, (args, fmt)
+            assert MARKER not in res.stdout and MARKER not in res.stderr, (args, fmt)
+    codes = [d["code"] for d in invoke("validate", root, "--format", "json").json()["diagnostics"]]
+    assert codes.count("Y001") == 5 and codes.count("Y013") == 5, codes

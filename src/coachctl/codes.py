@@ -35,9 +35,14 @@ E, W = Severity.ERROR, Severity.WARNING
 _ALL = [
     # --- Y: reading the file ---------------------------------------------------
     Code("Y001", E, "YAML syntax error",
-         "The file is not well-formed YAML, so nothing in it can be checked.",
-         "coach: asmith\ncoachee: [bjones\n",
-         "Close the bracket or quote, or fix the indentation."),
+         "The file is not well-formed YAML, so nothing in it can be checked. The commonest "
+         "case is a sentence typed on a free-text field's own line that YAML reads as "
+         "syntax (a second ': ', or a quote or symbol at its start): then the message names "
+         "the field and line (never the words) and the hint shows the block layout.",
+         "coach: asmith\nnext_steps: Try this: count down from five\n",
+         "Close the bracket or quote, or fix the indentation. Write free text as a block: "
+         "`next_steps: |` on its own line and the text below it, indented two spaces "
+         "(docs/for-staff.md)."),
     Code("Y002", E, "tab used for indentation",
          "YAML forbids tabs in indentation; editors often insert them silently.",
          "staff:\n\t- id: asmith\n", "Indent with spaces (two per level is usual)."),
@@ -76,6 +81,33 @@ _ALL = [
     Code("Y011", E, "file cannot be read",
          "The operating system refused to read the file (permissions, a broken link).",
          "(a note file with mode 000)", "Fix the file's permissions or remove the broken link."),
+    Code("Y012", E, "unresolved merge conflict",
+         "Two people changed the same lines and git could not combine them, so it left "
+         "both versions in the file between conflict markers: `<<<<<<<` (your version), "
+         "`=======`, `>>>>>>>` (theirs). Until the markers are gone nothing in the file "
+         "can be read. The diagnostic points at the first marker line.",
+         "coach: asmith\n<<<<<<< HEAD\nrehearsed: true\n=======\nrehearsed: false\n"
+         ">>>>>>> their-branch\n",
+         "Keep the lines you want from between the markers, delete the three marker lines, "
+         "run `coachctl note check FILE`, then `git add FILE` and finish the merge "
+         "(`git commit`). docs/for-staff.md walks through it."),
+    Code("Y013", E, "free text cut short by ' #'",
+         "In a free-text field written on the key's line (`next_steps: ...`), a space "
+         "then `#` starts a YAML comment: the words after it are silently dropped. "
+         "The message names the field and line, never the words.",
+         "next_steps: Count down from five #then wait for silence\n",
+         "Write free text as a block: `next_steps: |` on its own line and the text on the "
+         "lines below it, indented two spaces, where `#`, `: ` and quotes are plain text. "
+         "A comment of your own goes on a line of its own, above the key."),
+    Code("Y014", E, "files not checked because a file they depend on is broken",
+         "A file others refer to (a cycle file, staff.yaml, the step library) could not be "
+         "read, so the files that refer to it could not be checked against it. Rather than "
+         "an error in each of them (every note of the cycle 'unknown cycle'), coachctl "
+         "reports the cause once and this one summary: how many files, and which checks "
+         "were held back. In `note check`, it is reported on each note named.",
+         "# cycles/cycle-04.yaml has a syntax error (Y001)\n"
+         "# so the 87 notes in notes/cycle-04/ cannot be checked against cycle 4\n",
+         "Fix the broken file's own error; the held-back checks then run again."),
     # --- S: schema -------------------------------------------------------------
     Code("S001", E, "unknown key",
          "Keys are checked against the format so that a typo does not silently drop data.",
@@ -121,7 +153,9 @@ _ALL = [
          "steps, in the coaching curriculum.",
          "action_step: rt-99\n", "Use a step id from the library."),
     Code("R003", E, "unknown cycle",
-         "A note or pairing names a cycle number with no file in cycles/.",
+         "A note or pairing names a cycle number with no file in cycles/. When the "
+         "cycle's file exists but cannot be read, its notes are not reported one by one: "
+         "the file's own error and one Y014 say so.",
          "cycle: 14   # cycles/ holds cycle-01 to cycle-04\n",
          "Fix the number, or open the cycle with `coachctl cycle start`."),
     Code("R004", E, "duplicate id",

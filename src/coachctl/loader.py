@@ -405,6 +405,9 @@ class Programme:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     present: set[str] = field(default_factory=set)
     """Kinds of file that exist (parsed or not), so a broken file is not also 'missing'."""
+    unread: list[str] = field(default_factory=list)
+    """Files of a known kind that exist but could not be read or did not fit the format:
+    checks against them are held back (see :func:`coachctl.checks.run`)."""
 
     def path(self, rel: str) -> str:
         return join(self.display, rel)
@@ -543,6 +546,8 @@ def load(root: Path, display: str | None = None, *, progress: Progress | None = 
         if res.kind is None:
             continue
         prog.present.add(res.kind)
+        if res.record is None:
+            prog.unread.append(res.rel)
         _attach(prog, res)
     for kind in SINGLETONS:
         if kind not in prog.present:

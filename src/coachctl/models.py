@@ -49,6 +49,9 @@ class Rule:
 
 Id = Annotated[str, Rule(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=64)]
 Text = Annotated[str, Rule(min_length=1, max_length=20_000)]
+FreeText = Annotated[str, Rule(max_length=20_000)]
+"""A sentence a person types (see PRIVATE_FIELDS). Empty is allowed and means not filled
+in yet: the stubs coachctl writes leave a block (``next_steps: |``) with nothing below it."""
 Name = Annotated[str, Rule(min_length=1, max_length=200)]
 Clock = Annotated[str, Rule(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
 CycleNo = Annotated[int, Rule(ge=1, le=99)]
@@ -290,15 +293,15 @@ class Note:
     status: NoteStatus = "stub"
     date: dt.date | None = None
     observation: Observation | None = None
-    precise_praise: Text | None = None
+    precise_praise: FreeText | None = None
     action_step: Id | None = None
     step_secured: bool = False
     """The coach judged ``action_step`` secure at this session."""
     modelled: bool | None = None
     rehearsed: bool | None = None
-    next_steps: Text | None = None
-    notes: Text | None = None
-    missed_reason: Text | None = None
+    next_steps: FreeText | None = None
+    notes: FreeText | None = None
+    missed_reason: FreeText | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,7 +326,12 @@ class NoteRecord:
     def of(cls, note: Note, path: str) -> NoteRecord:
         return cls(path, note.coach, note.coachee, note.cycle, note.status, note.date,
                    note.observation, note.action_step, note.step_secured, note.modelled,
-                   note.rehearsed, note.precise_praise is not None, note.next_steps is not None)
+                   note.rehearsed, filled(note.precise_praise), filled(note.next_steps))
+
+
+def filled(text: str | None) -> bool:
+    """A free-text field holds words (an empty block or blank lines do not count)."""
+    return bool(text and text.strip())
 
 
 # --- qa/*.yaml ------------------------------------------------------------------------
@@ -341,4 +349,4 @@ class QaRecord:
     """A coaching-curriculum step id: what the feedback was about."""
     note: str | None = None
     """For a write-up check: the note's path, relative to the programme."""
-    feedback: Text | None = None
+    feedback: FreeText | None = None

@@ -29,6 +29,7 @@ from typing import Any
 from coachctl.calendar import ONE_DAY, CyclePlan, SchoolCalendar, english_year, plan_cycle
 from coachctl.checks.notes import note_path
 from coachctl.journeys import Journey
+from coachctl.lifecycle import stub_header
 from coachctl.models import (
     Calendar,
     Closure,
@@ -42,7 +43,8 @@ from coachctl.models import (
 )
 from coachctl.scaffold import academic_start_year, calendar_dict, packaged
 from coachctl.validators import validate
-from coachctl.yamlout import dump
+from coachctl.yamlout import NOTE_FIELDS, comment, dump, record_text
+from coachctl.yamlout import field as yaml_field
 
 MODELS = ("leader-led", "reciprocal", "hubs")
 DEFAULT_NOTES_PER_YEAR = 2450
@@ -349,11 +351,12 @@ def _experienced(p: Person, start_year: int) -> bool:
 # --- YAML for notes, fast ------------------------------------------------------------------
 
 class _NoteYaml:
-    """Notes as YAML, byte-identical to :func:`coachctl.yamlout.dump`, ~20x faster.
+    """Notes as YAML, byte-identical to :func:`coachctl.yamlout.note_text`, ~20x faster.
 
-    A note is a flat mapping, so its YAML is the concatenation of each
-    ``key: value`` line as the dumper writes it; those lines repeat (the same
-    ids, dates, steps and phrases) and are dumped once each and reused.
+    A note is the template's flat mapping, so its YAML is the header then each
+    field as the template writes it; those fields repeat (the same ids, dates,
+    steps and phrases) and are written once each and reused. Notes are laid out
+    as ``cycle start`` writes its stubs, filled in as a teacher would.
     """
 
     def __init__(self) -> None:
@@ -361,12 +364,13 @@ class _NoteYaml:
 
     def __call__(self, note: dict[str, Any]) -> str:
         lines = self._lines
-        out = []
-        for key, value in note.items():
+        out = [comment(stub_header(note["coach"], note["coachee"], note["cycle"]))]
+        for key, remark in NOTE_FIELDS.items():
+            value = note.get(key, False if key == "step_secured" else None)
             k = (key, type(value), value)
             line = lines.get(k)
             if line is None:
-                line = lines[k] = dump({key: value})
+                line = lines[k] = yaml_field(key, value, remark)
             out.append(line)
         return "".join(out)
 
@@ -903,8 +907,8 @@ class _Year:
             base = f"qa/{day}-{kind}-{coach}"
             names[base] = names.get(base, 0) + 1
             rel = base + (f"-{names[base]}" if names[base] > 1 else "") + ".yaml"
-            self.write(rel, dump({"kind": kind, "coach": coach, "by": by, "date": day,
-                                  **extra}))
+            self.write(rel, record_text({"kind": kind, "coach": coach, "by": by, "date": day,
+                                         **extra}))
             return rel
 
         _strands, coaching, _lib, _cur = self.library

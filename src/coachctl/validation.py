@@ -48,7 +48,8 @@ def check_programme(root: Path, display: str | None = None, *,
     if only is not None:
         prog = load(root, display, only=only)
         named = {prog.path(rel) for rel in only}
-        found = locate([d for d in prog.diagnostics + checks.run(prog) if d.path in named], prog)
+        found = locate([d for d in prog.diagnostics + checks.run(prog, named)
+                        if d.path in named], prog)
         return Checked(prog, sorted(found, key=Diagnostic.sort_key))
     if store is None and cache:
         store = open_store(root, display)

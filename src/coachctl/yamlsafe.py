@@ -10,6 +10,10 @@ that it can:
 * bound alias expansion and nesting depth (no "billion laughs");
 * record a 1-based ``(line, col, end_line, end_col)`` span for every value and
   every key, keyed by its pointer, so later checks can be located precisely.
+* meet what people type: git's merge-conflict markers get their own code
+  (Y012), and a sentence in a free-text field that YAML misreads names the
+  field and line and shows the block layout (Y001), or is cut short by ``#``
+  (Y013), without ever repeating the words.
 
 It never raises for bad input: every problem becomes a :class:`Diagnostic`.
 """
@@ -24,6 +28,7 @@ from typing import Any
 import yaml
 
 from coachctl.diagnostics import Diagnostic, Pointer, make
+from coachctl.models import PRIVATE_FIELDS
 
 
 class _Resolving:
@@ -131,6 +136,9 @@ def parse_bytes(data: bytes, path: str) -> Parsed:
         return out
     if text.startswith("\ufeff"):
         text = text[1:]
+    if ("<<<<<<<" in text or ">>>>>>>" in text) and (conflict := _conflict(text, path)):
+        diags.append(conflict)
+        return out
     if "\t" in text and _tabs(text, path, diags):
         return out
     try:
@@ -141,10 +149,10 @@ def parse_bytes(data: bytes, path: str) -> Parsed:
                               hint="a programme file is one document; remove the second "
                                    "'---' or split the file").at(*_mark_span(e.problem_mark)[:2]))
         else:
-            diags.append(_syntax(e, path))
+            diags.append(_syntax(e, path, text))
         return out
     except yaml.MarkedYAMLError as e:
-        diags.append(_syntax(e, path))
+        diags.append(_syntax(e, path, text))
         return out
     except yaml.reader.ReaderError as e:  # control characters and the like
         pos = min(e.position, len(text))
@@ -162,7 +170,7 @@ def parse_bytes(data: bytes, path: str) -> Parsed:
         diags.append(make("Y009", f"the file holds {kind}; a mapping of keys is expected",
                           path).at(*_span(node)))
         return out
-    walker = _Walker(path, out)
+    walker = _Walker(path, out, text)
     try:
         out.value = walker.walk(node, (), 0)
     except _TooComplex as e:
@@ -176,9 +184,11 @@ def parse_bytes(data: bytes, path: str) -> Parsed:
     return out
 
 
-def _syntax(e: yaml.MarkedYAMLError, path: str) -> Diagnostic:
+def _syntax(e: yaml.MarkedYAMLError, path: str, text: str = "") -> Diagnostic:
     mark = e.problem_mark or e.context_mark
     problem = e.problem or e.context or "syntax error"
+    if text and (free := _free_text_syntax(e, path, text)) is not None:
+        return free
     if "nesting depth" in problem:
         # libyaml 0.2.6 (PyYAML >= 6.0.4) refuses deep nesting itself; give the
         # same answer our own walker gives on older versions.
@@ -190,6 +200,94 @@ def _syntax(e: yaml.MarkedYAMLError, path: str) -> Diagnostic:
         hint = f"{e.context} at line {e.context_mark.line + 1}"
     d = make("Y001", problem, path, hint=hint)
     return d.at(*_mark_span(mark)[:2]) if mark is not None else d
+
+
+FREE_TEXT = PRIVATE_FIELDS
+"""Keys whose values are sentences people type: the fields a block scalar is written for."""
+
+BLOCK_FIX = ("write the text as a block: '{key}: |' on its own line, then the text on the "
+             "lines below it, indented two spaces; any words, colons, # signs and quotes are "
+             "safe there (see docs/for-staff.md)")
+_KEY_LINE = re.compile(r"^[ ]*(?:-[ ]+)?([A-Za-z_][A-Za-z0-9_-]*)[ ]*:(?:[ ]+(.*))?$")
+
+
+def _free_text_syntax(e: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic | None:
+    """A syntax error in a free-text field's sentence: name the field and line, show the fix.
+
+    The commonest mistake a teacher makes is a sentence that YAML reads as syntax
+    (``next_steps: Try this: count down``). The line is found from libyaml's marks;
+    the message names the field and line only, never the words (they are private).
+    """
+    lines = text.split("\n")
+    marks = [m for m in (e.problem_mark, e.context_mark) if m is not None]
+    for mark in marks:
+        n = min(mark.line, len(lines) - 1)
+        while n >= 0:
+            m = _KEY_LINE.match(lines[n])
+            if m is not None:
+                break
+            if not lines[n].strip() or lines[n].lstrip().startswith("#"):
+                n = -1  # a blank line or a comment: not a sentence running on
+                break
+            n -= 1
+        if n < 0 or m is None or m.group(1) not in FREE_TEXT:
+            continue
+        key, value = m.group(1), (m.group(2) or "")
+        fix = BLOCK_FIX.format(key=key)
+        if value.startswith(("|", ">")):
+            what = (f"the text of '{key}' (the block starting on line {n + 1}) is not laid "
+                    f"out as a block")
+            fix = (f"type nothing after '{key}: |' on its line; put every line of the text "
+                   "below it, each indented by the same two spaces (see docs/for-staff.md)")
+        elif mark.line > n and "simple key" in (e.context or ""):
+            what = (f"the text of '{key}' (line {n + 1}) runs on to the next line without "
+                    "being indented")
+        elif "mapping values" in (e.problem or ""):
+            what = (f"the text of '{key}' on line {n + 1} has ': ' in it, which YAML reads "
+                    "as a new key")
+        else:
+            what = (f"the text of '{key}' on line {n + 1} cannot be read as plain text "
+                    "(YAML reads a quote or symbol at its start, or ': ' or ' #' inside, "
+                    "as its own syntax)")
+        col = m.start(2) + 1 if m.group(2) else len(lines[n]) + 1
+        return make("Y001", what, path, hint=fix).at(n + 1, col)
+    return _in_block(e, path, lines)
+
+
+def _in_block(e: yaml.MarkedYAMLError, path: str, lines: list[str]) -> Diagnostic | None:
+    """An indented line that breaks out of a free-text block (indented less than the rest)."""
+    mark = e.problem_mark
+    if mark is None or mark.line >= len(lines) or not lines[mark.line].startswith(" "):
+        return None
+    n = mark.line
+    while n >= 0 and (lines[n].startswith(" ") or not lines[n].strip()):
+        n -= 1
+    m = _KEY_LINE.match(lines[n]) if n >= 0 else None
+    if m is None or m.group(1) not in FREE_TEXT or not (m.group(2) or "").startswith("|"):
+        return None
+    key = m.group(1)
+    return make("Y001", f"line {mark.line + 1}, in the text of '{key}' (the block starting on "
+                f"line {n + 1}), is indented differently from the lines before it", path,
+                hint="indent every line of the text by the same two spaces (see "
+                     "docs/for-staff.md)").at(mark.line + 1, 1)
+
+
+_CONFLICT = re.compile(r"^(?:<{7}|={7}|>{7}|\|{7})(?: .*)?$", re.MULTILINE)
+
+
+def _conflict(text: str, path: str) -> Diagnostic | None:
+    """Y012: git's merge-conflict markers, at the first marker line."""
+    if not re.search(r"^(?:<{7}|>{7})(?: |$)", text, re.MULTILINE):
+        return None
+    first = _CONFLICT.search(text)
+    assert first is not None
+    line = text.count("\n", 0, first.start()) + 1
+    return make("Y012", "unresolved merge conflict: git left its markers (<<<<<<<, =======, "
+                ">>>>>>>) in this file, with two versions of the same lines", path,
+                hint="keep the lines you want from between the markers, delete the three "
+                     "marker lines, check the file (`coachctl note check FILE` for a note, "
+                     "`coachctl validate` for the rest), then `git add` it and finish the "
+                     "merge (docs/for-staff.md)").at(line, 1)
 
 
 def _tabs(text: str, path: str, diags: list[Diagnostic]) -> bool:
@@ -206,8 +304,8 @@ def _tabs(text: str, path: str, diags: list[Diagnostic]) -> bool:
 
 
 class _Walker:
-    def __init__(self, path: str, out: Parsed) -> None:
-        self.path, self.out = path, out
+    def __init__(self, path: str, out: Parsed, text: str = "") -> None:
+        self.path, self.out, self.text = path, out, text
         self.seen: set[int] = set()
         self.alias_visits = 0
 
@@ -249,6 +347,11 @@ class _Walker:
             first_line[key] = line
             self.out.keys[(*ptr, key)] = _span(knode)
             result[key] = self.walk(vnode, (*ptr, key), depth + 1)
+            if key in FREE_TEXT and _cut_by_comment(vnode, self.text):
+                self.out.diagnostics.append(make(
+                    "Y013", f"the text of '{key}' stops at ' #': YAML reads the rest of line "
+                    f"{vnode.end_mark.line + 1} as a comment, so those words are lost",
+                    self.path, hint=BLOCK_FIX.format(key=key)).at(*_span(knode)))
         return result
 
     def bad_tag(self, node: yaml.Node, ptr: Pointer) -> None:
@@ -282,6 +385,17 @@ class _Walker:
         return self.bad_tag(node, ptr)
 
 
+def _cut_by_comment(node: yaml.Node, text: str) -> bool:
+    """A plain one-line-or-more sentence followed by ``#`` on its last line (Y013)."""
+    if not isinstance(node, yaml.ScalarNode) or node.style or not node.value:
+        return False
+    end = node.end_mark
+    start = end.index
+    stop = text.find("\n", start)
+    rest = text[start:] if stop < 0 else text[start:stop]
+    return rest.lstrip(" ").startswith("#")
+
+
 class _NotPlain(Exception):
     """The file needs :func:`parse_bytes` (it has something to report, or an alias)."""
 
@@ -295,17 +409,18 @@ def plain_value(data: bytes) -> dict[str, Any] | None:
     :func:`parse_bytes`, which says exactly where. When this returns a value,
     it is the value :func:`parse_bytes` would return, and it reported nothing.
     """
-    if len(data) > MAX_BYTES or b"\t" in data:
+    if len(data) > MAX_BYTES or b"\t" in data or b"<<<<<<<" in data \
+            or b">>>>>>>" in data:
         return None
     try:
-        text = data.decode("utf-8")
-        node = yaml.compose(text.removeprefix("\ufeff"), Loader=_Loader)
+        text = data.decode("utf-8").removeprefix("\ufeff")
+        node = yaml.compose(text, Loader=_Loader)
     except (UnicodeDecodeError, yaml.YAMLError):
         return None
     if type(node) is not yaml.MappingNode or node.tag != _MAP:
         return None
     try:
-        value: dict[str, Any] = _plain(node, 0, set())
+        value: dict[str, Any] = _plain(node, 0, set(), text)
     except _NotPlain:
         return None
     return value
@@ -319,7 +434,7 @@ _SCALARS: dict[str, Any] = {
 }
 
 
-def _plain(node: yaml.Node, depth: int, seen: set[int]) -> Any:
+def _plain(node: yaml.Node, depth: int, seen: set[int], text: str) -> Any:
     """:class:`_Walker` without positions or diagnostics: raise _NotPlain instead."""
     cls = type(node)
     tag = node.tag
@@ -339,7 +454,7 @@ def _plain(node: yaml.Node, depth: int, seen: set[int]) -> Any:
         raise _NotPlain
     seen.add(id(node))
     if cls is yaml.SequenceNode and tag == _SEQ:
-        return [_plain(child, depth + 1, seen) for child in node.value]
+        return [_plain(child, depth + 1, seen, text) for child in node.value]
     if cls is not yaml.MappingNode or tag != _MAP:
         raise _NotPlain
     result: dict[str, Any] = {}
@@ -349,10 +464,12 @@ def _plain(node: yaml.Node, depth: int, seen: set[int]) -> Any:
         key = knode.value
         if key in result:
             raise _NotPlain
+        if key in FREE_TEXT and _cut_by_comment(vnode, text):
+            raise _NotPlain
         if type(vnode) is yaml.ScalarNode and vnode.tag == _STR:  # most values: skip a call
             result[key] = vnode.value
         else:
-            result[key] = _plain(vnode, depth + 1, seen)
+            result[key] = _plain(vnode, depth + 1, seen, text)
     return result
 
 

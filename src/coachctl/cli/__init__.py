@@ -44,10 +44,10 @@ Commands:
 {commands}
 
 Examples:
-  coachctl validate programmes/lees-brook
+  coachctl validate programmes/kingsmead-academy
   coachctl validate --format github programmes/
   coachctl explain S001
-  coachctl cycle start programmes/lees-brook --dry-run
+  coachctl cycle start programmes/kingsmead-academy --dry-run --today 2026-11-30
 
 Exit codes: 0 no problems, 1 problems found, 2 usage or I/O error.
 """

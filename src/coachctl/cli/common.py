@@ -46,6 +46,17 @@ TodayOption = Annotated[str | None, typer.Option(
     "--today", metavar="YYYY-MM-DD", help="Answer as if today were this date (default: today).")]
 
 
+def examples(*lines: str, note: str = "") -> str:
+    """A command's epilog: its examples, then an optional note, one paragraph each.
+
+    Every typer we allow shows each paragraph on a line of its own; typer 0.17 joins
+    the lines inside a paragraph (it ignores click's ``\\b``), which ran a block of
+    examples together into one unreadable line.
+    """
+    paragraphs = ["Examples:", *(f"  {line}" for line in lines)]
+    return "\n\n".join(paragraphs + ([note] if note else []))
+
+
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     from coachctl.render.safe import printable
 

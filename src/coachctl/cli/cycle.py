@@ -14,6 +14,7 @@ from coachctl.cli.common import (
     TodayOption,
     checked,
     emit_tables,
+    examples,
     fail,
     locked,
     one_programme,
@@ -48,12 +49,10 @@ def check(root: Path, display: str, *, quiet: bool = False, cache: bool = True) 
     return result
 
 
-@app.command(epilog="""\b
-Examples:
-  coachctl cycle start programmes/lees-brook --dry-run
-  coachctl cycle start programmes/lees-brook
-  coachctl cycle start programmes/lees-brook --number 5   # open cycle 5 early
-""")
+@app.command(epilog=examples(
+    'coachctl cycle start programmes/kingsmead-academy --dry-run --today 2026-11-30',
+    'coachctl cycle start programmes/kingsmead-academy --today 2026-11-30',
+    'coachctl cycle start programmes/kingsmead-academy --number 6 --dry-run  # cycle 6 early'))
 def start(
     programme: ProgrammeArg = Path("."),
     number: Annotated[int | None, typer.Option(
@@ -146,11 +145,9 @@ def _pick_cycle(prog: Programme, cycle: int | None, day: dt.date) -> int:
     return number
 
 
-@app.command(epilog="""\b
-Examples:
-  coachctl cycle status programmes/lees-brook
-  coachctl cycle status programmes/lees-brook --cycle 3 --format csv > cycle-3.csv
-""")
+@app.command(epilog=examples(
+    'coachctl cycle status programmes/kingsmead-academy --today 2026-11-23',
+    'coachctl cycle status programmes/kingsmead-academy --cycle 3 --format csv > cycle-3.csv'))
 def status(
     programme: ProgrammeArg = Path("."),
     cycle: CycleOption = None,
@@ -195,12 +192,10 @@ def status(
         typer.echo(f"{total} sessions: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
 
 
-@app.command(epilog="""\b
-Examples:
-  coachctl cycle close programmes/kingsmead-academy --cycle 3 --dry-run
-  coachctl cycle close programmes/kingsmead-academy --cycle 3
-  coachctl cycle close programmes/kingsmead-academy --cycle 4 --early
-""")
+@app.command(epilog=examples(
+    'coachctl cycle close programmes/kingsmead-academy --cycle 3 --dry-run',
+    'coachctl cycle close programmes/kingsmead-academy --cycle 3',
+    'coachctl cycle close programmes/kingsmead-academy --cycle 4 --early --today 2026-11-30'))
 def close(
     programme: ProgrammeArg = Path("."),
     cycle: CycleOption = None,

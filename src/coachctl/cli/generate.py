@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from coachctl.cli.common import TodayOption, fail, progress, today
+from coachctl.cli.common import TodayOption, examples, fail, progress, today
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
                   help="Write a synthetic programme or trust (deterministic from --seed).")
@@ -32,13 +32,11 @@ def _summary(what: str, out: Path, files: int, notes: int) -> None:
     typer.echo(f"wrote {what} in {out.as_posix()}: {files:,} files, {notes:,} session notes")
 
 
-@app.command(epilog="""\b
-Examples:
-  coachctl generate programme programmes/kingsmead-academy --school 'Kingsmead Academy' \\
-      --staff 80 --model hubs --seed 1 --today 2026-11-23
-  coachctl generate programme demo --staff 40 --model leader-led --manifest
-  coachctl generate programme typical --completion 0.45
-""")
+@app.command(epilog=examples(
+    "coachctl generate programme kingsmead --school 'Kingsmead Academy' --staff 80 "
+    "--model hubs --seed 1 --today 2026-11-23",
+    'coachctl generate programme demo --staff 40 --model leader-led --manifest',
+    'coachctl generate programme typical --completion 0.45'))
 def programme(
     out: Annotated[Path, typer.Argument(help="Folder to write (must not exist, or be empty).")],
     school: Annotated[str, typer.Option(help="The school's name.")] = "Synthetic School",
@@ -87,11 +85,10 @@ def programme(
     _summary("1 programme", out, result.files, result.notes)
 
 
-@app.command(epilog="""\b
-Examples:
-  coachctl generate trust trust --schools 50 --years 3 --seed 1 --today 2026-11-23
-  coachctl generate trust small-trust --schools 3 --years 2 --notes-per-year 500
-""")
+@app.command(epilog=examples(
+    'coachctl generate trust trust --schools 2 --years 2 --seed 1 --today 2026-11-23',
+    'coachctl generate trust small-trust --schools 3 --years 1 --notes-per-year 200',
+    note="The benchmark's full trust is --schools 50 --years 3 (docs/benchmarks.md)."))
 def trust(
     out: Annotated[Path, typer.Argument(help="Folder to write (must not exist, or be empty).")],
     schools: Annotated[int, typer.Option(help="How many schools.")] = 50,

@@ -12,7 +12,7 @@ from coachctl.cli.common import TodayOption, fail, today
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 
 
-@app.command(epilog="Example:\n\n  coachctl init programmes/oakfield --school 'Oakfield School'")
+@app.command(epilog="Example:\n\n  coachctl init oakfield --school 'Oakfield School'")
 def init(
     directory: Annotated[Path, typer.Argument(help="Folder to create the programme in.")],
     school: Annotated[str, typer.Option(help="The school's name.")] = "Our School",

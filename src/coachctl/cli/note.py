@@ -14,6 +14,7 @@ from coachctl.cli.common import (
     FormatOption,
     TodayOption,
     emit_diagnostics,
+    examples,
     fail,
     programme_of_file,
     programme_to_write,
@@ -24,12 +25,12 @@ app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_
                   help="Start a session note, or check notes before a commit.")
 
 
-@app.command(epilog="""\b
-Examples:
-  coachctl note new programmes/lees-brook --coach asmith --coachee bjones
-  coachctl note new programmes/lees-brook --coach asmith --coachee bjones --cycle 4 --dry-run
-  coachctl note new programmes/lees-brook --coach cdavies --coachee bjones --drop-in
-""")
+@app.command(epilog=examples(
+    'coachctl note new programmes/kingsmead-academy --coach aosei --coachee dclarke '
+    '--cycle 4 --dry-run',
+    'coachctl note new programmes/kingsmead-academy --coach aosei --coachee dclarke '
+    '--today 2026-11-23',
+    'coachctl note new programmes/kingsmead-academy --coach sward --coachee dclarke --drop-in'))
 def new(
     coach: Annotated[str, typer.Option("--coach", help="The coach's staff id.")],
     coachee: Annotated[str, typer.Option("--coachee", help="The coachee's staff id.")],
@@ -114,12 +115,12 @@ def new(
     typer.echo(f"{'wrote' if write_new(root / rel, text) else 'exists'}        {target}")
 
 
-@app.command(epilog="""\b
-Examples:
-  coachctl note check programmes/lees-brook/notes/cycle-04/asmith--bjones.yaml
-  coachctl note check --format concise $(git diff --cached --name-only -- '*/notes/*')
-As a pre-commit hook: see .pre-commit-hooks.yaml (id coachctl-note-check).
-""")
+@app.command(epilog=examples(
+    'coachctl note check programmes/kingsmead-academy/notes/cycle-04/aosei--dclarke.yaml',
+    'coachctl note check --format concise programmes/kingsmead-academy/notes/cycle-04/*.yaml',
+    note="Before a commit, name the notes you changed (`git diff --cached --name-only`); "
+         "as a pre-commit hook: see .pre-commit-hooks.yaml (id coachctl-note-check). How "
+         "to fill a note in, and what the messages mean: docs/for-staff.md."))
 def check(
     files: Annotated[list[Path], typer.Argument(
         help="Note (or QA) files; they may belong to different programmes.")],

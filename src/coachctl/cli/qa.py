@@ -15,6 +15,7 @@ from coachctl.cli.common import (
     FormatOption,
     TodayOption,
     emit_diagnostics,
+    examples,
     programme_roots,
     progress,
     today,
@@ -29,13 +30,11 @@ class FailOn(StrEnum):
     error = "error"
 
 
-@app.command(epilog="""\b
-Examples:
-  coachctl qa programmes/kingsmead-academy
-  coachctl qa programmes/ --format github            # in GitHub Actions
-  coachctl qa programmes/kingsmead-academy --fail-on warning --today 2026-12-18
-  coachctl explain Q003                              # what a gap means
-""")
+@app.command(epilog=examples(
+    'coachctl qa programmes/kingsmead-academy',
+    'coachctl qa programmes/ --format github            # in GitHub Actions',
+    'coachctl qa programmes/kingsmead-academy --fail-on warning --today 2026-12-18',
+    'coachctl explain Q003                              # what a gap means'))
 def qa(
     paths: Annotated[list[Path] | None, typer.Argument(
         help="Programme folders, or folders of programmes.")] = None,

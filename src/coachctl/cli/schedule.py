@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from coachctl.cli.common import date_option, fail, one_programme
+from coachctl.cli.common import date_option, examples, fail, one_programme
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 
@@ -31,13 +31,11 @@ def _when(e: object) -> str:
     return f"{e.start} to {e.end}" if e.end != e.start else str(e.start)
 
 
-@app.command(epilog="""\b
-Examples:
-  coachctl schedule programmes/lees-brook
-  coachctl schedule programmes/lees-brook --staff asmith --format ics --output asmith.ics
-  coachctl schedule programmes/lees-brook --cycle 4 --format csv
-  coachctl schedule programmes/lees-brook --from 2027-01-01 --to 2027-02-12
-""")
+@app.command(epilog=examples(
+    'coachctl schedule programmes/kingsmead-academy',
+    'coachctl schedule programmes/kingsmead-academy --staff aosei --format ics --output aosei.ics',
+    'coachctl schedule programmes/kingsmead-academy --cycle 4 --format csv',
+    'coachctl schedule programmes/kingsmead-academy --from 2027-01-01 --to 2027-02-12'))
 def schedule(
     programme: Annotated[Path, typer.Argument(
         help="The programme folder (one holding programme.yaml).")] = Path("."),

@@ -7,18 +7,16 @@ from typing import Annotated
 
 import typer
 
-from coachctl.cli.common import fail
+from coachctl.cli.common import examples, fail
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 
 
-@app.command(epilog="""\b
-Examples:
-  coachctl schema note                      # print the schema of a session note
-  coachctl schema --output schemas/         # write one file per kind
-Then, as the first line of a note, for yaml-language-server (VS Code's YAML extension):
-  # yaml-language-server: $schema=../../schemas/note.json
-""")
+@app.command(epilog=examples(
+    'coachctl schema note                      # print the schema of a session note',
+    'coachctl schema --output schemas/         # write one file per kind',
+    note="Then, as the first line of a note, for yaml-language-server (VS Code's YAML "
+         "extension):\n\n  # yaml-language-server: $schema=../../schemas/note.json"))
 def schema(
     name: Annotated[str | None, typer.Argument(
         help="programme, staff, pairings, library, coaching-curriculum, sequence, cycle, "

@@ -16,6 +16,7 @@ from coachctl.cli.common import (
     checked,
     date_option,
     emit_tables,
+    examples,
     fail,
     locked,
     one_programme,
@@ -40,11 +41,9 @@ class ShowFormat(StrEnum):
     json = TableFormat.json.value
 
 
-@app.command(epilog="""\b
-Examples:
-  coachctl staff show kfletcher programmes/kingsmead-academy
-  coachctl staff show kfletcher programmes/kingsmead-academy --format json
-""")
+@app.command(epilog=examples(
+    'coachctl staff show kfletcher programmes/kingsmead-academy',
+    'coachctl staff show kfletcher programmes/kingsmead-academy --format json'))
 def show(
     staff_id: Annotated[str, typer.Argument(metavar="ID", help="A staff id from staff.yaml.")],
     path: ProgrammeArgument = Path("."),

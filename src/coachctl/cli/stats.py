@@ -12,6 +12,7 @@ from coachctl.cli.common import (
     TableFormat,
     TodayOption,
     emit_tables,
+    examples,
     fail,
     programme_roots,
     progress,
@@ -31,15 +32,13 @@ class By(StrEnum):
     role = "role"
 
 
-@app.command(epilog="""\b
-Examples:
-  coachctl stats programmes/kingsmead-academy
-  coachctl stats programmes/kingsmead-academy --by department --since 4
-  coachctl stats programmes/kingsmead-academy --by coach --cycle 5 --format csv > coaches.csv
-  coachctl stats programmes/kingsmead-academy --format json --today 2027-03-01
-  coachctl stats programmes/ --by school                 # a trust, one row per school
-  coachctl stats programmes/ --by department --format csv > departments.csv
-""")
+@app.command(epilog=examples(
+    'coachctl stats programmes/kingsmead-academy',
+    'coachctl stats programmes/kingsmead-academy --by department --since 4',
+    'coachctl stats programmes/kingsmead-academy --by coach --cycle 3 --format csv > coaches.csv',
+    'coachctl stats programmes/kingsmead-academy --format json --today 2027-03-01',
+    'coachctl stats programmes/ --by school                 # a trust, one row per school',
+    'coachctl stats programmes/ --by department --format csv > departments.csv'))
 def stats(
     paths: Annotated[list[Path] | None, typer.Argument(
         help="Programme folders, or folders of programmes (a trust).")] = None,

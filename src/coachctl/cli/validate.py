@@ -13,6 +13,7 @@ from coachctl.cli.common import (
     DiagnosticFormat,
     FormatOption,
     emit_diagnostics,
+    examples,
     programme_roots,
     progress,
 )
@@ -20,13 +21,11 @@ from coachctl.cli.common import (
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 
 
-@app.command(epilog="""\b
-Examples:
-  coachctl validate programmes/lees-brook
-  coachctl validate programmes/            # every programme below
-  coachctl validate --format github .      # in GitHub Actions
-  coachctl validate --strict --format json programmes/ > report.json
-""")
+@app.command(epilog=examples(
+    'coachctl validate programmes/kingsmead-academy',
+    'coachctl validate programmes/            # every programme below',
+    'coachctl validate --format github .      # in GitHub Actions',
+    'coachctl validate --strict --format json programmes/ > report.json'))
 def validate(
     paths: Annotated[list[Path] | None, typer.Argument(
         help="Programme folders, folders of programmes, or files inside a programme.")] = None,

@@ -60,10 +60,21 @@ def overview(diagnostics: Iterable[Diagnostic]) -> list[str]:
     return ["Summary by code (count, then whom each concerns):", *lines, ""] if lines else []
 
 
+def where(d: Diagnostic) -> str:
+    """``path:line:col``, ``path:line`` or ``path``: positions are 1-based or left out.
+
+    A diagnostic about a whole file (empty, missing, unreadable) or about a person
+    rather than a line has no position: it is never shown as line 0 or column 0.
+    """
+    if d.line < 1:
+        return d.path
+    return f"{d.path}:{d.line}:{d.col}" if d.col >= 1 else f"{d.path}:{d.line}"
+
+
 def concise(d: Diagnostic) -> str:
     """``path:line:col: CODE message`` - the line editors and grep understand; one line
     whatever the file is called (a newline in its name is shown as ``\\n``)."""
-    return printable(f"{d.path}:{d.line}:{d.col}: {d.code} {d.message}")
+    return printable(f"{where(d)}: {d.code} {d.message}")
 
 
 def private(path: str) -> bool:
@@ -101,10 +112,10 @@ def text(diagnostics: Iterable[Diagnostic], summary: Summary, *, color: bool,
     sources = _Sources()
     for d in diagnostics:
         sev = c(_RED if d.severity == "error" else _YELLOW, d.severity)
-        yield (f"{c(_BOLD, printable(f'{d.path}:{d.line}:{d.col}:'))} {c(_BOLD, d.code)} "
+        yield (f"{c(_BOLD, printable(f'{where(d)}:'))} {c(_BOLD, d.code)} "
                f"{sev}: {printable(d.message)}")
-        src = (sources.line(d.path, d.line)
-               if d.line and (private_excerpts or not private(d.path)) else None)
+        shown = d.line >= 1 and d.col >= 1 and (private_excerpts or not private(d.path))
+        src = sources.line(d.path, d.line) if shown else None
         if src is not None:
             src = printable(src.replace("\t", " "))
             width = max(1, (d.end_col - d.col) if d.end_line == d.line and d.end_col > d.col
@@ -135,9 +146,14 @@ def as_json(diagnostics: list[Diagnostic], summary: Summary, *, by_codes: bool =
 
 
 def diagnostic_dict(d: Diagnostic) -> dict[str, object]:
+    """One diagnostic in the JSON document: positions 1-based, or null when there is none."""
+    line = d.line if d.line >= 1 else None
+    col = d.col if line and d.col >= 1 else None
+    end_line = d.end_line if line and d.end_line >= 1 else None
+    end_col = d.end_col if end_line and d.end_col >= 1 else None
     return {"code": d.code, "severity": str(d.severity), "message": d.message, "hint": d.hint,
-            "path": d.path, "line": d.line, "column": d.col, "end_line": d.end_line,
-            "end_column": d.end_col, "subject": d.subject}
+            "path": d.path, "line": line, "column": col, "end_line": end_line,
+            "end_column": end_col, "subject": d.subject}
 
 
 def _escape_data(s: str) -> str:
@@ -153,10 +169,14 @@ def github(diagnostics: Iterable[Diagnostic], summary: Summary) -> Iterable[str]
     """GitHub Actions workflow commands; the exit code, not these, fails the job."""
     for d in diagnostics:
         props = [f"file={_escape_prop(d.path)}"]
-        if d.line:
-            props += [f"line={d.line}", f"col={d.col}"]
-            if d.end_line:
-                props += [f"endLine={d.end_line}", f"endColumn={d.end_col}"]
+        if d.line >= 1:
+            props.append(f"line={d.line}")
+            if d.col >= 1:
+                props.append(f"col={d.col}")
+            if d.end_line >= 1:
+                props.append(f"endLine={d.end_line}")
+                if d.end_col >= 1:
+                    props.append(f"endColumn={d.end_col}")
         props.append(f"title={_escape_prop(f'{d.code} {d.severity}')}")
         message = d.message + (f" (hint: {d.hint})" if d.hint else "")
         yield f"::{d.severity} {','.join(props)}::{_escape_data(message)}"
