@@ -80,11 +80,9 @@ def _known(prog: Programme, staff_id: str) -> None:
              + (f" (did you mean '{close[0]}'?)" if close else ""))
 
 
-@app.command(epilog="""\b
-Examples:
-  coachctl staff leave sgraham programmes/kingsmead-academy --date 2026-12-18 --dry-run
-  coachctl staff leave sgraham programmes/kingsmead-academy --date 2026-12-18
-""")
+@app.command(epilog=examples(
+    "coachctl staff leave sgraham programmes/kingsmead-academy --date 2026-12-18 --dry-run",
+    "coachctl staff leave sgraham programmes/kingsmead-academy --date 2026-12-18"))
 def leave(
     staff_id: Annotated[str, typer.Argument(metavar="ID", help="A staff id from staff.yaml.")],
     path: ProgrammeArgument = Path("."),
