@@ -74,7 +74,8 @@ _ALL = [
          "Programme files are small; one over the size limit (8 MiB) is refused unread.",
          "(a 20 MB note file)", "Split the file, or remove what was pasted into it by mistake."),
     Code("Y011", E, "file cannot be read",
-         "The operating system refused to read the file (permissions, a broken link).",
+         "The operating system refused to read the file, or to list a folder's files "
+         "(permissions, a broken link).",
          "(a note file with mode 000)", "Fix the file's permissions or remove the broken link."),
     # --- S: schema -------------------------------------------------------------
     Code("S001", E, "unknown key",
@@ -112,6 +113,22 @@ _ALL = [
          "cycle has one obvious path and two people never edit the same file.",
          "# notes/cycle-02/asmith--bjones.yaml\ncycle: 3\n",
          "Move the file to the path the hint gives (git mv)."),
+    Code("P004", E, "link leaves the programme",
+         "A symbolic link in the programme points outside it. coachctl never follows such a "
+         "link: a committed link could otherwise put a CI runner's own files (say "
+         "/etc/passwd) into a public build log. Nothing behind the link is read or shown.",
+         "(cycles/cycle-09.yaml -> /etc/passwd)",
+         "Put the file itself in the programme, or remove the link (git rm)."),
+    Code("P005", W, "folder is a symbolic link",
+         "A folder in the programme is a symbolic link. coachctl does not read through it, "
+         "so nothing in it is checked or counted.",
+         "(notes/cycle-04 -> ../archive/cycle-04)",
+         "Move the folder into the programme, or remove the link."),
+    Code("P006", E, "not a regular file",
+         "Something named like a programme file is a named pipe (FIFO), socket or device. "
+         "coachctl never opens one: reading it could hang or read without end.",
+         "(notes/cycle-01/a--b.yaml made with mkfifo)",
+         "Remove it, and put the file it stands for in its place."),
     # --- R: references and rules ----------------------------------------------
     Code("R001", E, "unknown staff id",
          "Every person a file mentions must be listed in staff.yaml.",

@@ -16,7 +16,6 @@ It never raises for bad input: every problem becomes a :class:`Diagnostic`.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -65,6 +64,9 @@ except AttributeError:  # pragma: no cover - libyaml missing: slower, same behav
 MAX_BYTES = 8 * 1024 * 1024
 MAX_ALIAS_VISITS = 1_000
 MAX_DEPTH = 64
+MAX_DIGITS = 18
+"""An integer written with more characters is refused: no field needs one, and Python
+will not even print one over 4,300 digits."""
 
 _T = "tag:yaml.org,2002:"
 _STR, _NULL, _BOOL, _INT, _FLOAT, _TIME = (_T + s for s in
@@ -238,12 +240,14 @@ class _Walker:
                     "Y004", "merge keys and complex keys are not allowed", self.path,
                     hint="write the keys out in full").at(*_span(knode)))
                 continue
-            key = knode.value if knode.tag == _STR else str(self.scalar(knode, ptr))
+            key = (knode.value if knode.tag == _STR
+                   or (knode.tag == _INT and len(knode.value) > MAX_DIGITS)
+                   else str(self.scalar(knode, ptr)))
             line = knode.start_mark.line + 1
             if key in first_line:
                 self.out.diagnostics.append(make(
-                    "Y003", f"duplicate key '{key}'", self.path,
-                    hint=f"'{key}' is first defined at line {first_line[key]}")
+                    "Y003", f"duplicate key {key!r}", self.path,
+                    hint=f"{key!r} is first defined at line {first_line[key]}")
                     .at(*_span(knode)))
                 continue
             first_line[key] = line
@@ -254,7 +258,7 @@ class _Walker:
     def bad_tag(self, node: yaml.Node, ptr: Pointer) -> None:
         self.out.flagged.add(ptr)
         self.out.diagnostics.append(make(
-            "Y004", f"tag '{node.tag.replace(_T, '!!')}' is not allowed", self.path,
+            "Y004", f"tag {node.tag.replace(_T, '!!')!r} is not allowed", self.path,
             hint="programme files hold plain values; remove the tag").at(*_span(node)))
         return None
 
@@ -264,22 +268,32 @@ class _Walker:
             return node.value
         if tag == _NULL:
             return None
-        if tag == _BOOL:
-            return _constructor.construct_yaml_bool(node)
-        if tag in (_INT, _FLOAT):
-            return (_constructor.construct_yaml_int(node) if tag == _INT
-                    else _constructor.construct_yaml_float(node))
-        if tag == _TIME:
-            try:
-                value: dt.date = _constructor.construct_yaml_timestamp(node)
-            except ValueError as e:
-                self.out.flagged.add(ptr)
-                self.out.diagnostics.append(make(
-                    "S004", f"'{node.value}' is not a real date ({e})", self.path, ptr,
-                    hint="write dates as YYYY-MM-DD").at(*_span(node)))
-                return node.value
-            return value
-        return self.bad_tag(node, ptr)
+        if tag == _INT and len(node.value) > MAX_DIGITS:
+            return self.unreadable(node, ptr, "S003", f"a number {len(node.value):,} characters "
+                                   "long is not a value any field takes",
+                                   "quote it if it is text")
+        construct = _SCALARS.get(tag)
+        if construct is None:
+            return self.bad_tag(node, ptr)
+        try:
+            return construct(node)
+        except _CONSTRUCT_ERRORS as e:  # an explicit tag (!!int words) or an impossible date
+            if tag == _TIME:
+                why = f" ({e})" if isinstance(e, ValueError) else ""
+                return self.unreadable(node, ptr, "S004", f"{node.value!r} is not a real "
+                                       f"date{why}", "write dates as YYYY-MM-DD")
+            return self.unreadable(node, ptr, "S003", f"{node.value!r} cannot be read as "
+                                   f"{tag.replace(_T, '!!')}", "remove the tag")
+
+    def unreadable(self, node: yaml.ScalarNode, ptr: Pointer, code: str, message: str,
+                   hint: str) -> Any:
+        self.out.flagged.add(ptr)
+        self.out.diagnostics.append(make(code, message, self.path, ptr, hint=hint)
+                                    .at(*_span(node)))
+        return node.value if code == "S004" else None
+
+
+_CONSTRUCT_ERRORS = (ValueError, KeyError, AttributeError, TypeError, OverflowError)
 
 
 class _NotPlain(Exception):
@@ -329,11 +343,11 @@ def _plain(node: yaml.Node, depth: int, seen: set[int]) -> Any:
         if tag == _NULL:
             return None
         construct = _SCALARS.get(tag)
-        if construct is None:
+        if construct is None or (tag == _INT and len(node.value) > MAX_DIGITS):
             raise _NotPlain
         try:
             return construct(node)
-        except ValueError as e:
+        except _CONSTRUCT_ERRORS as e:
             raise _NotPlain from e
     if depth >= MAX_DEPTH or id(node) in seen:
         raise _NotPlain

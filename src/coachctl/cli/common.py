@@ -87,7 +87,8 @@ def programme_of_file(path: Path) -> tuple[Path, str, str]:
     from coachctl.loader import find_programmes
 
     if not path.is_file():
-        fail(f"{path}: no such file")
+        fail(f"{path}: " + ("not a regular file (coachctl does not read a pipe, socket or "
+                            "device)" if path.exists() and not path.is_dir() else "no such file"))
     found = find_programmes(path)
     if not found:
         fail(f"{path} is not inside a programme (a folder holding programme.yaml)")
