@@ -10,6 +10,7 @@ diagnostics and never an exception.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -214,7 +215,7 @@ def _mutate(data: bytes, edits: list[tuple[int, int, bytes]]) -> bytes:
 
 
 def _check_located(data: bytes, diagnostics: list) -> None:  # type: ignore[type-arg]
-    lines = data.count(b"\n") + 2
+    lines = len(re.findall(rb"\r\n|\r|\n", data)) + 2  # as an editor numbers them
     for d in diagnostics:
         assert d.line == 0 or 1 <= d.line <= lines, d
         assert d.line == 0 or d.col >= 1, d
@@ -232,6 +233,18 @@ def test_any_bytes_parse_to_located_diagnostics(data: bytes) -> None:
     parsed = parse_bytes(data, "f.yaml")
     _check_located(data, parsed.diagnostics)
     assert parsed.value is None or isinstance(parsed.value, dict)
+
+
+@pytest.mark.parametrize("brk", ["\x85", "\u2028", "\u2029"])
+def test_lines_are_numbered_as_an_editor_numbers_them(brk: str) -> None:
+    """YAML 1.1 counts NEL, LS and PS as line breaks; editors do not."""
+    text = f"coach: a\nnotes: 'first{brk}second'\ncoachee: [b\n"
+    parsed = parse_bytes(text.encode(), "f.yaml")
+    assert [(d.code, d.line) for d in parsed.diagnostics] == [("Y001", 4)]
+    parsed = parse_bytes(f"a: x{brk}  y\nb: 1\nb: 2\n".encode(), "f.yaml")
+    assert [(d.code, d.line, d.col) for d in parsed.diagnostics] == [("Y003", 3, 1)]
+    assert parsed.diagnostics[0].hint == "'b' is first defined at line 2"
+    assert parsed.span(("b",)) == (2, 4, 2, 5)
 
 
 @PROPERTY

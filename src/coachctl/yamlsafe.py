@@ -16,8 +16,10 @@ It never raises for bad input: every problem becomes a :class:`Diagnostic`.
 
 from __future__ import annotations
 
+import bisect
+import contextlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
@@ -115,8 +117,50 @@ def _mark_span(mark: Any) -> Span:
     return (mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1)
 
 
+_ODD_BREAKS = (b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9")
+"""NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR: line breaks to YAML 1.1 (and libyaml),
+not to editors, which number lines by CR and LF only."""
+_YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_EDITOR_BREAK = re.compile("\r\n|[\r\n]")
+
+
 def parse_bytes(data: bytes, path: str) -> Parsed:
-    """Parse a file's bytes; ``path`` names it in diagnostics."""
+    """Parse a file's bytes; ``path`` names it in diagnostics.
+
+    Lines and columns are 1-based and counted as an editor counts them.
+    """
+    out = _parse_bytes(data, path)
+    if any(b in data for b in _ODD_BREAKS):
+        with contextlib.suppress(UnicodeDecodeError):  # Y006 is located by bytes already
+            _to_editor_lines(data.decode("utf-8").removeprefix("\ufeff"), out)
+    return out
+
+
+def _to_editor_lines(text: str, out: Parsed) -> None:
+    """Renumber every position libyaml gave (counting NEL, LS and PS as line breaks)."""
+    yaml_starts = [0, *(m.end() for m in _YAML_BREAK.finditer(text))]
+    editor_starts = [0, *(m.end() for m in _EDITOR_BREAK.finditer(text))]
+
+    def point(line: int, col: int) -> tuple[int, int]:
+        if line <= 0:
+            return line, col
+        index = yaml_starts[min(line, len(yaml_starts)) - 1] + max(col, 1) - 1
+        n = bisect.bisect_right(editor_starts, index)
+        return n, index - editor_starts[n - 1] + 1
+
+    def span(s: Span) -> Span:
+        return (*point(s[0], s[1]), *point(s[2], s[3]))
+
+    def lines_in(hint: str | None) -> str | None:
+        return hint and re.sub(r"line (\d+)", lambda m: f"line {point(int(m[1]), 1)[0]}", hint)
+
+    out.values = {p: span(s) for p, s in out.values.items()}
+    out.keys = {p: span(s) for p, s in out.keys.items()}
+    out.diagnostics = [replace(d.at(*span((d.line, d.col, d.end_line, d.end_col))) if d.line
+                               else d, hint=lines_in(d.hint)) for d in out.diagnostics]
+
+
+def _parse_bytes(data: bytes, path: str) -> Parsed:
     out = Parsed()
     diags = out.diagnostics
     if len(data) > MAX_BYTES:
@@ -150,8 +194,8 @@ def parse_bytes(data: bytes, path: str) -> Parsed:
         return out
     except yaml.reader.ReaderError as e:  # control characters and the like
         pos = min(e.position, len(text))
-        line = text.count("\n", 0, pos) + 1
-        col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        starts = [0, *(m.end() for m in _YAML_BREAK.finditer(text, 0, pos))]
+        line, col = len(starts), pos - starts[-1] + 1
         char = e.character if isinstance(e.character, int) else ord(e.character)
         diags.append(make("Y001", f"control character U+{char:04X} is not allowed", path,
                           hint="remove the control character").at(line, col))
@@ -197,7 +241,7 @@ def _syntax(e: yaml.MarkedYAMLError, path: str) -> Diagnostic:
 def _tabs(text: str, path: str, diags: list[Diagnostic]) -> bool:
     """Report tabs in indentation (libyaml's own message for them is cryptic)."""
     found = False
-    for n, line in enumerate(text.splitlines(), 1):
+    for n, line in enumerate(_YAML_BREAK.split(text), 1):
         stripped = line.lstrip(" \t")
         indent = line[: len(line) - len(stripped)]
         if "\t" in indent and stripped and not stripped.startswith("#"):
