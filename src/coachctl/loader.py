@@ -464,7 +464,10 @@ def _wording(kind: str, err: Any, got: Any) -> tuple[str, str | None]:
               "greater_than": ("more than", "gt"), "less_than": ("less than", "lt")}
     if kind in bounds:
         bound, key = bounds[kind]
-        return f"must be {bound} {ctx.get(key)}", None
+        limit = ctx.get(key)
+        if isinstance(limit, float) and limit.is_integer():
+            limit = int(limit)
+        return f"must be {bound} {limit}", None
     return _WORDS.get(kind) or _fallback(err), None
 
 
@@ -492,7 +495,8 @@ def _yaml_trap_hint(got: Any, kind: str) -> str | None:
     if isinstance(got, int | float) and not isinstance(got, bool) and kind == "string_type":
         return "YAML read this as a number (14:00 is read as 840): quote the value"
     if isinstance(got, str) and kind in _DATE_ERRORS:
-        return "write dates as YYYY-MM-DD without quotes"
+        return ("write dates as YYYY-MM-DD without quotes"
+                if re.match(r"^\s*\d{4}-\d\d?-\d\d?\s*$", got) else "write dates as YYYY-MM-DD")
     return None
 
 
