@@ -268,6 +268,40 @@ def test_mutated_file_of_any_kind_reads_to_located_diagnostics(
             assert "Calm" not in d.message + (d.hint or "")
 
 
+@PROPERTY
+@given(mutations)
+def test_the_streamed_fast_path_agrees_with_the_composed_one(
+        edits: list[tuple[int, int, bytes]]) -> None:
+    """Big files are built from parser events: the same value, or None (read carefully)."""
+    from coachctl import yamlsafe
+
+    data = _mutate(VALID_NOTE.replace(b"notes: [a, {b: c}, &x d, *x]", b"notes: [a, {b: c}]"),
+                   edits)
+    composed = yamlsafe.plain_value(data)
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        return
+    streamed = yamlsafe._streamed(text) if b"\t" not in data else None
+    if streamed is not None:
+        assert streamed == composed
+        assert not parse_bytes(data, "f.yaml").diagnostics
+
+
+def test_a_big_staff_file_takes_the_streamed_path(programme: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from coachctl import yamlsafe
+
+    monkeypatch.setattr(yamlsafe, "STREAM_BYTES", 0)
+    calls: list[int] = []
+    real = yamlsafe._streamed
+    monkeypatch.setattr(yamlsafe, "_streamed", lambda text: calls.append(1) or real(text))
+    root = base(programme)
+    res = invoke("validate", root, "--no-cache", "--strict")
+    assert res.exit_code == 0, res.stdout
+    assert calls
+
+
 def test_mutated_programmes_through_validate(programme: Path) -> None:
     """A few whole runs: mutated files in place, validate in-process, exit 1 or 0, no raise."""
     import random
@@ -286,3 +320,66 @@ def test_mutated_programmes_through_validate(programme: Path) -> None:
         for fmt in ("text", "json"):
             res = invoke("validate", root, "--format", fmt)
             assert res.exit_code in (0, 1), res.stderr
+
+
+# --- big files are located by streaming: the same answer as the careful path ------------
+
+def _staff_text(programme: Path) -> bytes:
+    return (base(programme) / "staff.yaml").read_bytes()
+
+
+STAFF_EDITS = [b"role: Teacher", b"joined: soon", b"colour: red", b"mentor: Nobody here",
+               b"coach: maybe", b"- 7", b"name: ''", b"id: X y"]
+
+
+@PROPERTY
+@given(st.lists(st.tuples(st.integers(0, 2_000), st.integers(0, 12),
+                          st.sampled_from([b"\n  " + e for e in STAFF_EDITS] + YAML_BITS)),
+                min_size=1, max_size=4))
+def test_streamed_locations_agree_with_the_careful_path(
+        edits: list[tuple[int, int, bytes]]) -> None:
+    from coachctl import yamlsafe
+    from coachctl.scaffold import initial_files
+
+    data = _mutate(initial_files("T", 2026)["staff.yaml"].encode(), edits)
+    careful = read_one("staff.yaml", data, "staff.yaml")[1]
+    value = yamlsafe.plain_value(data)
+    if value is not None:
+        try:
+            loader.model_for("staff.yaml").model_validate(value)
+        except loader.ValidationError as exc:
+            old = yamlsafe.STREAM_BYTES
+            yamlsafe.STREAM_BYTES = 0
+            try:
+                _, streamed = loader._read_big("staff.yaml", data, "staff.yaml", value, exc)
+            finally:
+                yamlsafe.STREAM_BYTES = old
+            assert streamed == careful
+    full = parse_bytes(data, "staff.yaml")
+    if full.value is not None:
+        wanted = set(list(full.values)[::3])
+        spans = yamlsafe.spans_of(data, wanted)
+        if spans is not None:
+            assert spans.values == {p: full.values[p] for p in wanted}
+            assert spans.keys == {p: s for p, s in full.keys.items() if p in wanted}
+
+
+def test_a_big_staff_file_with_errors_is_located_as_a_small_one(
+        programme: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from coachctl import yamlsafe
+
+    root = base(programme)
+    staff = root / "staff.yaml"
+    staff.write_text(staff.read_text().replace("role: teacher", "role: Teacher")
+                     .replace("mentor: teacher-a", "mentor: teacher-z"))
+    small = invoke("validate", root, "--no-cache", "--format", "json").json()["diagnostics"]
+    assert {d["code"] for d in small} >= {"S003"}
+    monkeypatch.setattr(yamlsafe, "STREAM_BYTES", 0)
+    real = yamlsafe.parse_bytes
+
+    def careful(data: bytes, path: str) -> yamlsafe.Parsed:
+        assert not path.endswith("staff.yaml"), "staff.yaml was read the careful way"
+        return real(data, path)
+
+    monkeypatch.setattr(yamlsafe, "parse_bytes", careful)
+    assert invoke("validate", root, "--no-cache", "--format", "json").json()["diagnostics"] == small

@@ -254,8 +254,8 @@ def read_chunk(root: str, rels: Sequence[str]) -> list[tuple[str, cache.Entry]]:
         else:
             try:
                 entry[cache.RECORD] = cache.encode_record(model_for(kind).model_validate(value))
-            except ValidationError:
-                _fill(entry, *read_one(kind, data, rel))
+            except ValidationError as exc:
+                _fill(entry, *_read_big(kind, data, rel, value, exc))
     for (i, data, _), note in zip(notes, _validate_notes([v for _, _, v in notes]), strict=True):
         rel, entry = out[i]
         if note is None:
@@ -312,6 +312,26 @@ def read_one(kind: str | None, data: bytes, path: str) -> tuple[Any, list[Diagno
     if isinstance(record, m.Note):
         return m.NoteRecord.of(record, path), diagnostics
     return record, diagnostics
+
+
+def _prefixes(pointers: Iterable[tuple[Any, ...]]) -> set[tuple[Any, ...]]:
+    return {p[:i] for p in pointers for i in range(len(p) + 1)}
+
+
+def _read_big(kind: str, data: bytes, path: str, value: Any,
+              exc: ValidationError) -> tuple[Any, list[Diagnostic]]:
+    """:func:`read_one` for a plainly written file that fails its model: a big one is
+    located by streaming (see :func:`~coachctl.yamlsafe.spans_of`), not by holding a
+    position for every value, which for a 25,000-person staff.yaml doubled the memory."""
+    from coachctl.yamlsafe import STREAM_BYTES, spans_of
+
+    parsed = (spans_of(data, _prefixes(tuple(e["loc"]) for e in exc.errors(include_url=False)))
+              if len(data) > STREAM_BYTES else None)
+    if parsed is None:
+        return read_one(kind, data, path)
+    parsed.value = value
+    validate(kind, parsed, path, parsed.diagnostics)
+    return None, redact_all(parsed.diagnostics, kind, data)
 
 
 def decode(rel: str, entry: cache.Entry, display: str) -> FileResult:
@@ -753,7 +773,7 @@ def locate(diagnostics: list[Diagnostic], prog: Programme) -> list[Diagnostic]:
     Only files with such diagnostics are read again; positions are not kept in
     memory between loading and checking, which matters at trust scale.
     """
-    from coachctl.yamlsafe import Parsed, parse_bytes, top_level_spans
+    from coachctl.yamlsafe import STREAM_BYTES, Parsed, parse_bytes, spans_of, top_level_spans
 
     pending: dict[str, list[int]] = {}
     for i, d in enumerate(diagnostics):
@@ -776,7 +796,9 @@ def locate(diagnostics: list[Diagnostic], prog: Programme) -> list[Diagnostic]:
                     assert span is not None
                     out[i] = out[i].at(*span)
                 continue
-        parsed = parse_bytes(data, path) if data is not None else Parsed()
+        wanted = _prefixes(p for i in idxs if (p := out[i].pointer) is not None)
+        parsed = ((data is not None and len(data) > STREAM_BYTES and spans_of(data, wanted))
+                  or (parse_bytes(data, path) if data is not None else Parsed()))
         for i in idxs:
             d = out[i]
             assert d.pointer is not None

@@ -356,8 +356,10 @@ def plain_value(data: bytes) -> dict[str, Any] | None:
     if len(data) > MAX_BYTES or b"\t" in data:
         return None
     try:
-        text = data.decode("utf-8")
-        node = yaml.compose(text.removeprefix("\ufeff"), Loader=_Loader)
+        text = data.decode("utf-8").removeprefix("\ufeff")
+        if len(data) > STREAM_BYTES:
+            return _streamed(text)
+        node = yaml.compose(text, Loader=_Loader)
     except (UnicodeDecodeError, yaml.YAMLError):
         return None
     if type(node) is not yaml.MappingNode or node.tag != _MAP:
@@ -367,6 +369,182 @@ def plain_value(data: bytes) -> dict[str, Any] | None:
     except _NotPlain:
         return None
     return value
+
+
+STREAM_BYTES = 256 * 1024
+"""A file larger than this (a big staff.yaml) is built from parser events, never holding
+libyaml's node graph (with two position marks per node, about 40 times the file's size)."""
+
+
+def _streamed(text: str) -> dict[str, Any] | None:
+    """:func:`plain_value` for a big file: its value built straight from parser events.
+
+    As strict as :func:`_plain`: anything unusual (an anchor, an alias, an explicit
+    tag, a key that is not a string, a duplicate key, a second document, deep
+    nesting, a value its constructor refuses) gives None.
+    """
+    loader = _Loader(text)
+    Start, End = yaml.CollectionStartEvent, yaml.CollectionEndEvent
+    stack: list[Any] = []  # open collections: a list, or [dict, pending key or _NO_KEY]
+    root: Any = None
+    try:
+        while True:
+            event = loader.get_event()
+            if event is None or isinstance(event, yaml.StreamEndEvent):
+                break
+            if isinstance(event, yaml.DocumentStartEvent):
+                if root is not None:
+                    return None  # a second document
+                continue
+            if isinstance(event, End):
+                value = stack.pop()
+                value = value[0] if isinstance(value, _Pending) else value
+            elif isinstance(event, yaml.ScalarEvent | Start):
+                if event.anchor is not None or event.tag not in (None, "!"):
+                    return None
+                if isinstance(event, Start):
+                    if len(stack) >= MAX_DEPTH or (stack and isinstance(stack[-1], _Pending)
+                                                   and stack[-1].key is _NO_KEY):
+                        return None  # too deep, or a complex key
+                    stack.append(_Pending({}) if isinstance(event, yaml.MappingStartEvent)
+                                 else [])
+                    continue
+                tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+                if stack and isinstance(stack[-1], _Pending) and stack[-1].key is _NO_KEY:
+                    if tag != _STR or event.value in stack[-1][0]:
+                        return None  # not a plain string key, or a duplicate
+                    stack[-1].key = event.value
+                    continue
+                value = _scalar(tag, event.value)
+            elif isinstance(event, yaml.AliasEvent):
+                return None
+            else:
+                continue  # stream and document boundaries
+            if not stack:
+                root = value
+            elif isinstance(stack[-1], _Pending):
+                stack[-1][0][stack[-1].key] = value
+                stack[-1].key = _NO_KEY
+            else:
+                stack[-1].append(value)
+    except (yaml.YAMLError, _NotPlain):
+        return None
+    finally:
+        loader.dispose()
+    return root if isinstance(root, dict) else None
+
+
+def spans_of(data: bytes, wanted: set[Pointer]) -> Parsed | None:
+    """Where the values (and keys) at ``wanted`` pointers are, found by streaming parser events.
+
+    For locating a few problems in a big, plainly written file without the memory of
+    :func:`parse_bytes` (a node graph, and a span for every value). None when the file is
+    not plain (see :func:`_streamed`) or not UTF-8: use :func:`parse_bytes`.
+    """
+    if b"\t" in data or any(b in data for b in _ODD_BREAKS):
+        return None
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        return None
+    out = Parsed()
+    loader = _Loader(text)
+    # open collections: [pointer, start mark, next key (a mapping) or next index (a list)]
+    stack: list[list[Any]] = []
+    ptr: Pointer
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                return None
+            if isinstance(event, yaml.CollectionEndEvent):
+                ptr, start, _ = stack.pop()
+                if ptr in wanted:
+                    end = _event_span(event)
+                    out.values[ptr] = (start.line + 1, start.column + 1, end[2], end[3])
+                _advance(stack)
+                continue
+            if not isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent):
+                continue
+            if stack and isinstance(stack[-1][2], _Key):
+                if stack[-1][2].name is None:  # this event is a key
+                    if not (isinstance(event, yaml.ScalarEvent) and event.tag in (None, "!")
+                            and loader.resolve(yaml.ScalarNode, event.value,
+                                               event.implicit) == _STR):
+                        return None  # a key parse_bytes would name otherwise
+                    if event.value in stack[-1][2].seen:
+                        return None  # a duplicate: parse_bytes keeps the first
+                    stack[-1][2].seen.add(event.value)
+                    stack[-1][2].name = event.value
+                    key_ptr = (*stack[-1][0], event.value)
+                    if key_ptr in wanted:
+                        out.keys[key_ptr] = _event_span(event)
+                    continue
+                ptr = (*stack[-1][0], stack[-1][2].name)
+            elif stack:
+                ptr = (*stack[-1][0], stack[-1][2])
+            else:
+                ptr = ()
+            if isinstance(event, yaml.CollectionStartEvent):
+                stack.append([ptr, event.start_mark,
+                              _Key() if isinstance(event, yaml.MappingStartEvent) else 0])
+                continue
+            if ptr in wanted:
+                out.values[ptr] = _event_span(event)
+            _advance(stack)
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    return out
+
+
+class _Key:
+    """A mapping being streamed: the key whose value comes next (None: a key comes next)."""
+
+    __slots__ = ("name", "seen")
+
+    def __init__(self) -> None:
+        self.name: str | None = None
+        self.seen: set[str] = set()
+
+
+def _advance(stack: list[list[Any]]) -> None:
+    """A value is complete: its mapping expects a key next, its list the next index."""
+    if stack:
+        if isinstance(stack[-1][2], _Key):
+            stack[-1][2].name = None
+        else:
+            stack[-1][2] += 1
+
+
+def _event_span(event: Any) -> Span:
+    s, e = event.start_mark, event.end_mark
+    return (s.line + 1, s.column + 1, e.line + 1, e.column + 1)
+
+
+_NO_KEY = object()
+
+
+class _Pending(list[Any]):
+    """An open mapping while streaming: ``[dict]`` and the key whose value comes next."""
+
+    def __init__(self, mapping: dict[str, Any]) -> None:
+        super().__init__([mapping])
+        self.key: Any = _NO_KEY
+
+
+def _scalar(tag: str, value: str) -> Any:
+    if tag == _STR:
+        return value
+    if tag == _NULL:
+        return None
+    construct = _SCALARS.get(tag)
+    if construct is None or (tag == _INT and len(value) > MAX_DIGITS):
+        raise _NotPlain
+    try:
+        return construct(yaml.ScalarNode(tag, value))
+    except _CONSTRUCT_ERRORS as e:
+        raise _NotPlain from e
 
 
 _SCALARS: dict[str, Any] = {
