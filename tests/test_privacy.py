@@ -4,6 +4,12 @@ Copies an example programme, plants a marker in every free-text field of every
 session note and QA record (each field of each file its own string, all with
 one prefix), and runs every report in every format and grouping: the prefix
 appears in no output, stdout or stderr.
+
+Then the placements where YAML reads prose as something else (a key, a tag, a
+complex key, a boolean, a date, a number, an id, an anchor) and notes saved in
+the wrong place (a cycle's folder, as a cycle, in staff.yaml, at the root):
+validate and qa, in every format, cold and warm, and the cache files, carry
+none of it.
 """
 
 from __future__ import annotations

@@ -223,8 +223,9 @@ def _check_located(data: bytes, diagnostics: list) -> None:  # type: ignore[type
         assert len(d.message) < 400, d
 
 
-PROPERTY = settings(max_examples=300, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=int(os.environ.get("COACHCTL_PROPERTY_EXAMPLES", "300")),
+                    deadline=None, suppress_health_check=[HealthCheck.too_slow])
+"""300 cases per property in the suite; set COACHCTL_PROPERTY_EXAMPLES for a longer run."""
 
 
 @PROPERTY

@@ -88,7 +88,10 @@ _ALL = [
          "Add the key."),
     Code("S003", E, "wrong type or value",
          "A value has the wrong type or is not one of the allowed values. Remember YAML 1.1 "
-         "traps: unquoted `no` is false, `14:00` is the number 840, `1e3` is a float.",
+         "traps: unquoted `no` is false, `14:00` is the number 840, `1e3` is a float. A whole "
+         "number longer than 18 digits, and a value its explicit tag cannot read "
+         "(`!!int twelve`), are S003 too. The message says what is expected in words, and "
+         "the hint gives the value to write when only the case is wrong (`ECT`: `ect`).",
          "observation: walkthrough   # must be drop-in or lesson\n",
          "Use an allowed value, and quote strings that YAML would read as something else."),
     Code("S004", E, "bad date",

@@ -337,7 +337,9 @@ class _Walker:
         return node.value if code == "S004" else None
 
 
-_CONSTRUCT_ERRORS = (ValueError, KeyError, AttributeError, TypeError, OverflowError)
+_CONSTRUCT_ERRORS = (ValueError, KeyError, IndexError, AttributeError, TypeError, OverflowError)
+"""What PyYAML's constructors raise for a value an explicit tag forces on them (`!!int` on
+words, or on nothing at all)."""
 
 
 class _NotPlain(Exception):
