@@ -195,7 +195,7 @@ def test_a_flipped_bit_anywhere_in_any_cache_file_is_noticed_and_rebuilt(prog: P
 
 
 @pytest.mark.parametrize("shape", ["a file", "a dangling link", "a link elsewhere",
-                                   "unwritable"])
+                                   "unwritable", "a pipe inside"])
 def test_a_cache_that_cannot_be_used_is_never_a_failure(
         prog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shape: str) -> None:
     (prog / NOTE_PATH).write_text(NOTE + "colour: red\n")
@@ -209,6 +209,10 @@ def test_a_cache_that_cannot_be_used_is_never_a_failure(
     elif shape == "a link elsewhere":
         elsewhere.mkdir()
         folder.symlink_to(elsewhere)
+    elif shape == "a pipe inside":  # reading it would block for ever
+        folder.mkdir()
+        for name in (cache.FILES, cache.RESULT):
+            os.mkfifo(folder / name)
     else:  # tests run as root, where mode bits do not stop a write: refuse it here instead
         def refuse(*args: object, **kwargs: object) -> None:
             raise PermissionError(13, "Permission denied")

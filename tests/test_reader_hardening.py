@@ -384,3 +384,17 @@ def test_a_big_staff_file_with_errors_is_located_as_a_small_one(
 
     monkeypatch.setattr(yamlsafe, "parse_bytes", careful)
     assert invoke("validate", root, "--no-cache", "--format", "json").json()["diagnostics"] == small
+
+
+def test_a_huge_number_in_one_school_leaves_the_trust_checked(tmp_path: Path) -> None:
+    from tests.conftest import write_programme
+
+    good = base(write_programme(tmp_path / "trust" / "a"))
+    bad = base(write_programme(tmp_path / "trust" / "b"))
+    (bad / NOTE_PATH).write_text((bad / NOTE_PATH).read_text().replace("cycle: 1",
+                                                                       f"cycle: {HUGE}"))
+    res = invoke("validate", tmp_path / "trust", "--format", "json")
+    assert res.exit_code == 1
+    doc = res.json()
+    assert {d["path"] for d in doc["diagnostics"]} == {(bad / NOTE_PATH).as_posix()}
+    assert doc["summary"]["files_checked"] == 2 * len(list(good.rglob("*.yaml")))

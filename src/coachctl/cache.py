@@ -36,6 +36,7 @@ import functools
 import hashlib
 import os
 import re
+import stat
 import tempfile
 import time
 from collections.abc import Iterable
@@ -197,7 +198,11 @@ class Store:
         try:
             if self.folder.is_symlink():  # never follow a link out of the programme
                 return None
-            raw = (self.folder / name).read_bytes()
+            fd = os.open(self.folder / name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            with open(fd, "rb") as f:  # not blocking: a pipe in the cache must not hang a run
+                if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                    return None
+                raw = f.read()
             if raw[:DIGEST_SIZE] != digest(raw[DIGEST_SIZE:]):
                 return None  # a flipped bit must not silently change a count: rebuild
             doc = msgpack.unpackb(raw[DIGEST_SIZE:], raw=False)
