@@ -139,6 +139,51 @@ def test_an_unreadable_notes_folder_is_located(programme: Path,
     assert "Permission denied" in found[0]["message"]
 
 
+def test_mode_000_folder_as_nobody() -> None:
+    """As root, drop to the unprivileged user in a forked child, where mode 000 does stop
+    a read, and check the programme there through the library (all of it imported first)."""
+    import json
+    import shutil
+    import tempfile
+
+    from coachctl import privacy, yamlsafe  # noqa: F401 - imported before dropping privileges
+    from coachctl.validation import check_programme
+    from tests.conftest import write_programme
+
+    if os.geteuid() != 0 or not hasattr(os, "fork"):
+        pytest.skip("needs root, to become nobody; see test_mode_000_folder_when_not_root")
+    top = Path(tempfile.mkdtemp())
+    try:
+        root = base(write_programme(top / "prog"))
+        for path in [top, *top.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        (root / "notes/cycle-01").chmod(0)
+        check_programme(root, cache=False)  # warm every lazy import in this process
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child
+            try:
+                os.setgid(65534)
+                os.setuid(65534)
+                found = check_programme(root, cache=False).diagnostics
+                os.write(write, json.dumps([[d.code, d.path, d.message] for d in found])
+                         .encode())
+            except BaseException as e:
+                os.write(write, json.dumps(repr(e)).encode())
+            finally:
+                os._exit(0)
+        os.close(write)
+        with os.fdopen(read) as f:
+            answer = json.loads(f.read())
+        os.waitpid(pid, 0)
+    finally:
+        (top / "prog/notes/cycle-01").chmod(0o755)
+        shutil.rmtree(top)
+    assert isinstance(answer, list), answer  # not an exception
+    assert ["Y011", "notes/cycle-01", "cannot list the folder: Permission denied"] in [
+        [c, p[len(str(root)) + 1:], m] for c, p, m in answer], answer
+
+
 def test_mode_000_folder_when_not_root(programme: Path) -> None:
     if os.geteuid() == 0:
         pytest.skip("root reads a mode-000 folder; the monkeypatched test above covers it")
