@@ -443,3 +443,15 @@ def test_a_huge_number_in_one_school_leaves_the_trust_checked(tmp_path: Path) ->
     doc = res.json()
     assert {d["path"] for d in doc["diagnostics"]} == {(bad / NOTE_PATH).as_posix()}
     assert doc["summary"]["files_checked"] == 2 * len(list(good.rglob("*.yaml")))
+
+
+def test_a_programme_behind_a_link_in_a_trust_is_reported_not_followed(tmp_path: Path) -> None:
+    from tests.conftest import write_programme
+
+    base(write_programme(tmp_path / "trust" / "a"))
+    elsewhere = base(write_programme(tmp_path / "elsewhere" / "b"))
+    (elsewhere / NOTE_PATH).write_text("coach: [broken\n")
+    (tmp_path / "trust" / "b").symlink_to(elsewhere)
+    res = invoke("validate", tmp_path / "trust")
+    assert res.exit_code == 0, res.stdout  # b is not read
+    assert "trust/b is a symbolic link to a programme; not followed" in res.stderr

@@ -32,7 +32,6 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from coachctl import cache
 from coachctl import models as m
 from coachctl.diagnostics import Diagnostic, make
-from coachctl.privacy import redact_all
 
 if TYPE_CHECKING:  # a warm run reads no YAML and starts no worker: it imports neither
     from concurrent.futures import ProcessPoolExecutor
@@ -73,10 +72,12 @@ def model_for(kind: str) -> type[BaseModel]:
 
 # --- finding files -------------------------------------------------------------------
 
-def find_programmes(path: Path) -> list[Path]:
+def find_programmes(path: Path, links: list[Path] | None = None) -> list[Path]:
     """Programme folders at or below ``path`` (a folder holding programme.yaml), sorted.
 
-    A file inside a programme names that programme.
+    A file inside a programme names that programme. A folder below ``path`` that is a
+    symbolic link is never followed; with ``links``, the ones that hold a programme.yaml
+    are added to it, so the caller can say so rather than skip them in silence.
     """
     if path.is_file():
         for parent in path.resolve().parents:
@@ -88,6 +89,10 @@ def find_programmes(path: Path) -> list[Path]:
     found = []
     for dirpath, dirnames, filenames in os.walk(path):
         dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
+        if links is not None:
+            links.extend(Path(dirpath, d) for d in dirnames
+                         if os.path.islink(os.path.join(dirpath, d))
+                         and os.path.isfile(os.path.join(dirpath, d, PROGRAMME_FILE)))
         if PROGRAMME_FILE in filenames:
             found.append(Path(dirpath))
             dirnames[:] = []
@@ -297,6 +302,7 @@ def _encode(d: Diagnostic) -> list[Any]:
 
 def read_one(kind: str | None, data: bytes, path: str) -> tuple[Any, list[Diagnostic]]:
     """The careful path for one file's bytes: parse with positions, check, locate problems."""
+    from coachctl.privacy import redact_all
     from coachctl.yamlsafe import parse_bytes
 
     if kind is None:
@@ -323,6 +329,7 @@ def _read_big(kind: str, data: bytes, path: str, value: Any,
     """:func:`read_one` for a plainly written file that fails its model: a big one is
     located by streaming (see :func:`~coachctl.yamlsafe.spans_of`), not by holding a
     position for every value, which for a 25,000-person staff.yaml doubled the memory."""
+    from coachctl.privacy import redact_all
     from coachctl.yamlsafe import STREAM_BYTES, spans_of
 
     parsed = (spans_of(data, _prefixes(tuple(e["loc"]) for e in exc.errors(include_url=False)))

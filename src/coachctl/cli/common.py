@@ -111,8 +111,12 @@ def programme_roots(paths: list[Path]) -> list[tuple[Path, str]]:
             root, display, _ = programme_of_file(path)
             found = [(root, display)]
         else:
+            links: list[Path] = []
             found = [(root, display_path(path / root.relative_to(path)))
-                     for root in find_programmes(path)]
+                     for root in find_programmes(path, links)]
+            for link in links:
+                typer.echo(f"coachctl: warning: {display_path(link)} is a symbolic link to a "
+                           "programme; not followed (name the programme itself)", err=True)
             if not found:
                 fail(f"{path}: no programme here (a programme folder holds programme.yaml)")
         roots += [(root, display) for root, display in found if all(r != root for r, _ in roots)]
