@@ -349,14 +349,15 @@ def test_a_big_staff_file_takes_the_streamed_path(programme: Path,
 
 
 def test_mutated_programmes_through_validate(programme: Path) -> None:
-    """A few whole runs: mutated files in place, validate in-process, exit 1 or 0, no raise."""
+    """Whole runs: mutated files in place, validate in-process, exit 1 or 0, no raise, every
+    diagnostic (the cross-file ones located afterwards too) within its file."""
     import random
 
     root = base(programme)
     rng = random.Random(7)
     files = [p for p in root.rglob("*.yaml") if ".coachctl-cache" not in p.parts]
     originals = {p: p.read_bytes() for p in files}
-    for _ in range(25):
+    for _ in range(int(os.environ.get("COACHCTL_PROPERTY_EXAMPLES", "300")) // 12):
         for p, data in originals.items():
             p.write_bytes(data)
         for p in rng.sample(files, 2):
@@ -366,13 +367,15 @@ def test_mutated_programmes_through_validate(programme: Path) -> None:
         for fmt in ("text", "json"):
             res = invoke("validate", root, "--format", fmt)
             assert res.exit_code in (0, 1), res.stderr
+        for d in res.json()["diagnostics"]:  # located within the file, 1-based, or whole-file
+            path = Path(d["path"])
+            if d["line"] == 0 or not path.is_file():
+                continue
+            lines = len(re.findall(rb"\r\n|\r|\n", path.read_bytes())) + 1
+            assert 1 <= d["line"] <= lines and d["column"] >= 1, d
 
 
 # --- big files are located by streaming: the same answer as the careful path ------------
-
-def _staff_text(programme: Path) -> bytes:
-    return (base(programme) / "staff.yaml").read_bytes()
-
 
 STAFF_EDITS = [b"role: Teacher", b"joined: soon", b"colour: red", b"mentor: Nobody here",
                b"coach: maybe", b"- 7", b"name: ''", b"id: X y"]
