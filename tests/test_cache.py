@@ -141,17 +141,94 @@ def test_damaged_cache_is_ignored_and_rebuilt(prog: Path, damage: str,
         elif damage == "empty":
             path.write_bytes(b"")
         elif damage == "foreign":  # well-formed, from another coachctl
-            path.write_bytes(msgpack.packb([["coachctl", "someone-else"], msgpack.unpackb(raw)[1]]))
-        else:  # the right header, nonsense inside
-            header = msgpack.unpackb(raw)[0]
-            body = ({rel: ["x", 1] for rel in msgpack.unpackb(raw)[1]} if name == cache.FILES
+            path.write_bytes(_stored([["coachctl", "someone-else"], _doc(raw)[1]]))
+        else:  # the right header and digest, nonsense inside
+            header = _doc(raw)[0]
+            body = ({rel: ["x", 1] for rel in _doc(raw)[1]} if name == cache.FILES
                     else [1, b"k", b"k", [["nonsense"]]])
-            path.write_bytes(msgpack.packb([header, body]))
+            path.write_bytes(_stored([header, body]))
     assert codes(prog, data=False) == expected
     assert codes(prog) == expected
     forbid_reading(monkeypatch)  # rebuilt: the next run is a hit again
     assert codes(prog, data=False) == expected
     assert codes(prog) == expected
+
+
+def _doc(raw: bytes) -> list:  # type: ignore[type-arg]
+    """A cache document's content: after its digest."""
+    return msgpack.unpackb(raw[cache.DIGEST_SIZE:])  # type: ignore[no-any-return]
+
+
+def _stored(doc: object) -> bytes:
+    packed = msgpack.packb(doc)
+    return cache.digest(packed) + packed
+
+
+def _qa(root: Path) -> str:
+    res = invoke("qa", root, "--format", "json", "--today", "2026-12-01")
+    assert res.exit_code in (0, 1), res.stderr
+    return res.stdout
+
+
+def test_a_flipped_bit_anywhere_in_any_cache_file_is_noticed_and_rebuilt(prog: Path) -> None:
+    """Without a digest, a flip inside a count or a date decodes fine and changes the answer."""
+    (prog / NOTE_PATH).write_text(NOTE + "colour: red\n")
+    (prog / "qa").mkdir()
+    (prog / "qa/obs-1.yaml").write_text("kind: observation\ncoach: teacher-a\nby: lead\n"
+                                        "date: 2026-09-24\nmode: live\n")
+    age(prog)
+    expected, expected_qa = codes(prog), _qa(prog)
+    names = sorted(p.name for p in (prog / cache.DIR).iterdir())
+    assert {cache.FILES, cache.RESULT} < set(names) and len(names) >= 3  # and qa's document
+    for name in names:
+        path = prog / cache.DIR / name
+        good = path.read_bytes()
+        for at in sorted({0, 1, cache.DIGEST_SIZE, len(good) - 1,
+                          *range(cache.DIGEST_SIZE, len(good), max(1, len(good) // 40))}):
+            for bit in (0x01, 0x80):
+                path.write_bytes(good[:at] + bytes([good[at] ^ bit]) + good[at + 1:])
+                assert codes(prog, data=False) == expected, (name, at)
+                assert _qa(prog) == expected_qa, (name, at)
+                assert codes(prog) == expected, (name, at)
+                assert (prog / cache.DIR / name).read_bytes()[:cache.DIGEST_SIZE] == \
+                    cache.digest((prog / cache.DIR / name).read_bytes()[cache.DIGEST_SIZE:])
+
+
+@pytest.mark.parametrize("shape", ["a file", "a dangling link", "a link elsewhere",
+                                   "unwritable", "a pipe inside"])
+def test_a_cache_that_cannot_be_used_is_never_a_failure(
+        prog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shape: str) -> None:
+    (prog / NOTE_PATH).write_text(NOTE + "colour: red\n")
+    expected = invoke("validate", prog, "--no-cache", "--format", "json").json()["diagnostics"]
+    folder = prog / cache.DIR
+    elsewhere = tmp_path / "elsewhere"
+    if shape == "a file":
+        folder.write_text("not a folder\n")
+    elif shape == "a dangling link":
+        folder.symlink_to(tmp_path / "nowhere")
+    elif shape == "a link elsewhere":
+        elsewhere.mkdir()
+        folder.symlink_to(elsewhere)
+    elif shape == "a pipe inside":  # reading it would block for ever
+        folder.mkdir()
+        for name in (cache.FILES, cache.RESULT):
+            os.mkfifo(folder / name)
+    else:  # tests run as root, where mode bits do not stop a write: refuse it here instead
+        def refuse(*args: object, **kwargs: object) -> None:
+            raise PermissionError(13, "Permission denied")
+
+        monkeypatch.setattr(cache.tempfile, "mkstemp", refuse)
+    for _ in range(2):
+        for command in (["validate"], ["qa", "--today", "2026-12-01"]):
+            res = invoke(*command, prog, "--format", "json")
+            assert res.exit_code == 1, res.stderr
+            assert "Traceback" not in res.stderr
+        assert res.json()["diagnostics"][:0] == []
+        assert invoke("validate", prog, "--format", "json").json()["diagnostics"] == expected
+    if shape == "a file":
+        assert folder.read_text() == "not a folder\n"
+    if shape == "a link elsewhere":
+        assert list(elsewhere.iterdir()) == []  # nothing written through the link
 
 
 def test_cache_from_another_coachctl_is_not_used(prog: Path,

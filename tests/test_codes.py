@@ -81,6 +81,9 @@ FIXTURES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
     "P002": ({"notes.yaml": "coach: teacher-a\n"}, "notes.yaml"),
     "P003": ({NOTE_PATH: None, "notes/cycle-01/teacher-b.yaml": note()},
              "notes/cycle-01/teacher-b.yaml"),
+    "P004": ({}, "cycles/cycle-09.yaml"),  # built in the test: a link out of the programme
+    "P005": ({}, "notes/cycle-02"),  # built in the test: a folder that is a link
+    "P006": ({}, "notes/cycle-01/teacher-a--teacher-c.yaml"),  # built in the test: a FIFO
     "R001": ({NOTE_PATH: note(coach="teacher-z")}, NOTE_PATH),
     "R002": ({NOTE_PATH: note(action_step="zz-99")}, NOTE_PATH),
     "R003": ({"cycles/cycle-01.yaml": None}, NOTE_PATH),
@@ -126,6 +129,10 @@ EDITS = {
         {"coach": "lead", "coachees": ["teacher-b"]})),
     "Y011": lambda root: os.symlink(root / "nowhere.yaml",
                                     root / "notes/cycle-01/broken-link.yaml"),
+    "P004": lambda root: os.symlink(root.parent / "outside.yaml",
+                                    root / "cycles/cycle-09.yaml"),
+    "P005": lambda root: os.symlink(root / "notes/cycle-01", root / "notes/cycle-02"),
+    "P006": lambda root: os.mkfifo(root / "notes/cycle-01/teacher-a--teacher-c.yaml"),
 }
 
 
@@ -179,7 +186,8 @@ def test_fixture_triggers_code(programme: Path, code: str) -> None:
     d = next((d for d in found if d["path"] == expected), found[0])
     assert d["path"] == expected
     assert d["severity"] == CODES[code].severity
-    if code not in ("Y007", "Y010", "Y011", "Y014", "P001", "P002"):  # whole-file problems
+    if code not in ("Y007", "Y010", "Y011", "Y014", "P001", "P002", "P004", "P005", "P006"):
+        # not whole-file problems
         assert d["line"] >= 1 and d["column"] >= 1
 
 

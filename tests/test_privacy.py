@@ -4,6 +4,12 @@ Copies an example programme, plants a marker in every free-text field of every
 session note and QA record (each field of each file its own string, all with
 one prefix), and runs every report in every format and grouping: the prefix
 appears in no output, stdout or stderr.
+
+Then the placements where YAML reads prose as something else (a key, a tag, a
+complex key, a boolean, a date, a number, an id, an anchor) and notes saved in
+the wrong place (a cycle's folder, as a cycle, in staff.yaml, at the root):
+validate and qa, in every format, cold and warm, and the cache files, carry
+none of it.
 """
 
 from __future__ import annotations
@@ -139,3 +145,108 @@ def test_sentences_yaml_misreads_are_located_without_their_words(tmp_path: Path)
             assert MARKER not in res.stdout and MARKER not in res.stderr, (args, fmt)
     codes = [d["code"] for d in invoke("validate", root, "--format", "json").json()["diagnostics"]]
     assert codes.count("Y001") == 5 and codes.count("Y013") == 5, codes
+
+
+# --- prose that YAML reads as something else, and notes saved in the wrong place ---------
+
+PLACED_NOTE = "notes/cycle-01/teacher-a--teacher-b.yaml"
+_NOTE_HEAD = "coach: teacher-a\ncoachee: teacher-b\ncycle: 1\nstatus: stub\n"
+PLACEMENTS: dict[str, dict[str, str]] = {
+    # an unindented continuation line of free text becomes a key (S001)
+    "unknown key": {PLACED_NOTE: _NOTE_HEAD + "next_steps: Try the countdown\n"
+                    f"{MARKER} ask about her anxiety: maybe\n"},
+    # the same prose twice becomes a duplicate key (Y003, with a hint naming the key)
+    "duplicate key": {PLACED_NOTE: _NOTE_HEAD + f"{MARKER} it's hard: 1\n{MARKER} it's hard: 2\n"},
+    "tag": {PLACED_NOTE: _NOTE_HEAD + f"notes: !{MARKER}-confidential she was upset\n"},
+    "complex key": {PLACED_NOTE: _NOTE_HEAD + f"? [{MARKER} she cried]\n: 1\n"},
+    "flow key": {PLACED_NOTE: _NOTE_HEAD + f"{{{MARKER} she cried: 1}}: 2\n"},
+    "boolean field": {PLACED_NOTE: _NOTE_HEAD + f"modelled: yes but {MARKER} cried so we "
+                      "stopped\n"},
+    "boolean field, quoted prose": {PLACED_NOTE: _NOTE_HEAD + f"rehearsed: \"{MARKER}'s "
+                                    "choice\"\n"},
+    "date field": {PLACED_NOTE: _NOTE_HEAD + f"date: {MARKER} the tuesday after\n"},
+    "number field": {PLACED_NOTE: _NOTE_HEAD.replace("cycle: 1", f"cycle: {MARKER} three")},
+    "id field": {PLACED_NOTE: _NOTE_HEAD + f"action_step: {MARKER} behaviour again\n"},
+    "choice field": {PLACED_NOTE: _NOTE_HEAD + f"observation: {MARKER} went badly\n"},
+    "anchor name": {PLACED_NOTE: _NOTE_HEAD + f"notes: &{MARKER}-x upset\n"
+                    f"next_steps: *{MARKER}-y\n"},
+    "syntax error": {PLACED_NOTE: _NOTE_HEAD + f"next_steps: [{MARKER} she said\n"},
+    "note in a cycle's folder": {
+        "cycles/cycle-04/teacher-a--teacher-b.yaml":
+            _NOTE_HEAD + f"precise_praise: {MARKER} calm voice\nrehearsed: {MARKER} no\n"},
+    "note saved as a cycle": {
+        "cycles/cycle-05.yaml": _NOTE_HEAD + f"precise_praise: {MARKER} calm voice\n"
+                                f"modelled: {MARKER} sort of\n"},
+    "note pasted into staff.yaml": {
+        "staff.yaml": f"precise_praise: {MARKER} calm voice\nstaff: {MARKER} oops\n"},
+    "note at the root": {"staff-notes.yaml": _NOTE_HEAD + f"notes: {MARKER} upset\n"},
+    "QA record in the wrong folder": {
+        "steps/2026-09-24-teacher-a.yaml": "kind: observation\ncoach: teacher-a\nby: lead\n"
+                                           f"date: {MARKER}\nfeedback: {MARKER} the pace\n"},
+}
+
+
+def _outputs(root: Path) -> list[tuple[list[str | Path], str]]:
+    """Every place a validate or qa run over ``root`` writes: stdout, stderr, the cache."""
+    seen = []
+    for _ in range(2):  # cold, then warm from the cache
+        for fmt in ("text", "concise", "json", "github"):
+            for args in (["validate", root, "--format", fmt], ["qa", root, "--format", fmt,
+                                                               "--today", TODAY]):
+                res = invoke(*args)
+                assert res.exit_code in (0, 1), (args, res.stdout, res.stderr)
+                seen.append((args, res.stdout + res.stderr))
+    cache_dir = root / ".coachctl-cache"
+    assert cache_dir.is_dir()
+    for f in sorted(cache_dir.iterdir()):
+        seen.append(([f.name], f.read_bytes().decode("latin-1")))
+    return seen
+
+
+@pytest.mark.parametrize("placement", sorted(PLACEMENTS))
+def test_no_output_or_cache_carries_prose_from_a_note(programme: Path, placement: str) -> None:
+    from tests.conftest import write_files
+    from tests.test_codes import base
+
+    root = base(programme)
+    write_files(root, PLACEMENTS[placement])
+    first = invoke("validate", root, "--format", "json")
+    assert first.json()["diagnostics"], first.stdout  # each placement is a problem to report
+    for args, out in _outputs(root):
+        assert MARKER not in out, (placement, args, out)
+
+
+def test_hidden_text_still_says_what_and_where(programme: Path) -> None:
+    """Redaction keeps the message useful: the field, the kind of problem, the line."""
+    from tests.conftest import write_files
+    from tests.test_codes import base
+
+    root = base(programme)
+    write_files(root, PLACEMENTS["boolean field"])
+    d = next(d for d in invoke("validate", root, "--format", "json").json()["diagnostics"]
+             if d["path"].endswith(PLACED_NOTE))
+    assert d["code"] == "S003" and d["line"] == 5
+    assert d["message"].startswith("modelled must be true or false")
+    assert "<text hidden>" in d["message"]
+
+
+def test_ids_and_near_miss_field_names_are_still_shown(programme: Path) -> None:
+    from tests.conftest import write_files
+    from tests.test_codes import base
+
+    root = base(programme)
+    write_files(root, {PLACED_NOTE: _NOTE_HEAD + "rehersed: true\naction_step: Behaviour-01\n"})
+    diags = invoke("validate", root, "--format", "json").json()["diagnostics"]
+    by_code = {d["code"]: d for d in diags}
+    assert by_code["S001"]["message"] == "unknown key 'rehersed'"
+    assert by_code["S001"]["hint"] == "did you mean 'rehearsed'?"
+    assert by_code["S003"]["hint"] == "only the case is wrong: write 'behaviour-01'"
+
+
+def test_staff_yaml_is_not_private_and_keeps_its_excerpts(programme: Path) -> None:
+    (programme / "staff.yaml").write_text(
+        (programme / "staff.yaml").read_text().replace("role: teacher", "role: Teacher", 1))
+    res = invoke("validate", programme)
+    assert res.exit_code == 1
+    assert "role: Teacher" in res.stdout  # the source line, as before
+    assert "only the case is wrong: write 'teacher'" in res.stdout

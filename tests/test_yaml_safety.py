@@ -29,6 +29,16 @@ BAD: dict[str, tuple[bytes, str, int]] = {
     "list root": (b"- a\n", "Y009", 1),
     "scalar root": (b"just text\n", "Y009", 1),
     "impossible date": (b"date: 2026-02-30\n", "S004", 1),
+    # found by the property tests in test_reader_hardening.py: each once a traceback
+    "int tag on words": (b"coach: a\ncycle: !!int three\n", "S003", 2),
+    "int tag on nothing": (b"cycle: !!int\n", "S003", 1),
+    "bool tag on words": (b"modelled: !!bool maybe\n", "S003", 1),
+    "float tag on a dot": (b"x: !!float .\n", "S003", 1),
+    "timestamp tag on words": (b"date: !!timestamp soon\n", "S004", 1),
+    "integer of 5,000 digits": (b"cycle: " + b"9" * 5000 + b"\n", "S003", 1),
+    "hex integer of 5,000 digits": (b"cycle: 0x" + b"f" * 5000 + b"\n", "S003", 1),
+    "integer key of 5,000 digits": (b"a: 1\n" + b"9" * 5000 + b": 1\n", "Y001", 2),  # libyaml
+    "line separator before an error": ("a: 'x\u2028y'\nb: [c\n".encode(), "Y001", 3),
 }
 
 

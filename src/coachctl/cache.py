@@ -16,9 +16,12 @@ and holds two msgpack documents, plain data only (never pickled models):
   programme, keyed on the result's content key and on the report's own code,
   so an unchanged programme's report needs no data at all.
 
-Nothing is trusted blindly. Both documents start with a header naming this
-coachctl's version and a fingerprint of its code; a corrupt, truncated or
-foreign document reads as empty and is rewritten. A file whose size or mtime
+Nothing is trusted blindly. Each document is stored after a digest of its
+bytes, so a flipped bit reads as a miss rather than a changed count, and
+starts with a header naming this coachctl's version and a fingerprint of its
+code; a corrupt, truncated or foreign document reads as empty and is
+rewritten. A cache folder that is a symbolic link is neither read nor written,
+and one that cannot be written is simply not kept. A file whose size or mtime
 changed is read again unless its content digest still matches (so a CI that
 restores the cache onto a fresh clone, with new mtimes, still hits), and an
 entry whose file was modified within :data:`RACY_NS` of being read is always
@@ -35,6 +38,7 @@ import functools
 import hashlib
 import os
 import re
+import stat
 import tempfile
 import time
 from collections.abc import Iterable
@@ -60,8 +64,11 @@ Entry = list[Any]
 SIZE, MTIME, CHECKED, DIGEST, KIND, RECORD, DIAGS = range(7)
 
 
+DIGEST_SIZE = 16
+
+
 def digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
+    return hashlib.blake2b(data, digest_size=DIGEST_SIZE).digest()
 
 
 CHECKING = "coachctl.validation"
@@ -226,8 +233,16 @@ class Store:
 
     def _read(self, name: str, code: str = CHECKING) -> Any:
         try:
-            raw = (self.folder / name).read_bytes()
-            doc = msgpack.unpackb(raw, raw=False)
+            if self.folder.is_symlink():  # never follow a link out of the programme
+                return None
+            fd = os.open(self.folder / name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            with open(fd, "rb") as f:  # not blocking: a pipe in the cache must not hang a run
+                if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                    return None
+                raw = f.read()
+            if raw[:DIGEST_SIZE] != digest(raw[DIGEST_SIZE:]):
+                return None  # a flipped bit must not silently change a count: rebuild
+            doc = msgpack.unpackb(raw[DIGEST_SIZE:], raw=False)
         except Exception:  # missing, unreadable, truncated or not msgpack at all: a miss
             return None
         if (isinstance(doc, list) and len(doc) == 2
@@ -239,11 +254,13 @@ class Store:
         """Atomically replace a document; a cache that cannot be written is simply not kept."""
         tmp = None
         try:
+            if self.folder.is_symlink():
+                return
             self.folder.mkdir(exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{name}.", suffix=".tmp")
+            packed = msgpack.packb([["coachctl", fingerprint(code)], body], use_bin_type=True)
             with os.fdopen(fd, "wb") as f:
-                f.write(msgpack.packb([["coachctl", fingerprint(code)], body],
-                                      use_bin_type=True))
+                f.write(digest(packed) + packed)
             os.replace(tmp, self.folder / name)
             tmp = None
         except OSError:

@@ -79,7 +79,8 @@ _ALL = [
          "Programme files are small; one over the size limit (8 MiB) is refused unread.",
          "(a 20 MB note file)", "Split the file, or remove what was pasted into it by mistake."),
     Code("Y011", E, "file cannot be read",
-         "The operating system refused to read the file (permissions, a broken link).",
+         "The operating system refused to read the file, or to list a folder's files "
+         "(permissions, a broken link).",
          "(a note file with mode 000)", "Fix the file's permissions or remove the broken link."),
     Code("Y012", E, "unresolved merge conflict",
          "Two people changed the same lines and git could not combine them, so it left "
@@ -119,7 +120,10 @@ _ALL = [
          "Add the key."),
     Code("S003", E, "wrong type or value",
          "A value has the wrong type or is not one of the allowed values. Remember YAML 1.1 "
-         "traps: unquoted `no` is false, `14:00` is the number 840, `1e3` is a float.",
+         "traps: unquoted `no` is false, `14:00` is the number 840, `1e3` is a float. A whole "
+         "number longer than 18 digits, and a value its explicit tag cannot read "
+         "(`!!int twelve`), are S003 too. The message says what is expected in words, and "
+         "the hint gives the value to write when only the case is wrong (`ECT`: `ect`).",
          "observation: walkthrough   # must be drop-in or lesson\n",
          "Use an allowed value, and quote strings that YAML would read as something else."),
     Code("S004", E, "bad date",
@@ -144,6 +148,22 @@ _ALL = [
          "cycle has one obvious path and two people never edit the same file.",
          "# notes/cycle-02/asmith--bjones.yaml\ncycle: 3\n",
          "Move the file to the path the hint gives (git mv)."),
+    Code("P004", E, "link leaves the programme",
+         "A symbolic link in the programme points outside it. coachctl never follows such a "
+         "link: a committed link could otherwise put a CI runner's own files (say "
+         "/etc/passwd) into a public build log. Nothing behind the link is read or shown.",
+         "(cycles/cycle-09.yaml -> /etc/passwd)",
+         "Put the file itself in the programme, or remove the link (git rm)."),
+    Code("P005", W, "folder is a symbolic link",
+         "A folder in the programme is a symbolic link. coachctl does not read through it, "
+         "so nothing in it is checked or counted.",
+         "(notes/cycle-04 -> ../archive/cycle-04)",
+         "Move the folder into the programme, or remove the link."),
+    Code("P006", E, "not a regular file",
+         "Something named like a programme file is a named pipe (FIFO), socket or device. "
+         "coachctl never opens one: reading it could hang or read without end.",
+         "(notes/cycle-01/a--b.yaml made with mkfifo)",
+         "Remove it, and put the file it stands for in its place."),
     # --- R: references and rules ----------------------------------------------
     Code("R001", E, "unknown staff id",
          "Every person a file mentions must be listed in staff.yaml.",

@@ -12,8 +12,11 @@ columns by re-reading only the files that have problems.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import posixpath
+import re
+import stat as st_mode
 import sys
 import time
 import types
@@ -30,7 +33,7 @@ from coachctl.diagnostics import Diagnostic, make
 if TYPE_CHECKING:  # a warm run reads no YAML, validates nothing and starts no worker
     from concurrent.futures import ProcessPoolExecutor
 
-    from pydantic import BaseModel, TypeAdapter
+    from pydantic import BaseModel, TypeAdapter, ValidationError
 
     from coachctl.yamlsafe import Parsed
 
@@ -76,10 +79,12 @@ def model_for(kind: str) -> type[BaseModel]:
 
 # --- finding files -------------------------------------------------------------------
 
-def find_programmes(path: Path) -> list[Path]:
+def find_programmes(path: Path, links: list[Path] | None = None) -> list[Path]:
     """Programme folders at or below ``path`` (a folder holding programme.yaml), sorted.
 
-    A file inside a programme names that programme.
+    A file inside a programme names that programme. A folder below ``path`` that is a
+    symbolic link is never followed; with ``links``, the ones that hold a programme.yaml
+    are added to it, so the caller can say so rather than skip them in silence.
     """
     if path.is_file():
         for parent in path.resolve().parents:
@@ -91,6 +96,10 @@ def find_programmes(path: Path) -> list[Path]:
     found = []
     for dirpath, dirnames, filenames in os.walk(path):
         dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
+        if links is not None:
+            links.extend(Path(dirpath, d) for d in dirnames
+                         if os.path.islink(os.path.join(dirpath, d))
+                         and os.path.isfile(os.path.join(dirpath, d, PROGRAMME_FILE)))
         if PROGRAMME_FILE in filenames:
             found.append(Path(dirpath))
             dirnames[:] = []
@@ -101,18 +110,38 @@ def scan_yaml(root: Path, *, stat: bool = True) -> list[cache.Stat]:
     """Every .yaml/.yml file below ``root``: (posix path relative to it, size, mtime_ns), sorted.
 
     Without ``stat``, size and mtime are 0 (a stat per file is the floor of a warm run and
-    wasted on a cold one).
+    wasted on a cold one). What must be looked at closer has size -1, which no cache entry
+    matches: a symbolic link or anything but a regular file named like a programme file,
+    and (named without .yaml) a folder that is a symbolic link or cannot be listed, so
+    :func:`read_chunk` reports it rather than it being skipped in silence.
     """
     out: list[cache.Stat] = []
 
     def walk(folder: str, prefix: str) -> None:
-        with os.scandir(folder) as it:
+        try:
+            it = os.scandir(folder)
+        except OSError:
+            out.append((prefix.rstrip("/") or ".", -1, 0))
+            return
+        with it:
             for entry in it:
                 name = entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    if name not in SKIP_DIRS and not name.startswith("."):
+                try:
+                    link = entry.is_symlink()
+                    folder_like = entry.is_dir()
+                except OSError:
+                    link, folder_like = True, False
+                if folder_like:
+                    if name in SKIP_DIRS or name.startswith("."):
+                        continue
+                    if link:
+                        out.append((prefix + name, -1, 0))
+                    else:
                         walk(entry.path, prefix + name + "/")
                 elif name.endswith((".yaml", ".yml")):
+                    if link or not entry.is_file(follow_symlinks=False):
+                        out.append((prefix + name, -1, 0))
+                        continue
                     if not stat:
                         out.append((prefix + name, 0, 0))
                         continue
@@ -126,6 +155,62 @@ def scan_yaml(root: Path, *, stat: bool = True) -> list[cache.Stat]:
     walk(str(root), "")
     out.sort()
     return out
+
+
+_KINDS_OF_NODE = ((st_mode.S_ISFIFO, "named pipe (FIFO)"), (st_mode.S_ISSOCK, "socket"),
+                  (st_mode.S_ISCHR, "character device"), (st_mode.S_ISBLK, "block device"))
+
+
+def odd_entry(root: str, rel: str) -> Diagnostic | None:
+    """What is wrong with the thing at ``rel`` that is not a plain file or folder, if anything.
+
+    A symbolic link that leaves the programme is never followed (P004); a folder that is a
+    link is not read through (P005); a pipe, socket or device is never opened (P006); a
+    folder that cannot be listed is Y011. Diagnostics name ``rel``, never a link's target.
+    """
+    path = os.path.join(root, rel)
+    try:
+        lst = os.lstat(path)
+    except OSError:
+        return None  # gone, or unreadable: opening it says so
+    mode = lst.st_mode
+    if st_mode.S_ISLNK(mode):
+        real, base = os.path.realpath(path), os.path.realpath(root)
+        if os.path.commonpath([real, base]) != base:
+            return make("P004", "a symbolic link to somewhere outside the programme is not "
+                        "followed", rel, hint="put the file itself here, or remove the link")
+        try:
+            mode = os.stat(path).st_mode
+        except OSError:
+            return None  # a dangling link inside the programme: opening it says so (Y011)
+        if st_mode.S_ISDIR(mode):
+            return make("P005", "this folder is a symbolic link; coachctl does not read "
+                        "through it", rel, hint="move the folder here, or remove the link")
+    if st_mode.S_ISDIR(mode):
+        try:
+            os.scandir(path).close()
+        except OSError as e:
+            return make("Y011", f"cannot list the folder: {e.strerror}", rel,
+                        hint="fix the folder's permissions")
+        return None
+    for test, what in _KINDS_OF_NODE:
+        if test(mode):
+            return make("P006", f"this is a {what}, not a file; coachctl does not read it", rel,
+                        hint="remove it, or replace it with the file it stands for")
+    return None
+
+
+def read_regular(path: str) -> tuple[os.stat_result, bytes]:
+    """A regular file's status and bytes (at most :data:`MAX_READ`); OSError for anything else.
+
+    Opened without blocking, so a named pipe put in a file's place never hangs a run.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with open(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        if not st_mode.S_ISREG(st.st_mode):
+            raise OSError(0, "not a regular file")
+        return st, f.read(MAX_READ)
 
 
 # --- reading files -------------------------------------------------------------------
@@ -160,12 +245,17 @@ def read_chunk(root: str, rels: Sequence[str]) -> list[tuple[str, cache.Entry]]:
     for rel in rels:
         kind = kind_of(rel)
         path = os.path.join(root, rel)
+        folder = not rel.endswith((".yaml", ".yml"))
+        odd = odd_entry(root, rel)
+        if odd is not None or folder:
+            out.append((rel, [0, 0, started, b"", None if folder else kind, None,
+                              [_encode(odd)] if odd else []]))
+            continue
         try:
             if kind is None:  # not read at all: where it is says enough
                 st, data = os.stat(path), b""
             else:
-                with open(path, "rb") as f:
-                    st, data = os.fstat(f.fileno()), f.read(MAX_READ)
+                st, data = read_regular(path)
         except OSError as e:
             out.append((rel, [0, 0, started, b"", kind, None,
                               [_encode(make("Y011", f"cannot read the file: {e.strerror}", rel))]]))
@@ -180,10 +270,12 @@ def read_chunk(root: str, rels: Sequence[str]) -> list[tuple[str, cache.Entry]]:
                 m.NoteRecord.of(record, rel) if kind == "notes" else record)
         elif kind == "notes":
             notes.append((len(out) - 1, data, value))
-        elif (record := _validated(kind, value)) is not None:
-            entry[cache.RECORD] = cache.encode_record(record)
         else:
-            _fill(entry, *read_one(kind, data, rel))
+            record, exc = _validated(kind, value)
+            if exc is None:
+                entry[cache.RECORD] = cache.encode_record(record)
+            else:
+                _fill(entry, *_read_big(kind, data, rel, value, exc))
     for (i, data, _), note in zip(notes, _validate_notes([v for _, _, v in notes]), strict=True):
         rel, entry = out[i]
         if note is None:
@@ -199,16 +291,16 @@ QUICK_FILES = 200
 importing pydantic and building its models (a note check reads about a dozen)."""
 
 
-def _validated(kind: str, value: Any) -> Any:
-    """``value`` as its kind's record if its model accepts it, else None."""
+def _validated(kind: str, value: Any) -> tuple[Any, ValidationError | None]:
+    """``value`` as its kind's record if its model accepts it, else why not."""
     from pydantic import ValidationError
 
     from coachctl.validators import validate
 
     try:
-        return validate(record_class(kind), value)
-    except ValidationError:
-        return None
+        return validate(record_class(kind), value), None
+    except ValidationError as exc:
+        return None, exc
 
 
 _notes_adapter: TypeAdapter[list[Any]] | None = None
@@ -244,6 +336,7 @@ def _encode(d: Diagnostic) -> list[Any]:
 
 def read_one(kind: str | None, data: bytes, path: str) -> tuple[Any, list[Diagnostic]]:
     """The careful path for one file's bytes: parse with positions, check, locate problems."""
+    from coachctl.privacy import redact_all
     from coachctl.yamlsafe import parse_bytes
 
     if kind is None:
@@ -253,9 +346,33 @@ def read_one(kind: str | None, data: bytes, path: str) -> tuple[Any, list[Diagno
     record = None
     if parsed.value is not None:
         record = validate(kind, parsed, path, parsed.diagnostics)
+    # The one place a file's diagnostics are made before being cached or shown: a file
+    # that may hold what a coach wrote keeps its text out of every message and hint.
+    diagnostics = redact_all(parsed.diagnostics, kind, data)
     if isinstance(record, m.Note):
-        return m.NoteRecord.of(record, path), parsed.diagnostics
-    return record, parsed.diagnostics
+        return m.NoteRecord.of(record, path), diagnostics
+    return record, diagnostics
+
+
+def _prefixes(pointers: Iterable[tuple[Any, ...]]) -> set[tuple[Any, ...]]:
+    return {p[:i] for p in pointers for i in range(len(p) + 1)}
+
+
+def _read_big(kind: str, data: bytes, path: str, value: Any,
+              exc: ValidationError) -> tuple[Any, list[Diagnostic]]:
+    """:func:`read_one` for a plainly written file that fails its model: a big one is
+    located by streaming (see :func:`~coachctl.yamlsafe.spans_of`), not by holding a
+    position for every value, which for a 25,000-person staff.yaml doubled the memory."""
+    from coachctl.privacy import redact_all
+    from coachctl.yamlsafe import STREAM_BYTES, spans_of
+
+    parsed = (spans_of(data, _prefixes(tuple(e["loc"]) for e in exc.errors(include_url=False)))
+              if len(data) > STREAM_BYTES else None)
+    if parsed is None:
+        return read_one(kind, data, path)
+    parsed.value = value
+    validate(kind, parsed, path, parsed.diagnostics)
+    return None, redact_all(parsed.diagnostics, kind, data)
 
 
 def decode(rel: str, entry: cache.Entry, display: str) -> FileResult:
@@ -274,7 +391,7 @@ def validate(kind: str, parsed: Parsed, path: str, out: list[Diagnostic]) -> Any
 
     value = parsed.value
     if kind == PROGRAMME_FILE and value.get("format") != m.FORMAT_VERSION:
-        out.append(make("S005", f"format {value.get('format')!r} is not supported; this "
+        out.append(make("S005", f"format {shown(value.get('format'))} is not supported; this "
                         f"coachctl reads format {m.FORMAT_VERSION}", path,
                         hint=f"set 'format: {m.FORMAT_VERSION}'").at(
                             *(parsed.span(("format",)) or (1, 1, 1, 1))))
@@ -299,12 +416,18 @@ def validate(kind: str, parsed: Parsed, path: str, out: list[Diagnostic]) -> Any
 
 _DATE_ERRORS = {"date_type", "date_parsing", "date_from_datetime_inexact",
                 "date_from_datetime_parsing", "date_future", "date_past"}
+_PATTERNS = {
+    r"^[a-z0-9][a-z0-9._-]*$": "an id: lower-case letters, digits, '.', '_' or '-' (like asmith)",
+    r"^\d{4}-\d{2}$": "an academic year like 2026-27",
+    r"^([01]\d|2[0-3]):[0-5]\d$": "a 24-hour time like 14:00, in quotes",
+}
+"""Each pattern a model uses, in the reader's words (tests check every pattern has one)."""
+_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
 def _schema_diagnostic(model: type[BaseModel], err: Any, loc: m_Pointer, parsed: Parsed,
                        path: str) -> Diagnostic:
     kind = err["type"]
-    where = ".".join(str(p) for p in loc) or "(top level)"
     hint = None
     if kind == "extra_forbidden":
         import difflib
@@ -312,23 +435,22 @@ def _schema_diagnostic(model: type[BaseModel], err: Any, loc: m_Pointer, parsed:
         key = str(loc[-1])
         allowed = _fields_at(model, loc[:-1])
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        hint = (f"did you mean '{close[0]}'?" if close
+        hint = (f"did you mean {close[0]!r}?" if close
                 else f"allowed keys here: {', '.join(allowed)}" if allowed else None)
-        d = make("S001", f"unknown key '{key}'", path, hint=hint)
+        inside = f" in {where(loc[:-1], parsed.value)}" if len(loc) > 1 else ""
+        d = make("S001", f"unknown key {key!r}{inside}", path, hint=hint)
         span = parsed.span(loc, key=True)
     elif kind == "missing":
-        d = make("S002", f"missing key '{loc[-1]}'" + (f" in {'.'.join(map(str, loc[:-1]))}"
-                                                       if len(loc) > 1 else ""), path)
+        inside = f" in {where(loc[:-1], parsed.value)}" if len(loc) > 1 else ""
+        d = make("S002", f"missing key {str(loc[-1])!r}{inside}", path)
         span = parsed.span(loc[:-1])
     else:
         code = "S004" if kind in _DATE_ERRORS else "S003"
         got = err.get("input")
-        shown = (type(got).__name__ if isinstance(got, dict | list) or loc[-1] in m.PRIVATE_FIELDS
-                 else repr(got))
-        if len(shown) > 40:
-            shown = shown[:37] + "..."
-        hint = _yaml_trap_hint(got, err["msg"])
-        d = make(code, f"{where}: {err['msg'].rstrip('.')} (got {shown})", path, hint=hint)
+        what, hint = _wording(kind, err, got)
+        private = bool(loc) and loc[-1] in m.PRIVATE_FIELDS
+        d = make(code, f"{where(loc, parsed.value)} {what} (got {shown(got, private)})", path,
+                 hint=hint or _yaml_trap_hint(got, kind))
         span = parsed.span(loc)
     return d.at(*span) if span else d.at(1, 1)
 
@@ -336,13 +458,118 @@ def _schema_diagnostic(model: type[BaseModel], err: Any, loc: m_Pointer, parsed:
 m_Pointer = tuple[Any, ...]
 
 
-def _yaml_trap_hint(got: Any, msg: str) -> str | None:
-    if isinstance(got, bool) and "string" in msg:
+def where(loc: m_Pointer, value: Any) -> str:
+    """A position in a file in the reader's words: ``staff entry 29 (id dclarke): joined``.
+
+    List items are counted from 1 and named by their id when they have one.
+    """
+    out = ""
+    current = value
+    after_item = False
+    for part in loc:
+        if isinstance(part, int):
+            item = current[part] if isinstance(current, list) and 0 <= part < len(current) else None
+            ident = item.get("id") if isinstance(item, dict) else None
+            named = f" (id {ident})" if isinstance(ident, str) and _ID.match(ident) else ""
+            out += f" entry {part + 1}{named}"
+            current, after_item = item, True
+        else:
+            out += (": " if after_item else "." if out else "") + str(part)
+            current = current.get(part) if isinstance(current, dict) else None
+            after_item = False
+    return out.strip() or "the file"
+
+
+def shown(got: Any, private: bool = False) -> str:
+    """A value from the file as a message shows it: YAML's words, text quoted and short."""
+    if isinstance(got, bool):
+        return str(got).lower()
+    if got is None:
+        return "nothing (an empty value)"
+    if isinstance(got, dict):
+        return "a mapping"
+    if isinstance(got, list):
+        return "a list"
+    if isinstance(got, int):
+        return str(got) if abs(got) < 10**18 else "a very long number"
+    if isinstance(got, float | dt.date):
+        return str(got)
+    if isinstance(got, str):
+        if private:
+            return "text"
+        return repr(got if len(got) <= 40 else got[:37] + "...")
+    return type(got).__name__
+
+
+def _choices(err: Any) -> list[str]:
+    return re.findall(r"'([^']*)'", str((err.get("ctx") or {}).get("expected", "")))
+
+
+def _wording(kind: str, err: Any, got: Any) -> tuple[str, str | None]:
+    """What a pydantic error means, in the reader's words, and a hint when one helps."""
+    ctx = err.get("ctx") or {}
+    lower = got.strip().lower() if isinstance(got, str) else None
+    if kind in ("literal_error", "enum"):
+        choices = _choices(err)
+        hint = f"only the case is wrong: write {lower!r}" if lower in choices else None
+        return f"must be one of {', '.join(choices)}", hint
+    if kind == "string_pattern_mismatch":
+        desc = _PATTERNS.get(str(ctx.get("pattern")), "in the form docs/format.md describes")
+        pattern = re.compile(str(ctx.get("pattern", "")))
+        hint = (f"only the case is wrong: write {lower!r}"
+                if lower is not None and lower != got and pattern.match(lower) else None)
+        return f"must be {desc}", hint
+    if kind in _DATE_ERRORS:
+        hint = ("write the date alone, without a time" if isinstance(got, dt.datetime)
+                else None)
+        return "must be a date like 2026-09-07", hint
+    if kind == "string_too_short":
+        n = ctx.get("min_length", 1)
+        return ("must not be empty" if n == 1 else f"must be at least {n} characters"), None
+    if kind == "string_too_long":
+        return f"is too long: at most {ctx.get('max_length', 0):,} characters", None
+    if kind in ("too_short", "too_long"):
+        n = ctx.get("min_length" if kind == "too_short" else "max_length", 0)
+        entries = "entry" if n == 1 else "entries"
+        return ((f"needs at least {n} {entries}" if kind == "too_short"
+                 else f"takes at most {n} {entries}, not {ctx.get('actual_length')}"), None)
+    bounds = {"greater_than_equal": ("at least", "ge"), "less_than_equal": ("at most", "le"),
+              "greater_than": ("more than", "gt"), "less_than": ("less than", "lt")}
+    if kind in bounds:
+        bound, key = bounds[kind]
+        limit = ctx.get(key)
+        if isinstance(limit, float) and limit.is_integer():
+            limit = int(limit)
+        return f"must be {bound} {limit}", None
+    return _WORDS.get(kind) or _fallback(err), None
+
+
+_WORDS = {
+    "string_type": "must be text",
+    "int_type": "must be a whole number", "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_type": "must be a number", "float_parsing": "must be a number",
+    "bool_type": "must be true or false", "bool_parsing": "must be true or false",
+    "list_type": "must be a list (one '- ' line per entry)",
+    "model_type": "must be a mapping of keys and values",
+    "dict_type": "must be a mapping of keys and values",
+    "model_attributes_type": "must be a mapping of keys and values",
+}
+
+
+def _fallback(err: Any) -> str:
+    message = re.sub(r"pattern '.*'", "the expected form", str(err.get("msg", "is not valid")))
+    return message.rstrip(".").replace("Input should", "should")
+
+
+def _yaml_trap_hint(got: Any, kind: str) -> str | None:
+    if isinstance(got, bool) and kind == "string_type":
         return "YAML reads unquoted yes/no/on/off/true/false as booleans: quote the value"
-    if isinstance(got, int | float) and not isinstance(got, bool) and "string" in msg:
+    if isinstance(got, int | float) and not isinstance(got, bool) and kind == "string_type":
         return "YAML read this as a number (14:00 is read as 840): quote the value"
-    if isinstance(got, str) and "valid date" in msg:
-        return "write dates as YYYY-MM-DD without quotes"
+    if isinstance(got, str) and kind in _DATE_ERRORS:
+        return ("write dates as YYYY-MM-DD without quotes"
+                if re.match(r"^\s*\d{4}-\d\d?-\d\d?\s*$", got) else "write dates as YYYY-MM-DD")
     return None
 
 
@@ -608,7 +835,7 @@ def locate(diagnostics: list[Diagnostic], prog: Programme) -> list[Diagnostic]:
     Only files with such diagnostics are read again; positions are not kept in
     memory between loading and checking, which matters at trust scale.
     """
-    from coachctl.yamlsafe import Parsed, parse_bytes, top_level_spans
+    from coachctl.yamlsafe import STREAM_BYTES, Parsed, parse_bytes, spans_of, top_level_spans
 
     pending: dict[str, list[int]] = {}
     for i, d in enumerate(diagnostics):
@@ -619,7 +846,7 @@ def locate(diagnostics: list[Diagnostic], prog: Programme) -> list[Diagnostic]:
     for path, idxs in pending.items():
         rel = path[len(prefix):]
         try:
-            data = (prog.root / rel).read_bytes()
+            _, data = read_regular(str(prog.root / rel))
         except OSError:
             data = None
         if data is not None:  # the fast path: every pointer a simple top-level key
@@ -631,7 +858,9 @@ def locate(diagnostics: list[Diagnostic], prog: Programme) -> list[Diagnostic]:
                     assert span is not None
                     out[i] = out[i].at(*span)
                 continue
-        parsed = parse_bytes(data, path) if data is not None else Parsed()
+        wanted = _prefixes(p for i in idxs if (p := out[i].pointer) is not None)
+        parsed = ((data is not None and len(data) > STREAM_BYTES and spans_of(data, wanted))
+                  or (parse_bytes(data, path) if data is not None else Parsed()))
         for i in idxs:
             d = out[i]
             assert d.pointer is not None

@@ -20,9 +20,10 @@ It never raises for bad input: every problem becomes a :class:`Diagnostic`.
 
 from __future__ import annotations
 
-import datetime as dt
+import bisect
+import contextlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
@@ -70,6 +71,9 @@ except AttributeError:  # pragma: no cover - libyaml missing: slower, same behav
 MAX_BYTES = 8 * 1024 * 1024
 MAX_ALIAS_VISITS = 1_000
 MAX_DEPTH = 64
+MAX_DIGITS = 18
+"""An integer written with more characters is refused: no field needs one, and Python
+will not even print one over 4,300 digits."""
 
 _T = "tag:yaml.org,2002:"
 _STR, _NULL, _BOOL, _INT, _FLOAT, _TIME = (_T + s for s in
@@ -118,8 +122,50 @@ def _mark_span(mark: Any) -> Span:
     return (mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1)
 
 
+_ODD_BREAKS = (b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9")
+"""NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR: line breaks to YAML 1.1 (and libyaml),
+not to editors, which number lines by CR and LF only."""
+_YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_EDITOR_BREAK = re.compile("\r\n|[\r\n]")
+
+
 def parse_bytes(data: bytes, path: str) -> Parsed:
-    """Parse a file's bytes; ``path`` names it in diagnostics."""
+    """Parse a file's bytes; ``path`` names it in diagnostics.
+
+    Lines and columns are 1-based and counted as an editor counts them.
+    """
+    out = _parse_bytes(data, path)
+    if any(b in data for b in _ODD_BREAKS):
+        with contextlib.suppress(UnicodeDecodeError):  # Y006 is located by bytes already
+            _to_editor_lines(data.decode("utf-8").removeprefix("\ufeff"), out)
+    return out
+
+
+def _to_editor_lines(text: str, out: Parsed) -> None:
+    """Renumber every position libyaml gave (counting NEL, LS and PS as line breaks)."""
+    yaml_starts = [0, *(m.end() for m in _YAML_BREAK.finditer(text))]
+    editor_starts = [0, *(m.end() for m in _EDITOR_BREAK.finditer(text))]
+
+    def point(line: int, col: int) -> tuple[int, int]:
+        if line <= 0:
+            return line, col
+        index = yaml_starts[min(line, len(yaml_starts)) - 1] + max(col, 1) - 1
+        n = bisect.bisect_right(editor_starts, index)
+        return n, index - editor_starts[n - 1] + 1
+
+    def span(s: Span) -> Span:
+        return (*point(s[0], s[1]), *point(s[2], s[3]))
+
+    def lines_in(hint: str | None) -> str | None:
+        return hint and re.sub(r"line (\d+)", lambda m: f"line {point(int(m[1]), 1)[0]}", hint)
+
+    out.values = {p: span(s) for p, s in out.values.items()}
+    out.keys = {p: span(s) for p, s in out.keys.items()}
+    out.diagnostics = [replace(d.at(*span((d.line, d.col, d.end_line, d.end_col))) if d.line
+                               else d, hint=lines_in(d.hint)) for d in out.diagnostics]
+
+
+def _parse_bytes(data: bytes, path: str) -> Parsed:
     out = Parsed()
     diags = out.diagnostics
     if len(data) > MAX_BYTES:
@@ -156,8 +202,8 @@ def parse_bytes(data: bytes, path: str) -> Parsed:
         return out
     except yaml.reader.ReaderError as e:  # control characters and the like
         pos = min(e.position, len(text))
-        line = text.count("\n", 0, pos) + 1
-        col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        starts = [0, *(m.end() for m in _YAML_BREAK.finditer(text, 0, pos))]
+        line, col = len(starts), pos - starts[-1] + 1
         char = e.character if isinstance(e.character, int) else ord(e.character)
         diags.append(make("Y001", f"control character U+{char:04X} is not allowed", path,
                           hint="remove the control character").at(line, col))
@@ -293,7 +339,7 @@ def _conflict(text: str, path: str) -> Diagnostic | None:
 def _tabs(text: str, path: str, diags: list[Diagnostic]) -> bool:
     """Report tabs in indentation (libyaml's own message for them is cryptic)."""
     found = False
-    for n, line in enumerate(text.splitlines(), 1):
+    for n, line in enumerate(_YAML_BREAK.split(text), 1):
         stripped = line.lstrip(" \t")
         indent = line[: len(line) - len(stripped)]
         if "\t" in indent and stripped and not stripped.startswith("#"):
@@ -336,12 +382,14 @@ class _Walker:
                     "Y004", "merge keys and complex keys are not allowed", self.path,
                     hint="write the keys out in full").at(*_span(knode)))
                 continue
-            key = knode.value if knode.tag == _STR else str(self.scalar(knode, ptr))
+            key = (knode.value if knode.tag == _STR
+                   or (knode.tag == _INT and len(knode.value) > MAX_DIGITS)
+                   else str(self.scalar(knode, ptr)))
             line = knode.start_mark.line + 1
             if key in first_line:
                 self.out.diagnostics.append(make(
-                    "Y003", f"duplicate key '{key}'", self.path,
-                    hint=f"'{key}' is first defined at line {first_line[key]}")
+                    "Y003", f"duplicate key {key!r}", self.path,
+                    hint=f"{key!r} is first defined at line {first_line[key]}")
                     .at(*_span(knode)))
                 continue
             first_line[key] = line
@@ -357,7 +405,7 @@ class _Walker:
     def bad_tag(self, node: yaml.Node, ptr: Pointer) -> None:
         self.out.flagged.add(ptr)
         self.out.diagnostics.append(make(
-            "Y004", f"tag '{node.tag.replace(_T, '!!')}' is not allowed", self.path,
+            "Y004", f"tag {node.tag.replace(_T, '!!')!r} is not allowed", self.path,
             hint="programme files hold plain values; remove the tag").at(*_span(node)))
         return None
 
@@ -367,22 +415,34 @@ class _Walker:
             return node.value
         if tag == _NULL:
             return None
-        if tag == _BOOL:
-            return _constructor.construct_yaml_bool(node)
-        if tag in (_INT, _FLOAT):
-            return (_constructor.construct_yaml_int(node) if tag == _INT
-                    else _constructor.construct_yaml_float(node))
-        if tag == _TIME:
-            try:
-                value: dt.date = _constructor.construct_yaml_timestamp(node)
-            except ValueError as e:
-                self.out.flagged.add(ptr)
-                self.out.diagnostics.append(make(
-                    "S004", f"'{node.value}' is not a real date ({e})", self.path, ptr,
-                    hint="write dates as YYYY-MM-DD").at(*_span(node)))
-                return node.value
-            return value
-        return self.bad_tag(node, ptr)
+        if tag == _INT and len(node.value) > MAX_DIGITS:
+            return self.unreadable(node, ptr, "S003", f"a number {len(node.value):,} characters "
+                                   "long is not a value any field takes",
+                                   "quote it if it is text")
+        construct = _SCALARS.get(tag)
+        if construct is None:
+            return self.bad_tag(node, ptr)
+        try:
+            return construct(node)
+        except _CONSTRUCT_ERRORS as e:  # an explicit tag (!!int words) or an impossible date
+            if tag == _TIME:
+                why = f" ({e})" if isinstance(e, ValueError) else ""
+                return self.unreadable(node, ptr, "S004", f"{node.value!r} is not a real "
+                                       f"date{why}", "write dates as YYYY-MM-DD")
+            return self.unreadable(node, ptr, "S003", f"{node.value!r} cannot be read as "
+                                   f"{tag.replace(_T, '!!')}", "remove the tag")
+
+    def unreadable(self, node: yaml.ScalarNode, ptr: Pointer, code: str, message: str,
+                   hint: str) -> Any:
+        self.out.flagged.add(ptr)
+        self.out.diagnostics.append(make(code, message, self.path, ptr, hint=hint)
+                                    .at(*_span(node)))
+        return node.value if code == "S004" else None
+
+
+_CONSTRUCT_ERRORS = (ValueError, KeyError, IndexError, AttributeError, TypeError, OverflowError)
+"""What PyYAML's constructors raise for a value an explicit tag forces on them (`!!int` on
+words, or on nothing at all)."""
 
 
 def _cut_by_comment(node: yaml.Node, text: str) -> bool:
@@ -414,6 +474,8 @@ def plain_value(data: bytes) -> dict[str, Any] | None:
         return None
     try:
         text = data.decode("utf-8").removeprefix("\ufeff")
+        if len(data) > STREAM_BYTES:
+            return _streamed(text)
         node = yaml.compose(text, Loader=_Loader)
     except (UnicodeDecodeError, yaml.YAMLError):
         return None
@@ -424,6 +486,182 @@ def plain_value(data: bytes) -> dict[str, Any] | None:
     except _NotPlain:
         return None
     return value
+
+
+STREAM_BYTES = 256 * 1024
+"""A file larger than this (a big staff.yaml) is built from parser events, never holding
+libyaml's node graph (with two position marks per node, about 40 times the file's size)."""
+
+
+def _streamed(text: str) -> dict[str, Any] | None:
+    """:func:`plain_value` for a big file: its value built straight from parser events.
+
+    As strict as :func:`_plain`: anything unusual (an anchor, an alias, an explicit
+    tag, a key that is not a string, a duplicate key, a second document, deep
+    nesting, a value its constructor refuses) gives None.
+    """
+    loader = _Loader(text)
+    Start, End = yaml.CollectionStartEvent, yaml.CollectionEndEvent
+    stack: list[Any] = []  # open collections: a list, or [dict, pending key or _NO_KEY]
+    root: Any = None
+    try:
+        while True:
+            event = loader.get_event()
+            if event is None or isinstance(event, yaml.StreamEndEvent):
+                break
+            if isinstance(event, yaml.DocumentStartEvent):
+                if root is not None:
+                    return None  # a second document
+                continue
+            if isinstance(event, End):
+                value = stack.pop()
+                value = value[0] if isinstance(value, _Pending) else value
+            elif isinstance(event, yaml.ScalarEvent | Start):
+                if event.anchor is not None or event.tag not in (None, "!"):
+                    return None
+                if isinstance(event, Start):
+                    if len(stack) >= MAX_DEPTH or (stack and isinstance(stack[-1], _Pending)
+                                                   and stack[-1].key is _NO_KEY):
+                        return None  # too deep, or a complex key
+                    stack.append(_Pending({}) if isinstance(event, yaml.MappingStartEvent)
+                                 else [])
+                    continue
+                tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+                if stack and isinstance(stack[-1], _Pending) and stack[-1].key is _NO_KEY:
+                    if tag != _STR or event.value in stack[-1][0]:
+                        return None  # not a plain string key, or a duplicate
+                    stack[-1].key = event.value
+                    continue
+                value = _scalar(tag, event.value)
+            elif isinstance(event, yaml.AliasEvent):
+                return None
+            else:
+                continue  # stream and document boundaries
+            if not stack:
+                root = value
+            elif isinstance(stack[-1], _Pending):
+                stack[-1][0][stack[-1].key] = value
+                stack[-1].key = _NO_KEY
+            else:
+                stack[-1].append(value)
+    except (yaml.YAMLError, _NotPlain):
+        return None
+    finally:
+        loader.dispose()
+    return root if isinstance(root, dict) else None
+
+
+def spans_of(data: bytes, wanted: set[Pointer]) -> Parsed | None:
+    """Where the values (and keys) at ``wanted`` pointers are, found by streaming parser events.
+
+    For locating a few problems in a big, plainly written file without the memory of
+    :func:`parse_bytes` (a node graph, and a span for every value). None when the file is
+    not plain (see :func:`_streamed`) or not UTF-8: use :func:`parse_bytes`.
+    """
+    if b"\t" in data or any(b in data for b in _ODD_BREAKS):
+        return None
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        return None
+    out = Parsed()
+    loader = _Loader(text)
+    # open collections: [pointer, start mark, next key (a mapping) or next index (a list)]
+    stack: list[list[Any]] = []
+    ptr: Pointer
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                return None
+            if isinstance(event, yaml.CollectionEndEvent):
+                ptr, start, _ = stack.pop()
+                if ptr in wanted:
+                    end = _event_span(event)
+                    out.values[ptr] = (start.line + 1, start.column + 1, end[2], end[3])
+                _advance(stack)
+                continue
+            if not isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent):
+                continue
+            if stack and isinstance(stack[-1][2], _Key):
+                if stack[-1][2].name is None:  # this event is a key
+                    if not (isinstance(event, yaml.ScalarEvent) and event.tag in (None, "!")
+                            and loader.resolve(yaml.ScalarNode, event.value,
+                                               event.implicit) == _STR):
+                        return None  # a key parse_bytes would name otherwise
+                    if event.value in stack[-1][2].seen:
+                        return None  # a duplicate: parse_bytes keeps the first
+                    stack[-1][2].seen.add(event.value)
+                    stack[-1][2].name = event.value
+                    key_ptr = (*stack[-1][0], event.value)
+                    if key_ptr in wanted:
+                        out.keys[key_ptr] = _event_span(event)
+                    continue
+                ptr = (*stack[-1][0], stack[-1][2].name)
+            elif stack:
+                ptr = (*stack[-1][0], stack[-1][2])
+            else:
+                ptr = ()
+            if isinstance(event, yaml.CollectionStartEvent):
+                stack.append([ptr, event.start_mark,
+                              _Key() if isinstance(event, yaml.MappingStartEvent) else 0])
+                continue
+            if ptr in wanted:
+                out.values[ptr] = _event_span(event)
+            _advance(stack)
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    return out
+
+
+class _Key:
+    """A mapping being streamed: the key whose value comes next (None: a key comes next)."""
+
+    __slots__ = ("name", "seen")
+
+    def __init__(self) -> None:
+        self.name: str | None = None
+        self.seen: set[str] = set()
+
+
+def _advance(stack: list[list[Any]]) -> None:
+    """A value is complete: its mapping expects a key next, its list the next index."""
+    if stack:
+        if isinstance(stack[-1][2], _Key):
+            stack[-1][2].name = None
+        else:
+            stack[-1][2] += 1
+
+
+def _event_span(event: Any) -> Span:
+    s, e = event.start_mark, event.end_mark
+    return (s.line + 1, s.column + 1, e.line + 1, e.column + 1)
+
+
+_NO_KEY = object()
+
+
+class _Pending(list[Any]):
+    """An open mapping while streaming: ``[dict]`` and the key whose value comes next."""
+
+    def __init__(self, mapping: dict[str, Any]) -> None:
+        super().__init__([mapping])
+        self.key: Any = _NO_KEY
+
+
+def _scalar(tag: str, value: str) -> Any:
+    if tag == _STR:
+        return value
+    if tag == _NULL:
+        return None
+    construct = _SCALARS.get(tag)
+    if construct is None or (tag == _INT and len(value) > MAX_DIGITS):
+        raise _NotPlain
+    try:
+        return construct(yaml.ScalarNode(tag, value))
+    except _CONSTRUCT_ERRORS as e:
+        raise _NotPlain from e
 
 
 _SCALARS: dict[str, Any] = {
@@ -444,11 +682,11 @@ def _plain(node: yaml.Node, depth: int, seen: set[int], text: str) -> Any:
         if tag == _NULL:
             return None
         construct = _SCALARS.get(tag)
-        if construct is None:
+        if construct is None or (tag == _INT and len(node.value) > MAX_DIGITS):
             raise _NotPlain
         try:
             return construct(node)
-        except ValueError as e:
+        except _CONSTRUCT_ERRORS as e:
             raise _NotPlain from e
     if depth >= MAX_DEPTH or id(node) in seen:
         raise _NotPlain

@@ -102,7 +102,8 @@ def programme_of_file(path: Path) -> tuple[Path, str, str]:
     from coachctl.loader import find_programmes
 
     if not path.is_file():
-        fail(f"{path}: no such file")
+        fail(f"{path}: " + ("not a regular file (coachctl does not read a pipe, socket or "
+                            "device)" if path.exists() and not path.is_dir() else "no such file"))
     found = find_programmes(path)
     if not found:
         fail(f"{path} is not inside a programme (a folder holding programme.yaml)")
@@ -125,8 +126,12 @@ def programme_roots(paths: list[Path]) -> list[tuple[Path, str]]:
             root, display, _ = programme_of_file(path)
             found = [(root, display)]
         else:
+            links: list[Path] = []
             found = [(root, display_path(path / root.relative_to(path)))
-                     for root in find_programmes(path)]
+                     for root in find_programmes(path, links)]
+            for link in links:
+                typer.echo(f"coachctl: warning: {display_path(link)} is a symbolic link to a "
+                           "programme; not followed (name the programme itself)", err=True)
             if not found:
                 fail(f"{path}: no programme here (a programme folder holds programme.yaml)")
         roots += [(root, display) for root, display in found if all(r != root for r, _ in roots)]

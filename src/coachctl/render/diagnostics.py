@@ -7,9 +7,10 @@ docs/format.md and only ever grows.
 from __future__ import annotations
 
 import json
+import os
+import stat
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
 from coachctl import __version__
 from coachctl.diagnostics import Diagnostic, Summary
@@ -84,18 +85,36 @@ def private(path: str) -> bool:
 
 
 class _Sources:
-    """Reads each file's lines once, for excerpts; a missing file yields nothing."""
+    """Reads each file's lines once, for excerpts; a file whose lines may not be shown
+    yields nothing.
 
-    def __init__(self) -> None:
+    A line is shown only from a regular file (never through a symbolic link, never a pipe)
+    that is a known non-private kind by both name and content
+    (:func:`coachctl.privacy.excerpt_allowed`), unless ``private_ok`` (a person checking
+    the files they named) - and even then never through a link.
+    """
+
+    def __init__(self, private_ok: bool = False) -> None:
         self._lines: dict[str, list[str]] = {}
+        self.private_ok = private_ok
+
+    def _read(self, path: str) -> list[str]:
+        from coachctl.loader import read_regular
+        from coachctl.privacy import excerpt_allowed
+
+        try:
+            if not stat.S_ISREG(os.lstat(path).st_mode):
+                return []
+            _, data = read_regular(path)
+        except OSError:
+            return []
+        if not (self.private_ok or (not private(path) and excerpt_allowed(path, data))):
+            return []
+        return data.decode("utf-8", errors="replace").splitlines()
 
     def line(self, path: str, n: int) -> str | None:
         if path not in self._lines:
-            try:
-                text = Path(path).read_bytes().decode("utf-8", errors="replace")
-                self._lines[path] = text.splitlines()
-            except OSError:
-                self._lines[path] = []
+            self._lines[path] = self._read(path)
         lines = self._lines[path]
         return lines[n - 1] if 0 < n <= len(lines) else None
 
@@ -109,13 +128,12 @@ def text(diagnostics: Iterable[Diagnostic], summary: Summary, *, color: bool,
     def c(code: str, s: str) -> str:
         return f"{code}{s}{_RESET}" if color else s
 
-    sources = _Sources()
+    sources = _Sources(private_excerpts)
     for d in diagnostics:
         sev = c(_RED if d.severity == "error" else _YELLOW, d.severity)
         yield (f"{c(_BOLD, printable(f'{where(d)}:'))} {c(_BOLD, d.code)} "
                f"{sev}: {printable(d.message)}")
-        shown = d.line >= 1 and d.col >= 1 and (private_excerpts or not private(d.path))
-        src = sources.line(d.path, d.line) if shown else None
+        src = sources.line(d.path, d.line) if d.line >= 1 and d.col >= 1 else None
         if src is not None:
             src = printable(src.replace("\t", " "))
             width = max(1, (d.end_col - d.col) if d.end_line == d.line and d.end_col > d.col
