@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import PROGRAMMES, dump, invoke
+from tests.conftest import PROGRAMMES, REPO, dump, invoke
 from tests.test_qa import TODAY
 
 MARKER = "PRIVATE-ZQX"
@@ -94,9 +94,14 @@ def test_writers_print_no_free_text(tmp_path: Path) -> None:
         ["cycle", "close", root, "--cycle", "4", "--early"],
         ["note", "new", root, "--coach", "slloyd", "--coachee", "hcarter", "--cycle", "4"],
         ["note", "new", root, "--coach", "zprice", "--coachee", "hcarter", "--cycle", "3"],
+        ["staff", "import", root, REPO / "tests/fixtures/mis-staff-export.csv", "--dry-run"],
+        ["staff", "import", root, REPO / "tests/fixtures/mis-staff-export.csv"],
     ]
     for args in commands:
         res = invoke(*args, "--today", TODAY)
         assert res.exit_code in (0, 1, 2), (args, res.stderr)
         assert res.stdout or res.stderr, args
         assert MARKER not in res.stdout and MARKER not in res.stderr, args
+    res = invoke("staff", "add", root, "--name", "Rosa Lindqvist", "--role", "ect",
+                 "--department", "Science", "--dry-run")
+    assert res.exit_code == 0 and MARKER not in res.stdout + res.stderr
