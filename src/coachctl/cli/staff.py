@@ -13,6 +13,7 @@ import typer
 from coachctl.cli.common import (
     EXIT_PROBLEMS,
     DiagnosticFormat,
+    DryRunOption,
     ProgrammeArgument,
     TableFormat,
     TodayOption,
@@ -22,7 +23,7 @@ from coachctl.cli.common import (
     emit_tables,
     fail,
     locked,
-    one_programme,
+    programme_roots,
     programme_to_write,
     today,
     write_edits,
@@ -50,10 +51,14 @@ class ShowFormat(StrEnum):
 Examples:
   coachctl staff show kfletcher programmes/kingsmead-academy
   coachctl staff show kfletcher programmes/kingsmead-academy --format json
+  coachctl staff show kfletcher trust/kingsmead/2026-27 trust/kingsmead/2027-28
+  coachctl staff show kfletcher trust/kingsmead      # every year of the school
 """)
 def show(
     staff_id: Annotated[str, typer.Argument(metavar="ID", help="A staff id from staff.yaml.")],
-    path: ProgrammeArgument = Path("."),
+    paths: Annotated[list[Path] | None, typer.Argument(
+        metavar="PROGRAMME...", help="The programme folder, or several years of one school "
+        "(their folders, or a folder holding them).")] = None,
     fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="table (rich) or json "
                                             "(versioned, see docs/reports.md).")]
     = ShowFormat.table,
@@ -64,15 +69,33 @@ def show(
     Their coaches and coachees cycle by cycle, the steps they worked on and
     secured (with the step's text from the library), sessions done and missed,
     and the QA they received as a coach. Never a note's text or QA feedback.
+    Given several years of one school, first their journey year by year (role,
+    sessions, steps, where each year began and ended), then the latest year's.
     Exit 0, or 2 on a usage or I/O error (including an unknown ID).
     """
 
-    from coachctl.reports.journey import staff_journey
+    from coachctl.reports.journey import staff_journey, staff_years
 
     day = today(today_)
-    prog = checked(*one_programme(path), show_progress=fmt is ShowFormat.table).programme
-    _known(prog, staff_id)
-    emit_tables(staff_journey(prog, staff_id, day), TableFormat(fmt.value))
+    roots = programme_roots(paths or [Path(".")])
+    show_progress = fmt is ShowFormat.table
+    if len(roots) == 1:
+        prog = checked(*roots[0], show_progress=show_progress).programme
+        _known(prog, staff_id)
+        emit_tables(staff_journey(prog, staff_id, day), TableFormat(fmt.value))
+        return
+    progs = [checked(root, display, show_progress=show_progress).programme
+             for root, display in roots]
+    theirs = sorted((p for p in progs if staff_id in p.staff),
+                    key=lambda p: (p.settings.academic_year if p.settings else "", p.display))
+    if not theirs:
+        _known(progs[-1], staff_id)
+    schools = sorted({p.settings.school for p in theirs if p.settings})
+    if len(schools) > 1:
+        fail(f"'{staff_id}' is in programmes of {len(schools)} schools ("
+             + ", ".join(schools) + "); ids belong to one school: name its folders only")
+    emit_tables([staff_years(theirs, staff_id, day), *staff_journey(theirs[-1], staff_id, day)],
+                TableFormat(fmt.value))
 
 
 def _known(prog: Programme, staff_id: str) -> None:
@@ -174,8 +197,7 @@ def add(
     staff_id: Annotated[str | None, typer.Option(
         "--id", help="Their id (default: initial and surname, e.g. rlindqvist; a number "
         "is added if it is taken).")] = None,
-    dry_run: Annotated[bool, typer.Option(
-        "--dry-run", help="Show the change as a diff; write nothing.")] = False,
+    dry_run: DryRunOption = False,
 ) -> None:
     """Add someone to staff.yaml.
 
@@ -239,8 +261,7 @@ def import_(
     update: Annotated[bool, typer.Option(
         "--update", help="Also write the changes found (role, department, name) to "
         "staff.yaml; without it they are only listed.")] = False,
-    dry_run: Annotated[bool, typer.Option(
-        "--dry-run", help="Show the change as a diff; write nothing.")] = False,
+    dry_run: DryRunOption = False,
     today_: TodayOption = None,
 ) -> None:
     """Add the people of a school's MIS staff export (CSV) to staff.yaml.
