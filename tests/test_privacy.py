@@ -102,6 +102,13 @@ def test_writers_print_no_free_text(tmp_path: Path) -> None:
         assert res.exit_code in (0, 1, 2), (args, res.stderr)
         assert res.stdout or res.stderr, args
         assert MARKER not in res.stdout and MARKER not in res.stderr, args
-    res = invoke("staff", "add", root, "--name", "Rosa Lindqvist", "--role", "ect",
-                 "--department", "Science", "--dry-run")
-    assert res.exit_code == 0 and MARKER not in res.stdout + res.stderr
+    for args in (["staff", "add", root, "--name", "Rosa Lindqvist", "--role", "ect",
+                  "--department", "Science", "--dry-run"],
+                 ["year", "start", root, "--to", tmp_path / "next", "--dry-run"],
+                 ["year", "start", root, "--to", tmp_path / "next"],
+                 ["staff", "show", "nwright", root, tmp_path / "next", "--format", "json"]):
+        res = invoke(*args)
+        assert res.exit_code == 0, (args, res.stdout, res.stderr)
+        assert MARKER not in res.stdout + res.stderr, args
+    assert not list((tmp_path / "next").rglob("notes"))
+    assert MARKER not in "".join(p.read_text() for p in (tmp_path / "next").rglob("*.yaml"))

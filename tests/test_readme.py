@@ -23,6 +23,8 @@ def walkthrough() -> list[list[str]]:
 
 def test_every_walkthrough_command_runs(tmp_path: Path) -> None:
     shutil.copytree(PROGRAMMES, tmp_path / "programmes")
+    (tmp_path / "tests/fixtures").mkdir(parents=True)
+    shutil.copy(REPO / "tests/fixtures/mis-staff-export.csv", tmp_path / "tests/fixtures")
     commands = walkthrough()
     assert len(commands) >= 10
     for argv in commands:
@@ -34,3 +36,5 @@ def test_every_walkthrough_command_runs(tmp_path: Path) -> None:
         assert res.returncode in expected, (argv, res.stdout, res.stderr)
     assert (tmp_path / "aosei.ics").read_text().startswith("BEGIN:VCALENDAR")
     assert (tmp_path / "programmes/kingsmead-academy/cycles/cycle-05.yaml").is_file()
+    assert "id: rlindqvist" in (tmp_path / "programmes/kingsmead-academy/staff.yaml").read_text()
+    assert (tmp_path / "programmes/kingsmead-2027-28/cycles/cycle-01.yaml").is_file()

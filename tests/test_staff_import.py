@@ -153,6 +153,7 @@ def test_a_refused_import_writes_nothing(tmp_path: Path) -> None:
     (b"Name,Role,Department\nJo Smith,Teacher,Science\nAl Khan,Curriculum Champion,Maths\n",
      ":3:9: I003"),
     (b"Name,Role,Department\nJo Smith,Teacher,Science\nAl Kh\x81an,Teacher,Maths\n", ":3:1: I004"),
+    ("Name,Role,Department\nJo Smith,Teacher,Science\n".encode("utf-16"), ":1:1: I004"),
     (b"Name,Role,Department\n\"Jo Smith\nJnr\",Teacher,Science\nAl Khan,Teacher\n",
      ":4:1: I005"),
 ])

@@ -227,6 +227,10 @@ def read_export(path: Path, display: str, mapping: ExportMap) -> tuple[list[Row]
         line = data[: e.start].count(b"\n") + 1
         return [], [make("I004", "not UTF-8 or Windows-1252 text (byte "
                          f"0x{data[e.start]:02x})", display).at(line, 1)]
+    if "\x00" in text:  # UTF-16 (Excel's "Unicode text"), or a workbook or other binary
+        line = text[: text.index("\x00")].count("\n") + 1
+        return [], [make("I004", "not text: it holds NUL bytes (UTF-16, or a spreadsheet "
+                         "file rather than CSV)", display).at(line, 1)]
     lines = text.splitlines()
     if not lines or not lines[0].strip():
         return [], [make("I001", "no header line: the first line names the columns",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -89,7 +90,9 @@ def start(
         _describe(plan, display, shown, no_pairings)
         if not dry_run:
             years.clean_stray(target)
-        build = years.temp_folder(target)
+        # a dry run builds outside the target's folder: it writes nothing there
+        build = (Path(tempfile.mkdtemp(prefix="coachctl-year-")) / target.name if dry_run
+                 else years.temp_folder(target))
         try:
             years.build(build, plan.files)
             result = check_programme(build, shown, cache=False)
@@ -106,7 +109,7 @@ def start(
             except OSError as e:
                 fail(f"cannot write {shown}: {e.strerror}")
         finally:
-            shutil.rmtree(build, ignore_errors=True)
+            shutil.rmtree(build.parent if dry_run else build, ignore_errors=True)
     warnings = len(result.diagnostics)
     typer.echo(f"wrote  {shown} ({len(plan.files)} files; `coachctl validate` finds no errors"
                + (f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else "")
