@@ -109,6 +109,18 @@ def test_a_changed_department_is_shown_and_written_only_with_update(tmp_path: Pa
     assert "change " not in out and "Nothing to write" in out
 
 
+def test_a_leaver_still_in_the_export_is_listed_not_changed(tmp_path: Path) -> None:
+    root = copy(tmp_path)
+    lagging = tmp_path / "lagging.csv"
+    lagging.write_bytes(EXPORT.read_bytes() + b"Sarah,Graham,Head of Department,English,"
+                        b"01/09/2014,Full time\r\n")
+    code, out = import_(root, lagging)
+    assert code == 0, out
+    assert "in the export but left (unchanged; remove `left` by hand if they have come back): "\
+        "sgraham" in out
+    assert "sgraham2" not in out and staff(root)["sgraham"]["left"]
+
+
 def test_dry_run_prints_the_diff_and_writes_nothing(tmp_path: Path) -> None:
     root = copy(tmp_path, "ashby-vale-school")
     files = snapshot(root)

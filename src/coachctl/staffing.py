@@ -358,6 +358,9 @@ class ImportPlan:
     changes: list[Change] = field(default_factory=list)
     possible_leavers: list[str] = field(default_factory=list)
     """In staff.yaml, active today, not in the export: never changed."""
+    left_but_listed: list[str] = field(default_factory=list)
+    """In the export but with ``left`` on or before today in staff.yaml: never changed (a
+    rejoiner's ``left`` is removed by hand; an export can lag behind a leaver)."""
     duplicates: list[Row] = field(default_factory=list)
     """Rows naming someone an earlier row already named: skipped."""
     edits: list[yamledit.Edit] = field(default_factory=list)
@@ -395,6 +398,8 @@ def plan_import(prog: Programme, rows: list[Row], today: dt.date, *,
             continue
         seen.add(pid)
         person = prog.staff[pid]
+        if person.left is not None and person.left <= today:
+            plan.left_but_listed.append(pid)
         for f in ("name", "role", "department"):
             now, theirs = str(getattr(person, f)), str(getattr(row, f))
             if (words(now) if f == "name" else now) != (words(theirs) if f == "name"

@@ -308,6 +308,9 @@ def import_(
         for c in plan.changes:
             typer.echo(f"  change  {c.who}  {c.field}: {c.now} -> {c.export}"
                        + ("" if update else "  (not written: --update writes it)"))
+        if plan.left_but_listed:
+            typer.echo("  in the export but left (unchanged; remove `left` by hand if they "
+                       "have come back): " + ", ".join(plan.left_but_listed))
         for row in plan.duplicates:
             typer.echo(f"  skipped  line {row.line}: {row.name} is in the export twice")
         if plan.possible_leavers:
