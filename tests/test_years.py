@@ -226,3 +226,18 @@ def test_a_file_whose_comments_cannot_carry_is_written_afresh_and_named(tmp_path
     assert "staff.yaml: written afresh (its comments could not be carried)" in out
     assert "sgraham" not in (new / "staff.yaml").read_text()
     assert invoke("validate", new).exit_code == 0
+
+
+def test_staff_show_across_schools_is_refused_and_a_joiner_shows_their_years(
+        two_years, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    old, new = two_years
+    res = invoke("staff", "show", "rrees", old, PROGRAMMES / "ashby-vale-school")
+    assert res.exit_code == 2 and "ids belong to one school" in res.stderr
+    later = tmp_path / "2027-28"
+    shutil.copytree(new, later)
+    assert invoke("staff", "add", later, "--name", "Rosa Lindqvist", "--role", "ect",
+                  "--department", "Science", "--joined", "2027-09-01").exit_code == 0
+    res = invoke("staff", "show", "rlindqvist", old, later, "--format", "json")
+    assert res.exit_code == 0, res.stderr
+    years = res.json()["tables"][0]["rows"]
+    assert [r["year"] for r in years] == ["2027-28"]

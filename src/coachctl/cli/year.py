@@ -6,7 +6,7 @@ import contextlib
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,6 +20,9 @@ from coachctl.cli.common import (
     locked,
     programme_to_write,
 )
+
+if TYPE_CHECKING:
+    from coachctl.years import YearPlan
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True)
 
@@ -67,7 +70,7 @@ def start(
     it again when the target holds exactly this changes nothing.
     """
     from coachctl import yamledit, years
-    from coachctl.validation import check_programme
+    from coachctl.validation import check_programme, summary_of
 
     root, display = programme_to_write(path, "year start")
     target = to
@@ -97,7 +100,7 @@ def start(
             years.build(build, plan.files)
             result = check_programme(build, shown, cache=False)
             if result.errors:
-                emit_diagnostics(result.errors, _summary(result), DiagnosticFormat.concise)
+                emit_diagnostics(result.errors, summary_of([result]), DiagnosticFormat.concise)
                 fail(f"the new programme would not validate; nothing written in {shown}",
                      EXIT_PROBLEMS)
             if dry_run:
@@ -116,13 +119,6 @@ def start(
                + ")")
 
 
-def _summary(result: object) -> object:
-    from coachctl.validation import Checked, summary_of
-
-    assert isinstance(result, Checked)
-    return summary_of([result])
-
-
 def _check_target(root: Path, target: Path) -> None:
     """Exit 2 for a target inside a programme (this one or another)."""
     resolved = target.resolve()
@@ -133,11 +129,7 @@ def _check_target(root: Path, target: Path) -> None:
         fail(f"{target} is the programme itself; give a new folder")
 
 
-def _describe(plan: object, display: str, shown: str, no_pairings: bool) -> None:
-    from coachctl.years import YearPlan
-
-    assert isinstance(plan, YearPlan)
-
+def _describe(plan: YearPlan, display: str, shown: str, no_pairings: bool) -> None:
     def some(ids: list[str], n: int = 10) -> str:
         return ", ".join(ids[:n]) + (f" and {len(ids) - n} more" if len(ids) > n else "")
 
