@@ -259,3 +259,22 @@ def test_add_makes_ids_unique_and_refuses_someone_elses(tmp_path: Path) -> None:
     code, out = add(root, "--name", "Maria Walsh", "--role", "teacher", "--department", "Maths")
     assert code == 0 and "mwalsh2" in out
     assert staff(root)["mwalsh2"]["name"] == "Maria Walsh"
+
+
+def test_a_name_shared_in_staff_yaml_is_skipped_not_added_again(tmp_path: Path) -> None:
+    """Two people called Mark Walsh: a row of that name could be either, so it adds
+    nobody (and a re-run still adds nobody)."""
+    root = copy(tmp_path)
+    assert add(root, "--id", "mwalsh9", "--name", "Mark Walsh", "--role", "teacher",
+               "--department", "Maths")[0] == 0
+    for run in range(2):
+        files = snapshot(root)
+        code, out = import_(root, EXPORT)
+        assert code == 0, out
+        assert "Mark Walsh could be any of mwalsh, mwalsh9" in out
+        assert "add  mwalsh" not in out
+        assert (snapshot(root) == files) == (run == 1)  # the second run writes nothing
+    people = staff(root)
+    assert [p for p in people if p.startswith("mwalsh")] == ["mwalsh", "mwalsh9"]
+    assert set(NEW) <= set(people)
+

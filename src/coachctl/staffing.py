@@ -363,6 +363,9 @@ class ImportPlan:
     rejoiner's ``left`` is removed by hand; an export can lag behind a leaver)."""
     duplicates: list[Row] = field(default_factory=list)
     """Rows naming someone an earlier row already named: skipped."""
+    ambiguous: list[tuple[Row, list[str]]] = field(default_factory=list)
+    """Rows whose name is that of several people in staff.yaml: skipped (an id column
+    tells them apart)."""
     edits: list[yamledit.Edit] = field(default_factory=list)
 
 
@@ -383,6 +386,11 @@ def plan_import(prog: Programme, rows: list[Row], today: dt.date, *,
     seen: set[str] = set()
     for row in rows:
         pid = _match(prog.staff, row, by_name)
+        same = by_name.get(words(row.name), [])
+        if pid is None and row.id is None and len(same) > 1:
+            plan.ambiguous.append((row, same))
+            seen.update(same)
+            continue
         if pid is None:
             key = row.id or f"name:{words(row.name)}"
             if key in seen:

@@ -311,6 +311,9 @@ def import_(
         if plan.left_but_listed:
             typer.echo("  in the export but left (unchanged; remove `left` by hand if they "
                        "have come back): " + ", ".join(plan.left_but_listed))
+        for row, who in plan.ambiguous:
+            typer.echo(f"  skipped  line {row.line}: {row.name} could be any of "
+                       + ", ".join(who) + " (add an id column to tell them apart)")
         for row in plan.duplicates:
             typer.echo(f"  skipped  line {row.line}: {row.name} is in the export twice")
         if plan.possible_leavers:
