@@ -156,13 +156,16 @@ def test_dry_run_refusals_and_rerun_write_nothing(tmp_path: Path) -> None:
     new.mkdir()
     (new / "notes.txt").write_text("ours")
     code, out = start_year(old, "--to", str(new))
-    assert code == 2 and "not empty" in out
+    assert code == 2 and "not an empty folder" in out
     assert [p.name for p in new.iterdir()] == ["notes.txt"]
     code, out = start_year(old, "--to", str(old / "next"))
     assert code == 2 and "inside the programme" in out
     code, out = start_year(old, "--to", str(tmp_path / "x"), "--year", "2025-26")
     assert code == 2 and "not after" in out
 
+    deeper = tmp_path / "trust" / "school" / "2027-28"  # folders on the way are made
+    code, out = start_year(old, "--to", str(deeper))
+    assert code == 0 and (deeper / "programme.yaml").is_file(), out
     (new / "notes.txt").unlink()  # an empty folder is fine
     code, out = start_year(old, "--to", str(new))
     assert code == 0, out

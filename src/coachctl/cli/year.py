@@ -88,16 +88,23 @@ def start(
             typer.echo(f"{shown} already holds {plan.year}: nothing to change.")
             return
         if state == "other":
-            fail(f"{shown} is not empty; `coachctl year start` writes only into a new or "
-                 "empty folder")
+            fail(f"{shown} is not an empty folder; `coachctl year start` writes only into a "
+                 "new or empty folder")
         _describe(plan, display, shown, no_pairings)
-        if not dry_run:
-            years.clean_stray(target)
         # a dry run builds outside the target's folder: it writes nothing there
-        build = (Path(tempfile.mkdtemp(prefix="coachctl-year-")) / target.name if dry_run
-                 else years.temp_folder(target))
         try:
-            years.build(build, plan.files)
+            if not dry_run:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                years.clean_stray(target)
+            build = (Path(tempfile.mkdtemp(prefix="coachctl-year-")) / target.name if dry_run
+                     else years.temp_folder(target))
+        except OSError as e:
+            fail(f"cannot write beside {shown}: {e.strerror}")
+        try:
+            try:
+                years.build(build, plan.files)
+            except OSError as e:
+                fail(f"cannot write beside {shown}: {e.strerror}; nothing written")
             result = check_programme(build, shown, cache=False)
             if result.errors:
                 emit_diagnostics(result.errors, summary_of([result]), DiagnosticFormat.concise)
