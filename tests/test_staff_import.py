@@ -210,6 +210,17 @@ def test_columns_and_job_titles_can_be_mapped(tmp_path: Path) -> None:
     assert code == 2 and "a field is one of" in out
 
 
+def test_a_mapped_column_wins_over_a_usual_heading(tmp_path: Path) -> None:
+    """`Job Title` is the HR title; the school says `Coaching Role` is the one to read."""
+    root = copy(tmp_path, "ashby-vale-school")
+    export = tmp_path / "x.csv"
+    export.write_text("Name,Job Title,Coaching Role,Department\n"
+                      "Jo Quill,Curriculum Champion,Teacher,Science\n")
+    code, out = import_(root, export, "--map", "Coaching Role=role")
+    assert code == 0, out
+    assert staff(root)["jquill"]["role"] == "teacher"
+
+
 def test_an_unreadable_export_is_a_usage_error(tmp_path: Path) -> None:
     root = copy(tmp_path, "ashby-vale-school")
     code, out = import_(root, tmp_path / "missing.csv")

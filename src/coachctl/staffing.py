@@ -273,12 +273,11 @@ def _fields(header: list[str], mapping: ExportMap) -> dict[str, int]:
     """Field → column index: the mapping's headings first, then the usual words."""
     found: dict[str, int] = {}
     mapped = {words(k): v for k, v in mapping.columns.items()}
-    for i, heading in enumerate(header):
-        key = words(heading)
-        f = mapped.get(key) or (None if mapping.columns and key in mapped
-                                else COLUMN_WORDS.get(key))
-        if f is not None and f not in found:
-            found[f] = i
+    for table in (mapped, COLUMN_WORDS):
+        for i, heading in enumerate(header):
+            f = table.get(words(heading))
+            if f is not None and f not in found and i not in found.values():
+                found[f] = i
     return found
 
 
