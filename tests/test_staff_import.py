@@ -289,3 +289,32 @@ def test_a_name_shared_in_staff_yaml_is_skipped_not_added_again(tmp_path: Path) 
     assert [p for p in people if p.startswith("mwalsh")] == ["mwalsh", "mwalsh9"]
     assert set(NEW) <= set(people)
 
+
+
+@pytest.mark.parametrize("style", ["as generated", "indented items", "crlf", "comments"])
+def test_appending_a_person_writes_what_a_full_round_trip_writes(
+        monkeypatch: pytest.MonkeyPatch, style: str) -> None:
+    """yamledit's fast path for an append (only the new entry is dumped) gives the bytes the
+    full ruamel round trip gives, in each layout."""
+    from coachctl import yamledit
+
+    text = (PROGRAMMES / "ashby-vale-school/staff.yaml").read_text()
+    if style == "indented items":
+        text = "\n".join(("  " + line if line.startswith(("-", "  ")) else line)
+                         for line in text.splitlines()) + "\n"
+    elif style == "crlf":
+        text = text.replace("\n", "\r\n")
+    elif style == "comments":
+        text = text.replace("- id:", "# a person\n- id:", 2) + "# the end\n"
+    before = text.encode()
+
+    def change(d: dict) -> None:  # type: ignore[type-arg]
+        d["staff"].append({"id": "rlindqvist", "name": "Rosa Lindqvist", "role": "ect",
+                           "department": "Science",
+                           "joined": __import__("datetime").date(2027, 1, 4)})
+
+    fast = yamledit.edit("staff.yaml", before, change).after
+    monkeypatch.setattr(yamledit, "_appended", lambda *a: None)
+    full = yamledit.edit("staff.yaml", before, change).after
+    assert fast == full
+    assert fast is not None and fast.startswith(before)
