@@ -10,7 +10,9 @@ Every command that changes an existing programme file (``cycle close``,
    gives for the original, and the new text is read back with that reader: if it
    does not parse cleanly, or its value is not exactly the expected one, the edit
    is refused (:class:`Refused`) and nothing is written. :func:`delete` plans a
-   file's removal the same way.
+   file's removal the same way. A change that only appends to the block sequence
+   ending the file (someone added to staff.yaml) dumps just the new items
+   (:func:`_appended`), under the same checks.
 2. :func:`new_errors` checks the whole programme as it would be with the new
    contents, without writing anything: the errors the edits would bring.
 3. :func:`commit` writes each change atomically (:mod:`coachctl.fsio`) if the file
