@@ -220,3 +220,32 @@ def test_private_text_is_never_echoed(programme: Path) -> None:
         assert res.exit_code == 1
         assert "precise_praise" in res.stdout
         assert marker not in res.stdout, fmt
+
+
+# --- I: a staff export that `coachctl staff import` cannot read ----------------------------
+
+IMPORT_FIXTURES: dict[str, tuple[bytes, int]] = {
+    "I001": (b"Staff,Title,Dept\nJo Smith,Teacher,Science\n", 1),
+    "I002": (b"Name,Role,Department,Start Date\nJo Smith,Teacher,Science,31/02/2020\n", 2),
+    "I003": (b"Name,Role,Department\nJo Smith,Curriculum Champion,Science\n", 2),
+    "I004": (b"Name,Role,Department\nJo Sm\x81ith,Teacher,Science\n", 2),
+    "I005": (b"Name,Role,Department\nJo Smith,Teacher\n", 2),
+}
+"""code -> (an export, the line the diagnostic names)."""
+
+
+def test_every_import_code_has_a_fixture() -> None:
+    assert {c for c in CODES if c[0] == "I"} == set(IMPORT_FIXTURES)
+
+
+@pytest.mark.parametrize("code", sorted(IMPORT_FIXTURES))
+def test_import_fixture_triggers_code(programme: Path, code: str) -> None:
+    content, line = IMPORT_FIXTURES[code]
+    export = programme.parent / "export.csv"
+    export.write_bytes(content)
+    before = (programme / "staff.yaml").read_bytes()
+    res = invoke("staff", "import", programme, export)
+    assert res.exit_code == 1, res.stdout
+    assert f"{export.as_posix()}:{line}:" in res.stdout and f" {code} " in res.stdout
+    assert CODES[code].severity == "error"
+    assert (programme / "staff.yaml").read_bytes() == before

@@ -102,6 +102,7 @@ def run(line: str, cwd: Path) -> tuple[int, str]:
 def test_examples_run_on_the_shipped_examples(source: str, tmp_path: Path) -> None:
     shutil.copytree(PROGRAMMES, tmp_path / "programmes",
                     ignore=shutil.ignore_patterns(".coachctl-cache"))
+    shutil.copytree(REPO / "tests/fixtures", tmp_path / "tests/fixtures")  # a sample MIS export
     cwd = tmp_path / IN_A_PROGRAMME.get(source, "")
     for line in PREPARE.get(source, []):
         assert run(line, cwd)[0] == 0, line

@@ -1,6 +1,7 @@
-"""`staff leave` and `cycle close` killed with SIGKILL at random moments, then re-run,
-end exactly as a clean run: every file after a kill is whole (as it was, or as it
-will be), and the re-run completes the work (see tests/test_kill.py for `cycle start`)."""
+"""`staff leave`, `staff add`, `staff import` and `cycle close` killed with SIGKILL at
+random moments, then re-run, end exactly as a clean run: every file after a kill is
+whole (as it was, or as it will be), and the re-run completes the work (see
+tests/test_kill.py for `cycle start`)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROGRAMMES
+from tests.conftest import PROGRAMMES, REPO
 from tests.test_cycle import snapshot
 from tests.test_kill import kill, whole_files
 
@@ -22,6 +23,10 @@ KILLS = 6
 COMMANDS = {
     "staff leave": ["staff", "leave", "slloyd", "{P}", "--date", "2026-11-20"],
     "cycle close": ["cycle", "close", "{P}", "--cycle", "4", "--early", "--today", "2026-11-23"],
+    "staff add": ["staff", "add", "{P}", "--name", "Rosa Lindqvist", "--role", "ect",
+                  "--department", "Science"],
+    "staff import": ["staff", "import", "{P}", str(REPO / "tests/fixtures/mis-staff-export.csv"),
+                     "--today", "2026-11-23"],
 }
 
 

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import PROGRAMMES, dump, invoke
+from tests.conftest import PROGRAMMES, REPO, dump, invoke
 from tests.test_qa import TODAY
 
 MARKER = "PRIVATE-ZQX"
@@ -100,12 +100,24 @@ def test_writers_print_no_free_text(tmp_path: Path) -> None:
         ["cycle", "close", root, "--cycle", "4", "--early"],
         ["note", "new", root, "--coach", "slloyd", "--coachee", "hcarter", "--cycle", "4"],
         ["note", "new", root, "--coach", "zprice", "--coachee", "hcarter", "--cycle", "3"],
+        ["staff", "import", root, REPO / "tests/fixtures/mis-staff-export.csv", "--dry-run"],
+        ["staff", "import", root, REPO / "tests/fixtures/mis-staff-export.csv"],
     ]
     for args in commands:
         res = invoke(*args, "--today", TODAY)
         assert res.exit_code in (0, 1, 2), (args, res.stderr)
         assert res.stdout or res.stderr, args
         assert MARKER not in res.stdout and MARKER not in res.stderr, args
+    for args in (["staff", "add", root, "--name", "Rosa Lindqvist", "--role", "ect",
+                  "--department", "Science", "--dry-run"],
+                 ["year", "start", root, "--to", tmp_path / "next", "--dry-run"],
+                 ["year", "start", root, "--to", tmp_path / "next"],
+                 ["staff", "show", "nwright", root, tmp_path / "next", "--format", "json"]):
+        res = invoke(*args)
+        assert res.exit_code == 0, (args, res.stdout, res.stderr)
+        assert MARKER not in res.stdout + res.stderr, args
+    assert not list((tmp_path / "next").rglob("notes"))
+    assert MARKER not in "".join(p.read_text() for p in (tmp_path / "next").rglob("*.yaml"))
 
 
 def test_the_cache_holds_no_free_text(planted: Path) -> None:

@@ -35,6 +35,8 @@ def test_every_walkthrough_command_runs(tmp_path: Path) -> None:
                     ignore=shutil.ignore_patterns(".coachctl-cache"))
     before = {p.relative_to(tmp_path).as_posix(): p.read_bytes()
               for p in (tmp_path / "programmes").rglob("*.yaml")}
+    (tmp_path / "tests/fixtures").mkdir(parents=True)
+    shutil.copy(REPO / "tests/fixtures/mis-staff-export.csv", tmp_path / "tests/fixtures")
     commands = walkthrough()
     assert len(commands) >= 10 and commands[0][:2] == ["cp", "-r"]
     for argv in commands:
@@ -50,3 +52,5 @@ def test_every_walkthrough_command_runs(tmp_path: Path) -> None:
     after = {p.relative_to(tmp_path).as_posix(): p.read_bytes()
              for p in (tmp_path / "programmes").rglob("*.yaml")}
     assert after == before  # the copy of the shipped examples is untouched
+    assert "id: rlindqvist" in (tmp_path / "kingsmead/staff.yaml").read_text()
+    assert (tmp_path / "kingsmead-2027-28/cycles/cycle-01.yaml").is_file()

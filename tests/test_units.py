@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import shutil
 from pathlib import Path
@@ -59,3 +60,19 @@ def test_cycle_status_counts_teaching_days_and_booleans_read_alike(example: Path
     assert " yes " in table and " no " in table
     # Monday of the cycle's last week: five school days, today and Friday included
     assert {r["teaching_days_left"] for r in rows if r["session"] == "stub"} == {"5"}
+
+
+def test_english_bank_holidays_follow_the_proclamations() -> None:
+    """Moved and extra bank holidays come from the `holidays` library, not a rule of thumb."""
+    from coachctl.calendar import english_bank_holidays, english_year
+
+    def days(year: int) -> set[dt.date]:
+        return {d for d, _ in english_bank_holidays(dt.date(year, 1, 1), dt.date(year, 12, 31))}
+
+    assert dt.date(2020, 5, 8) in days(2020) and dt.date(2020, 5, 4) not in days(2020)
+    assert dt.date(2022, 9, 19) in days(2022)  # the state funeral
+    assert dt.date(2023, 5, 8) in days(2023)  # the coronation
+    closed = {c.start for c in english_year(2022).closures if c.kind == "bank-holiday"}
+    assert {dt.date(2022, 9, 19), dt.date(2023, 5, 1), dt.date(2023, 5, 8)} <= closed
+    closed = {c.start for c in english_year(2019).closures if c.kind == "bank-holiday"}
+    assert dt.date(2020, 5, 8) in closed and dt.date(2020, 5, 4) not in closed

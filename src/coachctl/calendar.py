@@ -200,7 +200,8 @@ def _last(year: int, month: int, weekday: int) -> dt.date:
 def english_year(start_year: int) -> Calendar:
     """Term dates shaped like a typical English local authority's for ``start_year``-``+1``.
 
-    Six half terms, five INSET days and the bank holidays that fall in term.
+    Six half terms, five INSET days and the bank holidays that fall in term
+    (:func:`english_bank_holidays`).
     A school edits the result to its own published dates; ``init`` and the
     example generator start from it.
     """
@@ -234,8 +235,21 @@ def english_year(start_year: int) -> Calendar:
         Closure(name="INSET day", kind="inset", start=whit + week),
         Closure(name="INSET day", kind="inset", start=su2_end),
     ]
-    may_day = _on_or_after(dt.date(y1, 5, 1), mon)
-    if su1 <= may_day:
-        closures.append(Closure(name="Early May bank holiday", kind="bank-holiday",
-                                start=may_day))
+    teaching = SchoolCalendar(Calendar(terms=terms, closures=closures))
+    closures += [Closure(name=name, kind="bank-holiday", start=day)
+                 for day, name in english_bank_holidays(a1, su2_end)
+                 if teaching.is_teaching_day(day)]
     return Calendar(terms=terms, closures=sorted(closures, key=lambda c: c.start))
+
+
+def english_bank_holidays(first: dt.date, last: dt.date) -> list[tuple[dt.date, str]]:
+    """England's bank holidays from ``first`` to ``last``, with their names, in date order.
+
+    From the ``holidays`` library (``GB``, subdivision ``ENG``), which follows the
+    proclamations: moved and extra days such as VE Day 2020 (8 May, not 4 May), the
+    2022 state funeral and the 2023 coronation are in it.
+    """
+    import holidays
+
+    days = holidays.country_holidays("GB", subdiv="ENG", years=range(first.year, last.year + 1))
+    return sorted((day, str(name)) for day, name in days.items() if first <= day <= last)

@@ -10,7 +10,9 @@ Every command that changes an existing programme file (``cycle close``,
    gives for the original, and the new text is read back with that reader: if it
    does not parse cleanly, or its value is not exactly the expected one, the edit
    is refused (:class:`Refused`) and nothing is written. :func:`delete` plans a
-   file's removal the same way.
+   file's removal the same way. A change that only appends to the block sequence
+   ending the file (someone added to staff.yaml) dumps just the new items
+   (:func:`_appended`), under the same checks.
 2. :func:`new_errors` checks the whole programme as it would be with the new
    contents, without writing anything: the errors the edits would bring.
 3. :func:`commit` writes each change atomically (:mod:`coachctl.fsio`) if the file
@@ -148,14 +150,16 @@ def edit(rel: str, before: bytes, change: Change) -> Edit:
     text = text.removeprefix(bom).replace("\r\n", "\n")
     yaml = _yaml(text)
     try:
-        doc = yaml.load(text)
-        change(doc)
-        out = io.StringIO()
-        yaml.dump(doc, out)
+        new = _appended(yaml, text, checked.value, expected)
+        if new is None:
+            doc = yaml.load(text)
+            change(doc)
+            out = io.StringIO()
+            yaml.dump(doc, out)
+            new = _keep_lines(text, _keep_header(text, out.getvalue()))
     except Exception as e:  # ruamel's own errors: the edit cannot be made by machine
         raise Refused(f"{rel} could not be edited safely ({type(e).__name__}); "
                       "nothing written") from e
-    new = _keep_lines(text, _keep_header(text, out.getvalue()))
     if text and not text.endswith("\n"):
         new = new.removesuffix("\n")
     if _comments(new) != _comments(text):
@@ -167,6 +171,33 @@ def edit(rel: str, before: bytes, change: Change) -> Edit:
         raise Refused(f"editing {rel} would change more than intended; nothing written "
                       "(edit it by hand)")
     return Edit(rel, before, after)
+
+
+def _appended(yaml: Any, text: str, old: dict[str, Any], new: dict[str, Any]) -> str | None:
+    """The new text when the change only appends items to the block sequence that ends the
+    file (a person added at the end of staff.yaml), else None.
+
+    Only the new items are dumped, in the file's own indentation, and added after the last
+    line: the rest of the file is not re-read by ruamel, which on a school's staff.yaml is
+    most of an edit's time. The caller checks the result exactly as any other edit's.
+    """
+    keys = list(new)
+    if not keys or keys != list(old) or not text.endswith("\n"):
+        return None
+    last = keys[-1]
+    before, after = old[last], new[last]
+    if (any(old[k] != new[k] for k in keys[:-1]) or not isinstance(before, list)
+            or not isinstance(after, list) or not before or len(after) <= len(before)
+            or after[: len(before)] != before):
+        return None
+    tops = re.findall(r"^([^\s#][^\n]*)$", text, re.MULTILINE)
+    heads = [line for line in tops if not line.startswith("-")]
+    if not heads or not re.fullmatch(rf"{re.escape(last)}:[ \t]*(?:#.*)?", heads[-1]):
+        return None  # the sequence is not the file's last block, or is written in flow style
+    out = io.StringIO()
+    yaml.dump({last: after[len(before):]}, out)
+    _, _, items = out.getvalue().partition("\n")
+    return text + items
 
 
 _HEADER = re.compile(r"\A(?:[ \t]*(?:#[^\n]*)?\n)+")

@@ -28,7 +28,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "stats": ("coachctl.cli.stats", "Completion and quality by cycle, school, department ..."),
     "qa": ("coachctl.cli.qa", "Quality-assurance gaps, as diagnostics CI can fail on."),
     "staff": ("coachctl.cli.staff", "One person's coaching journey (counts, never note text); "
-              "someone leaving (staff leave)."),
+              "someone joining (add, import) or leaving."),
+    "year": ("coachctl.cli.year", "Start next academic year's programme from this one."),
     "schema": ("coachctl.cli.schema", "JSON Schemas of the file format, for editors."),
     "generate": ("coachctl.cli.generate", "Write a synthetic programme or trust for testing."),
 }

@@ -42,6 +42,8 @@ ProgrammeArgument = Annotated[Path, typer.Argument(
 FormatOption = Annotated[DiagnosticFormat, typer.Option(
     "--format", "-f", help="text (with source excerpts), concise (one line each), "
     "json (versioned document) or github (Actions annotations).")]
+DryRunOption = Annotated[bool, typer.Option(
+    "--dry-run", help="Show the change as a diff; write nothing.")]
 TodayOption = Annotated[str | None, typer.Option(
     "--today", metavar="YYYY-MM-DD", help="Answer as if today were this date (default: today).")]
 

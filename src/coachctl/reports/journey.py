@@ -90,3 +90,34 @@ def staff_journey(prog: Programme, who: str, today: dt.date) -> list[Table]:
 
 SESSIONS = ("session: done, missed, stub or missing; step: the note's action step id; "
             "secured: yes or no, for sessions done")
+
+
+def staff_years(progs: Sequence[Programme], who: str, today: dt.date) -> Table:
+    """``who``'s journey year by year across several programmes of one school (oldest
+    first): role, department, sessions, steps. Counts and ids only."""
+    from coachctl.lifecycle import current_step
+
+    rows: list[Sequence[Any]] = []
+    for prog in progs:
+        person = prog.staff[who]
+        planned = list(sessions(prog, started_cycles(prog, today)))
+        as_coachee = Counter(s.state for s in planned if s.coachee == who)
+        as_coach = Counter(s.state for s in planned if s.coach == who)
+        journey = journeys(prog.notes).get(who)
+        worked = {r.step for r in step_runs(journey)} if journey else set()
+        rows.append([
+            prog.settings.academic_year if prog.settings else None, prog.display,
+            person.role, person.department, person.coach,
+            as_coachee["done"], sum(as_coachee.values()),
+            as_coach["done"], sum(as_coach.values()),
+            len(worked), len(journey.secured) if journey else 0,
+            person.start_step, current_step(prog, who), person.left])
+    return Table("staff.years",
+                 ["year", "programme", "role", "department", "coach", "coachee_done",
+                  "coachee_planned", "coach_done", "coach_planned", "steps_worked_on",
+                  "steps_secured", "start_step", "next_step", "left"],
+                 rows, title=f"{who} year by year",
+                 meta={"staff": who, "today": today},
+                 caption="sessions of the cycles started by today: done, and planned (done, "
+                         "missed, stub or missing); steps: distinct steps that year; "
+                         "start_step: where the year began; next_step: where it ended")
