@@ -97,6 +97,37 @@ class Thresholds(_Model):
     completion_target: Annotated[float, Field(ge=0, le=1)] = 0.8
 
 
+# pairing preferences (``coachctl pair suggest``, docs/pairing.md) -------------------------
+
+class PairingWeights(_Model):
+    """Points a suggested pair earns (or loses); see docs/pairing.md for the evidence."""
+
+    secured_step: Annotated[int, Field(ge=0, le=100)] = 6
+    """The coach secured the coachee's current step themselves."""
+    coached_step: Annotated[int, Field(ge=0, le=100)] = 5
+    """The coach coached someone else to secure the coachee's current step."""
+    strand: Annotated[int, Field(ge=0, le=100)] = 2
+    """The coach secured, or coached to secure, another step of the coachee's strand."""
+    expert: Annotated[int, Field(ge=0, le=100)] = 2
+    """The coach is an expert coach."""
+    department: Annotated[int, Field(ge=0, le=100)] = 2
+    """The department preference (``pairing.department``) is met."""
+    keep_pair: Annotated[int, Field(ge=0, le=100)] = 4
+    """The pair is working now (in force the cycle before) and can go on."""
+    repeat_pair: Annotated[int, Field(ge=0, le=100)] = 3
+    """Taken off for a pair that worked together before and has ended."""
+    load: Annotated[int, Field(ge=0, le=100)] = 1
+    """Taken off for each coachee the coach already has."""
+
+
+class PairingPrefs(_Model):
+    """How ``coachctl pair suggest`` and ``coachctl hub plan`` weigh their choices."""
+
+    department: Literal["same", "other", "any"] = "same"
+    """Prefer a coach from the coachee's own department, another one, or either."""
+    weights: PairingWeights = PairingWeights()
+
+
 class Programme(_Model):
     format: int
     school: Name
@@ -107,6 +138,8 @@ class Programme(_Model):
     cycles: CycleRules = CycleRules()
     qa: QaRules = QaRules()
     thresholds: Thresholds = Thresholds()
+    pairing: PairingPrefs = PairingPrefs()
+    """Preferences and weights for suggested pairs (docs/pairing.md); all optional."""
 
 
 # --- staff.yaml -----------------------------------------------------------------------
@@ -126,6 +159,8 @@ class StaffMember(_Model):
     start_step: Id | None = None
     """Where they start in the school's sequence (a step id from steps/sequence.yaml), for
     an experienced teacher; the steps before it count as secured. Default: the first."""
+    line_manager: Id | None = None
+    """Their line manager: never suggested as their coach (coaching is not appraisal)."""
 
     def active_on(self, day: dt.date) -> bool:
         joined = self.joined is None or self.joined <= day

@@ -27,6 +27,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "qa": ("coachctl.cli.qa", "Quality-assurance gaps, as diagnostics CI can fail on."),
     "staff": ("coachctl.cli.staff", "One person's coaching journey (counts, never note text); "
               "someone leaving (staff leave)."),
+    "pair": ("coachctl.cli.pair", "Add or end a pair; suggest coaches from needs and strengths."),
+    "hub": ("coachctl.cli.hub", "Plan balanced expert-coach hubs."),
     "schema": ("coachctl.cli.schema", "JSON Schemas of the file format, for editors."),
     "generate": ("coachctl.cli.generate", "Write a synthetic programme or trust for testing."),
 }

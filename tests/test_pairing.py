@@ -1,0 +1,293 @@
+"""pair add / end / suggest and hub plan, end to end on copies of the examples, and a
+property test of the solver over generated programmes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from coachctl import models as m
+from coachctl import pairing
+from coachctl.hubs import plan as plan_hubs
+from coachctl.loader import Programme
+from coachctl.validation import check_programme
+from tests.conftest import PROGRAMMES, invoke
+
+TODAY = "2026-11-30"
+LEFT = "2026-12-18"
+
+
+def copy(tmp_path: Path, name: str = "kingsmead-academy") -> Path:
+    root = tmp_path / name
+    shutil.copytree(PROGRAMMES / name, root)
+    return root
+
+
+def load(root: Path) -> Programme:
+    return check_programme(root, str(root), cache=False).programme
+
+
+def in_force(root: Path, cycle: int) -> set[tuple[str, str]]:
+    return {(p.coach, p.coachee) for p in load(root).pairings.pairs(cycle)}
+
+
+# --- pair suggest --repair on Kingsmead ----------------------------------------------------
+
+def three_coaches(prog: Programme) -> list[str]:
+    """Three coaches who coach someone and mentor no ECT, and are no hub's expert."""
+    mentors = {p.mentor for p in prog.staff.values() if p.mentor}
+    experts = {h.expert for h in prog.pairings.hubs}
+    coaching = sorted({p.coach for p in prog.pairings.pairs(5)})
+    return [c for c in coaching if c not in mentors | experts][:3]
+
+
+def test_repair_after_three_leavers_coaches_every_orphan_and_touches_nobody_else(
+        tmp_path: Path) -> None:
+    root = copy(tmp_path)
+    leavers = three_coaches(load(root))
+    orphans: list[str] = []
+    for who in leavers:
+        res = invoke("staff", "leave", who, root, "--date", LEFT, "--today", TODAY)
+        assert res.exit_code == 0, res.stdout + res.stderr
+        line = next(x for x in res.stdout.splitlines() if x.startswith("Need a new coach"))
+        orphans += line.split(": ", 1)[1].split(", ")
+    assert len(orphans) >= 3
+    prog = load(root)
+    cycle = pairing.repair_cycle(prog, dt.date.fromisoformat(TODAY))
+    before = in_force(root, cycle)
+    proposal = pairing.suggest(prog, cycle, "repair")
+    assert set(orphans) <= {s.coachee for s in proposal.suggestions}
+    assert not proposal.unplaced
+    assert pairing.hard_violations(prog, proposal) == []
+    for s in proposal.suggestions:
+        assert s.explanation.startswith("needs "), s.explanation
+
+    res = invoke("pair", "suggest", root, "--repair", "--apply", "--today", TODAY)
+    assert res.exit_code == 0, res.stdout + res.stderr
+    assert invoke("validate", root).exit_code == 0
+    after = in_force(root, cycle)
+    new = after - before
+    assert {e for _, e in new} == {s.coachee for s in proposal.suggestions}
+    assert before <= after  # nobody else's pairing touched
+    again = invoke("pair", "suggest", root, "--repair", "--apply", "--today", TODAY)
+    assert "Nothing to change" in again.stdout
+
+
+def test_suggest_json_is_versioned_and_lists_the_uncoachable_with_a_reason(
+        tmp_path: Path) -> None:
+    root = copy(tmp_path)
+    prog = load(root)
+    ect = next(p for p in prog.staff.values() if p.role == "ect")
+    assert ect.mentor
+    invoke("staff", "leave", ect.mentor, root, "--date", LEFT, "--today", TODAY)
+    res = invoke("pair", "suggest", root, "--repair", "--format", "json", "--today", TODAY)
+    assert res.exit_code == 1
+    doc = res.json()
+    assert doc["version"] >= 2
+    tables = {t["kind"]: t for t in doc["tables"]} if "tables" in doc else {doc["kind"]: doc}
+    unplaced = tables["pair.unplaced"]["rows"]
+    assert any(r["coachee"] == ect.id and "mentor" in r["reason"] for r in unplaced)
+
+
+def test_suggest_all_never_picks_a_line_manager_or_a_leaver(tmp_path: Path) -> None:
+    root = copy(tmp_path, "ashby-vale-school")
+    prog = load(root)
+    proposal = pairing.suggest(prog, 5, "all")
+    assert proposal.suggestions and pairing.hard_violations(prog, proposal) == []
+    s = proposal.suggestions[0]
+    text = (root / "staff.yaml").read_text()
+    text = text.replace(f"- id: {s.coachee}\n", f"- id: {s.coachee}\n  line_manager: {s.coach}\n")
+    (root / "staff.yaml").write_text(text)
+    again = pairing.suggest(load(root), 5, "all")
+    assert all((x.coach, x.coachee) != (s.coach, s.coachee) for x in again.suggestions)
+
+
+def test_suggest_refuses_usage_errors(tmp_path: Path) -> None:
+    root = copy(tmp_path)
+    assert invoke("pair", "suggest", root, "--all", "--repair").exit_code == 2
+    assert invoke("pair", "suggest", root, "--dry-run").exit_code == 2
+    assert invoke("pair", "suggest", root, "--cycle", "99").exit_code == 2
+
+
+# --- pair add / pair end -------------------------------------------------------------------
+
+COMMENT = "# kept by hand: the lead coach's note on pairings\n"
+
+
+def with_comment(root: Path) -> bytes:
+    path = root / "pairings.yaml"
+    data = path.read_bytes().replace(b"reciprocal:\n", b"reciprocal:  # pairs\n", 1)
+    path.write_bytes(COMMENT.encode() + data)
+    return path.read_bytes()
+
+
+def test_pair_end_then_add_keeps_every_other_line_and_reruns_are_no_ops(
+        tmp_path: Path) -> None:
+    root = copy(tmp_path)
+    before = with_comment(root)
+    prog = load(root)
+    g = next(g for g in prog.pairings.groups if g.until_cycle is None)
+    coach, coachee = g.coach, g.coachees[0]
+    end = ("pair", "end", root, "--coach", coach, "--coachee", coachee, "--until-cycle", "4",
+           "--reason", "new mentor")
+    dry = invoke(*end, "--dry-run")
+    assert dry.exit_code == 0 and "+  until_cycle: 4" in dry.stdout
+    assert (root / "pairings.yaml").read_bytes() == before
+    assert invoke(*end).exit_code == 0
+    after = (root / "pairings.yaml").read_bytes()
+    old, new = before.decode().splitlines(), after.decode().splitlines()
+    assert COMMENT.strip() in new and "reciprocal:  # pairs" in new
+    assert [x for x in new if x not in old] == ["  until_cycle: 4",
+                                                "  reason: 'ECT coached by their mentor; "
+                                                "ended: new mentor'"] or len(new) == len(old) + 1
+    assert set(old) <= set(new)
+    assert invoke(*end).stdout.startswith("Nothing to change")
+    add = ("pair", "add", root, "--coach", coach, "--coachee", coachee, "--from-cycle", "6",
+           "--reason", "back with their mentor")
+    assert invoke(*add).exit_code == 0
+    assert (coach, coachee) in in_force(root, 6) and (coach, coachee) not in in_force(root, 5)
+    assert invoke(*add).stdout.startswith("Nothing to change")
+    assert invoke("validate", root).exit_code == 0
+
+
+def test_pair_add_that_would_not_validate_is_refused_and_writes_nothing(
+        tmp_path: Path) -> None:
+    root = copy(tmp_path)
+    before = with_comment(root)
+    prog = load(root)
+    taken = next(p for p in prog.pairings.pairs(5))
+    other = next(c for c in sorted(prog.staff) if prog.staff[c].coach
+                 and c not in (taken.coach, taken.coachee))
+    res = invoke("pair", "add", root, "--coach", other, "--coachee", taken.coachee,
+                 "--from-cycle", "5")
+    assert res.exit_code == 1 and "R015" in res.stdout
+    assert (root / "pairings.yaml").read_bytes() == before
+    assert invoke("pair", "add", root, "--coach", "nobody", "--coachee",
+                  taken.coachee).exit_code == 2
+    assert invoke("pair", "end", root, "--coach", other, "--coachee",
+                  taken.coachee).exit_code == 2
+
+
+# --- hub plan --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fresh", [False, True])
+def test_hub_plan_is_balanced_and_no_expert_is_in_their_own_hub(tmp_path: Path,
+                                                                 fresh: bool) -> None:
+    root = copy(tmp_path)
+    result = plan_hubs(load(root), 5, fresh=fresh)
+    sizes = [len(h.coaches) for h in result.hubs]
+    assert max(sizes) - min(sizes) <= 1
+    assert all(h.expert not in h.coaches for h in result.hubs)
+    placed = [c for h in result.hubs for c in h.coaches]
+    assert len(placed) == len(set(placed))
+    args = ["hub", "plan", root, "--cycle", "5", "--apply"] + (["--fresh"] if fresh else [])
+    dry = invoke(*args, "--dry-run")
+    assert dry.exit_code == 0, dry.stdout + dry.stderr
+    assert (root / "pairings.yaml").read_bytes() == (PROGRAMMES / "kingsmead-academy"
+                                                     / "pairings.yaml").read_bytes()
+    assert invoke(*args).exit_code == 0
+    assert invoke("validate", root).exit_code == 0
+    assert "Nothing to change" in invoke(*args).stdout
+
+
+def test_hub_plan_keeps_more_coaches_in_place_than_a_fresh_plan(tmp_path: Path) -> None:
+    prog = load(copy(tmp_path))
+    assert len(plan_hubs(prog, 5).moved) <= len(plan_hubs(prog, 5, fresh=True).moved)
+
+
+# --- property: never a broken hard constraint; nobody uncoached when someone could be ------
+
+DEPTS = ("Maths", "English", "Science")
+
+
+@st.composite
+def programmes(draw: st.DrawFn) -> Programme:
+    n = draw(st.integers(2, 12))
+    ids = [f"p{i}" for i in range(n)]
+    staff = []
+    for i, who in enumerate(ids):
+        role = draw(st.sampled_from(["teacher", "ect", "middle-leader"]))
+        others = ids[:i] + ids[i + 1:]
+        staff.append(m.StaffMember(
+            id=who, name=f"Person {i}", role=role, department=draw(st.sampled_from(DEPTS)),
+            coach=role != "ect" and draw(st.booleans()),
+            expert_coach=draw(st.booleans()),
+            mentor=draw(st.sampled_from(others)) if role == "ect" else None,
+            line_manager=draw(st.none() | st.sampled_from(others)),
+            left=draw(st.none() | st.just(dt.date(2026, 8, 20)))))
+    settings_ = m.Programme(
+        format=1, school="Test", academic_year="2026-27", lead_coach=ids[0],
+        pairing_model=draw(st.sampled_from(["leader-led", "reciprocal", "hubs"])),
+        calendar=m.Calendar(terms=[m.Term(name="Autumn 1", start=dt.date(2026, 9, 1),
+                                          end=dt.date(2026, 12, 18))]),
+        thresholds=m.Thresholds(max_coachees_per_coach=draw(st.integers(1, 3))))
+    prog = Programme(Path("."), ".", settings=settings_,
+                     staff_file=m.StaffFile(staff=staff), staff={p.id: p for p in staff})
+    return prog
+
+
+def feasible(prog: Programme, cycle: int, pool: list[str]) -> int:
+    """How many of ``pool`` can be coached at once: a max flow, built from the rules as
+    docs/pairing.md states them, not from the solver's code."""
+    assert prog.settings
+    here = {p.id for p in prog.staff.values() if p.left is None}
+    g: Any = nx.DiGraph()
+    for e in pool:
+        g.add_edge("s", ("e", e), capacity=1)
+        person = prog.staff[e]
+        for c in here:
+            cp = prog.staff[c]
+            if (c == e or not cp.coach or cp.role == "ect" or person.line_manager == c
+                    or (person.role == "ect" and person.mentor != c)):
+                continue
+            g.add_edge(("e", e), ("c", c), capacity=1)
+            g.add_edge(("c", c), "t", capacity=prog.settings.thresholds.max_coachees_per_coach)
+    if "t" not in g:
+        return 0
+    return int(nx.maximum_flow_value(g, "s", "t"))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(programmes())
+def test_suggestions_never_break_a_hard_constraint_and_coach_as_many_as_can_be(
+        prog: Programme) -> None:
+    proposal = pairing.suggest(prog, 1, "all")
+    assert pairing.hard_violations(prog, proposal) == []
+    pool = pairing.Facts.of(prog, 1).pool()
+    assert all(prog.staff[w].left is None for w in pool)
+    assert len(proposal.suggestions) == feasible(prog, 1, pool)
+    assert len(proposal.suggestions) + len(proposal.unplaced) == len(pool)
+
+
+# --- timing ------------------------------------------------------------------------------------
+
+def test_suggest_all_for_a_200_staff_school_takes_under_a_second(tmp_path: Path) -> None:
+    root = tmp_path / "big"
+    res = invoke("generate", "programme", root, "--staff", "200", "--seed", "7")
+    assert res.exit_code == 0, res.stdout + res.stderr
+    prog = load(root)
+    start = time.perf_counter()
+    proposal = pairing.suggest(prog, 1, "all")
+    took = time.perf_counter() - start
+    assert proposal.suggestions and pairing.hard_violations(prog, proposal) == []
+    assert took < 1.0, f"{took:.2f} s"
+
+
+def test_new_staff_field_line_manager_is_checked_like_mentor(tmp_path: Path) -> None:
+    root = copy(tmp_path, "ashby-vale-school")
+    data = yaml.safe_load((root / "staff.yaml").read_text())
+    first = data["staff"][0]["id"]
+    text = (root / "staff.yaml").read_text().replace(
+        f"- id: {first}\n", f"- id: {first}\n  line_manager: nobody-here\n", 1)
+    (root / "staff.yaml").write_text(text)
+    res = invoke("validate", root, "--format", "concise")
+    assert res.exit_code == 1 and "R001" in res.stdout
