@@ -61,6 +61,10 @@ def runs(root: Path) -> list[list[str | Path]]:
     for who in PEOPLE:
         for fmt in ("table", "json"):
             commands.append(["staff", "show", who, root, "--format", fmt])
+    for fmt in ("table", "json"):
+        for mode in ("--all", "--repair"):
+            commands.append(["pair", "suggest", root, mode, "--format", fmt])
+        commands.append(["hub", "plan", root, "--format", fmt])
     return commands
 
 
@@ -71,7 +75,7 @@ def test_marker_planted_everywhere(planted: Path) -> None:
 
 def test_no_report_prints_free_text(planted: Path) -> None:
     commands = runs(planted)
-    assert len(commands) == 18 + 3 + 4 + 16
+    assert len(commands) == 18 + 3 + 4 + 16 + 6
     for args in commands:
         res = invoke(*args, "--today", TODAY)
         assert res.exit_code in (0, 1), (args, res.stderr)
@@ -94,6 +98,9 @@ def test_writers_print_no_free_text(tmp_path: Path) -> None:
         ["cycle", "close", root, "--cycle", "4", "--early"],
         ["note", "new", root, "--coach", "slloyd", "--coachee", "hcarter", "--cycle", "4"],
         ["note", "new", root, "--coach", "zprice", "--coachee", "hcarter", "--cycle", "3"],
+        ["pair", "suggest", root, "--all", "--apply", "--dry-run"],
+        ["pair", "end", root, "--coach", "slloyd", "--coachee", "hcarter", "--dry-run"],
+        ["hub", "plan", root, "--apply", "--dry-run"],
     ]
     for args in commands:
         res = invoke(*args, "--today", TODAY)
