@@ -82,6 +82,27 @@ def test_repair_after_three_leavers_coaches_every_orphan_and_touches_nobody_else
     assert "Nothing to change" in again.stdout
 
 
+def test_a_coachee_leaving_later_is_paired_until_their_last_cycle_and_a_leaving_coach_never(
+        tmp_path: Path) -> None:
+    root = copy(tmp_path)
+    coach = three_coaches(load(root))[0]
+    res = invoke("staff", "leave", coach, root, "--date", LEFT, "--today", TODAY)
+    orphan = res.stdout.splitlines()[-1].split(": ", 1)[1].split(", ")[0]
+    assert invoke("staff", "leave", orphan, root, "--date", "2027-03-25").exit_code == 0
+    leaving_coach = three_coaches(load(root))[1]
+    assert invoke("staff", "leave", leaving_coach, root, "--date", "2027-07-01").exit_code == 0
+    prog = load(root)
+    proposal = pairing.suggest(prog, pairing.repair_cycle(prog, dt.date(2026, 11, 30)),
+                               "repair")
+    mine = next(s for s in proposal.suggestions if s.coachee == orphan)
+    assert mine.until is not None and mine.until >= proposal.cycle
+    assert all(s.coach not in (coach, leaving_coach) for s in proposal.suggestions)
+    assert invoke("pair", "suggest", root, "--repair", "--apply", "--today",
+                  TODAY).exit_code == 0
+    assert invoke("validate", root).exit_code == 0
+    assert (mine.coach, orphan) not in in_force(root, mine.until + 1)
+
+
 def test_suggest_json_is_versioned_and_lists_the_uncoachable_with_a_reason(
         tmp_path: Path) -> None:
     root = copy(tmp_path)
@@ -218,6 +239,18 @@ def test_hub_plan_is_balanced_and_no_expert_is_in_their_own_hub(tmp_path: Path,
     assert "Nothing to change" in invoke(*args).stdout
 
 
+def test_a_fresh_hub_plan_spreads_each_department_across_hubs(tmp_path: Path) -> None:
+    prog = load(copy(tmp_path))
+    result = plan_hubs(prog, 5, fresh=True)
+    k = len(result.hubs)
+    placed = [c for h in result.hubs for c in h.coaches]
+    for dept in {prog.staff[c].department for c in placed}:
+        total = sum(prog.staff[c].department == dept for c in placed)
+        most = max(sum(prog.staff[c].department == dept for c in h.coaches)
+                   for h in result.hubs)
+        assert most <= -(-total // k) + 1, dept  # within one of an even share
+
+
 def test_hub_plan_keeps_more_coaches_in_place_than_a_fresh_plan(tmp_path: Path) -> None:
     prog = load(copy(tmp_path))
     assert len(plan_hubs(prog, 5).moved) <= len(plan_hubs(prog, 5, fresh=True).moved)
@@ -242,7 +275,8 @@ def programmes(draw: st.DrawFn) -> Programme:
             expert_coach=draw(st.booleans()),
             mentor=draw(st.sampled_from(others)) if role == "ect" else None,
             line_manager=draw(st.none() | st.sampled_from(others)),
-            left=draw(st.none() | st.just(dt.date(2026, 8, 20)))))
+            left=draw(st.sampled_from([None, None, dt.date(2026, 8, 20),
+                                       dt.date(2026, 10, 1)]))))
     settings_ = m.Programme(
         format=1, school="Test", academic_year="2026-27", lead_coach=ids[0],
         pairing_model=draw(st.sampled_from(["leader-led", "reciprocal", "hubs"])),
@@ -258,12 +292,12 @@ def feasible(prog: Programme, cycle: int, pool: list[str]) -> int:
     """How many of ``pool`` can be coached at once: a max flow, built from the rules as
     docs/pairing.md states them, not from the solver's code."""
     assert prog.settings
-    here = {p.id for p in prog.staff.values() if p.left is None}
+    coaches = {p.id for p in prog.staff.values() if p.left is None}  # nobody who is leaving
     g: Any = nx.DiGraph()
     for e in pool:
         g.add_edge("s", ("e", e), capacity=1)
         person = prog.staff[e]
-        for c in here:
+        for c in coaches:
             cp = prog.staff[c]
             if (c == e or not cp.coach or cp.role == "ect" or person.line_manager == c
                     or (person.role == "ect" and person.mentor != c)):
@@ -282,7 +316,9 @@ def test_suggestions_never_break_a_hard_constraint_and_coach_as_many_as_can_be(
     proposal = pairing.suggest(prog, 1, "all")
     assert pairing.hard_violations(prog, proposal) == []
     pool = pairing.Facts.of(prog, 1).pool()
-    assert all(prog.staff[w].left is None for w in pool)
+    assert all(prog.staff[w].left != dt.date(2026, 8, 20) for w in pool)  # gone before
+    for s in proposal.suggestions:  # someone leaving later: the pair ends when they go
+        assert (s.until is not None) == (prog.staff[s.coachee].left is not None)
     assert len(proposal.suggestions) == feasible(prog, 1, pool)
     assert len(proposal.suggestions) + len(proposal.unplaced) == len(pool)
 

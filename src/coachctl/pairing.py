@@ -55,6 +55,8 @@ class Suggestion:
     """An ECT with their mentor."""
     partner: bool = False
     """A reciprocal pair: the coachee coaches the coach too (a second suggestion)."""
+    until: int | None = None
+    """The coachee's last cycle, when they are leaving later in the year."""
 
     @property
     def explanation(self) -> str:
@@ -157,8 +159,15 @@ class Facts:
         return self.prog.staff[who]
 
     def can_coach(self, who: str) -> bool:
+        """A coach (``coach: true``, not an ECT) taking part in the cycle who is not
+        leaving: someone with a ``left`` date is never given a new coachee."""
         p = self.prog.staff.get(who)
-        return p is not None and who in self.here and p.coach and p.role != "ect"
+        return (p is not None and who in self.here and p.coach and p.role != "ect"
+                and p.left is None)
+
+    def last_cycle(self, who: str) -> int | None:
+        """The last cycle of someone leaving later in the year (None: not leaving)."""
+        return leaver_last_cycle(self.prog, who, self.year)
 
     def pool(self) -> list[str]:
         """Everyone who should have a coach in the cycle: the coachees of pairings.yaml,
@@ -331,6 +340,7 @@ def suggest(prog: Programme, cycle: int, mode: Mode = "need") -> Proposal:
     totals: dict[str, int] = defaultdict(int, load)
     for s in placed.values():
         totals[s.coach] += 1
+        s.until = f.last_cycle(s.coachee)
     coaches = sorted(c for c in f.here if f.can_coach(c))
     for who in needers:
         if who in placed:
@@ -443,6 +453,10 @@ def _why_not(f: Facts, who: str, coaches: Iterable[str]) -> str:
     if p.role == "ect":
         if p.mentor is None:
             return "an ECT with no mentor in staff.yaml (R014)"
+        mentor = f.prog.staff.get(p.mentor)
+        if mentor is not None and mentor.left is not None:
+            return (f"an ECT whose mentor '{p.mentor}' leaves on {mentor.left}: record a new "
+                    "mentor in staff.yaml")
         if not f.can_coach(p.mentor):
             return f"an ECT whose mentor '{p.mentor}' is not a coach taking part in the cycle"
     allowed = [c for c in coaches if not f.forbidden(c, who)]
@@ -470,7 +484,7 @@ def apply(doc: dict[str, Any], proposal: Proposal) -> None:
 
                     put(e, "until_cycle", n - 1,
                         after=("coachees", "staff", "from_cycle"))
-    by_coach: dict[tuple[str, str], list[str]] = defaultdict(list)
+    by_coach: dict[tuple[str, str, int | None], list[str]] = defaultdict(list)
     both = sorted({tuple(sorted((s.coach, s.coachee))) for s in proposal.suggestions
                    if s.partner})
     if both and doc.get("reciprocal") is None:
@@ -485,16 +499,20 @@ def apply(doc: dict[str, Any], proposal: Proposal) -> None:
         reason = ("ECT coached by their mentor" if s.mentor
                   else "new coach after theirs left" if proposal.mode == "repair"
                   else "suggested by coachctl pair suggest")
-        by_coach[(s.coach, reason)].append(s.coachee)
+        by_coach[(s.coach, reason, s.until)].append(s.coachee)
     if not by_coach:
         return
     if doc.get("groups") is None:
         from coachctl.yamledit import put
 
         put(doc, "groups", [])
-    for (coach, reason), coachees in sorted(by_coach.items()):
-        doc["groups"].append({"coach": coach, "coachees": sorted(coachees),
-                              "from_cycle": n, "reason": reason})
+    for (coach, reason, until), coachees in sorted(by_coach.items(),
+                                                   key=lambda kv: (kv[0][:2], kv[0][2] or 0)):
+        entry: dict[str, Any] = {"coach": coach, "coachees": sorted(coachees), "from_cycle": n}
+        if until is not None:
+            entry["until_cycle"] = until  # they leave: the pair ends with their last cycle
+        entry["reason"] = reason
+        doc["groups"].append(entry)
 
 
 def hard_violations(prog: Programme, proposal: Proposal) -> list[str]:
