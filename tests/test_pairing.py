@@ -375,6 +375,25 @@ def test_suggestions_never_break_a_hard_constraint_and_coach_as_many_as_can_be(
     assert len(proposal.suggestions) == feasible(prog, pool, load)
 
 
+def test_a_pair_planned_to_begin_later_counts_against_the_coach(tmp_path: Path) -> None:
+    settings_ = m.Programme(
+        format=1, school="Test", academic_year="2026-27", lead_coach="lead",
+        pairing_model="leader-led",
+        calendar=m.Calendar(terms=[m.Term(name="Autumn 1", start=dt.date(2026, 9, 1),
+                                          end=dt.date(2026, 12, 18))]),
+        thresholds=m.Thresholds(max_coachees_per_coach=1))
+    staff = [m.StaffMember(id=i, name=i.title(), role="teacher", department="Maths",
+                           coach=i == "coach") for i in ("lead", "coach", "early", "late")]
+    prog = Programme(Path("."), ".", settings=settings_, staff_file=m.StaffFile(staff=staff),
+                     staff={p.id: p for p in staff},
+                     pairings=m.PairingsFile(groups=[
+                         m.Group(coach="coach", coachees=["late"], from_cycle=3),
+                         m.Group(coach="lead", coachees=["early"], until_cycle=1)]))
+    proposal = pairing.suggest(prog, 2, "need")
+    assert [u.coachee for u in proposal.unplaced] == ["early"]
+    assert "full" in proposal.unplaced[0].reason
+
+
 # --- timing ------------------------------------------------------------------------------------
 
 def test_suggest_all_for_a_200_staff_school_takes_under_a_second(tmp_path: Path) -> None:

@@ -165,6 +165,25 @@ class Facts:
         return (p is not None and who in self.here and p.coach and p.role != "ect"
                 and p.left is None)
 
+    def kept_load(self) -> dict[str, int]:
+        """Coachees each coach keeps: the most they have in any cycle from this one on
+        (a pair planned to begin later counts too), leavers' pairs ending with them."""
+        most: dict[str, int] = defaultdict(int)
+        later = sorted({self.cycle} | {n for n, _ in self.year.starts if n > self.cycle}
+                       | {p.from_cycle for p in (*self.prog.pairings.groups,
+                                                 *self.prog.pairings.reciprocal)
+                          if p.from_cycle > self.cycle})
+        for n in later:
+            count: dict[str, int] = defaultdict(int)
+            for pr in self.prog.pairings.pairs(n):
+                end = self.last_cycle(pr.coachee)
+                if pr.coach in self.here and pr.coachee in self.here and (end is None
+                                                                          or end >= n):
+                    count[pr.coach] += 1
+            for c, k in count.items():
+                most[c] = max(most[c], k)
+        return most
+
     def last_cycle(self, who: str) -> int | None:
         """The last cycle of someone leaving later in the year (None: not leaving)."""
         return leaver_last_cycle(self.prog, who, self.year)
@@ -322,9 +341,10 @@ def suggest(prog: Programme, cycle: int, mode: Mode = "need") -> Proposal:
         needers = pool
     else:
         pick = f.lost_a_coach if mode == "repair" else (lambda w: w not in f.coach_now)
-        needers = [w for w in pool if pick(w)]
-        for coach in f.coach_now.values():
-            load[coach] += 1
+        arranged = {pr.coachee for pr in prog.pairings.pairs()
+                    if pr.source.from_cycle > cycle}  # a pair begins later: no open-ended one
+        needers = [w for w in pool if pick(w) and w not in arranged]
+        load.update(f.kept_load())
     proposal = Proposal(cycle, mode, kept=0 if mode == "all" else len(f.coach_now))
     if not needers:
         return proposal
@@ -521,8 +541,7 @@ def hard_violations(prog: Programme, proposal: Proposal) -> list[str]:
     out = []
     load: dict[str, int] = defaultdict(int)
     if proposal.mode != "all":
-        for coach in f.coach_now.values():
-            load[coach] += 1
+        load.update(f.kept_load())
     seen: set[str] = set()
     for s in proposal.suggestions:
         if why := f.forbidden(s.coach, s.coachee):
