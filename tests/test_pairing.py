@@ -153,6 +153,20 @@ def test_suggest_all_under_hubs_pairs_colleagues_both_ways_and_applies_cleanly(
     assert "Nothing to change" in invoke(*args).stdout
 
 
+def test_suggest_and_hub_plan_refuse_a_pairings_file_that_does_not_read(
+        tmp_path: Path) -> None:
+    root = copy(tmp_path, "ashby-vale-school")
+    with (root / "pairings.yaml").open("a") as f:
+        f.write("bad: [\n")
+    before = (root / "pairings.yaml").read_bytes()
+    for args in (("pair", "suggest", root), ("pair", "suggest", root, "--apply"),
+                 ("hub", "plan", root, "--cycle", "5")):
+        res = invoke(*args)
+        assert res.exit_code == 2 and "pairings.yaml must read cleanly" in res.stderr, args
+        assert not res.stdout.strip(), args  # no suggestions made as if nobody were paired
+    assert (root / "pairings.yaml").read_bytes() == before
+
+
 def test_suggest_refuses_usage_errors(tmp_path: Path) -> None:
     root = copy(tmp_path)
     assert invoke("pair", "suggest", root, "--all", "--repair").exit_code == 2

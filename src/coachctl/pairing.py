@@ -33,6 +33,7 @@ from typing import Any, Literal
 
 from coachctl import models as m
 from coachctl.checks.pairings import YearCycles, leaver_last_cycle
+from coachctl.diagnostics import Severity
 from coachctl.journeys import Journey, journeys
 from coachctl.loader import Programme
 
@@ -117,9 +118,12 @@ class Facts:
 
     @classmethod
     def of(cls, prog: Programme, cycle: int) -> Facts:
-        if prog.settings is None or prog.staff_file is None:
-            raise CannotSuggest("programme.yaml and staff.yaml must read cleanly; "
-                                "`coachctl validate` says why")
+        unread = [rel for rel in ("programme.yaml", "staff.yaml", "pairings.yaml")
+                  if any(d.path == prog.path(rel) and d.severity is Severity.ERROR
+                         for d in prog.diagnostics)]
+        if prog.settings is None or prog.staff_file is None or unread:
+            raise CannotSuggest(f"{', '.join(unread) or 'programme.yaml and staff.yaml'} "
+                                "must read cleanly first; `coachctl validate` says why")
         year = YearCycles.of(prog)
         start = dict(year.starts).get(cycle)
         if start is None and year.starts and cycle > max(n for n, _ in year.starts):
