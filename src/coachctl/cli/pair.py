@@ -46,7 +46,7 @@ def pair() -> None:
 
 
 def _edit_pairings(path: Path, command: str, dry_run: bool,
-                   plan: Any) -> None:
+                   plan: Callable[[Programme], Callable[[dict[str, Any]], None]]) -> None:
     """Load the programme, let ``plan(prog)`` return pairings.yaml's change, write it."""
     from coachctl import fsio, yamledit
 
@@ -93,7 +93,7 @@ def add(path: ProgrammeArgument, coach: CoachOption, coachee: CoacheeOption,
     """
     from coachctl import pairing
 
-    def plan(prog: Programme) -> Any:
+    def plan(prog: Programme) -> Callable[[dict[str, Any]], None]:
         for who in (coach, coachee):
             _known(prog, who)
         n = _cycle(prog, from_cycle, today_, "--from-cycle")
@@ -123,7 +123,7 @@ def end(path: ProgrammeArgument, coach: CoachOption, coachee: CoacheeOption,
     """
     from coachctl import pairing
 
-    def plan(prog: Programme) -> Any:
+    def plan(prog: Programme) -> Callable[[dict[str, Any]], None]:
         for who in (coach, coachee):
             _known(prog, who)
         n = (until_cycle if until_cycle is not None
@@ -164,6 +164,10 @@ def propose_and_write(path: Path, command: str, *, apply: bool, dry_run: bool,
     root, display = programme_to_write(path, command) if apply else one_programme(path)
     writing = apply and not dry_run
     with locked(root) if writing else contextlib.nullcontext():
+        if writing:  # what an interrupted run left beside pairings.yaml
+            from coachctl import fsio
+
+            fsio.clean_stray_temps(root, recursive=False)
         prog = checked(root, display, cache=writing, quiet=apply,
                        show_progress=fmt is ReadFormat.table).programme
         try:
