@@ -87,7 +87,7 @@ CASES: dict[str, tuple[str, str, str, str, str, str | None]] = {
                                  "unknown key 'colour' in staff entry 2 (id teacher-a)",
                                  "allowed keys here: id, name, role, department, mentor, "
                                  "coach, expert_coach, new_coach, joined, left, "
-                                 "start_step"),
+                                 "start_step, line_manager"),
     "unknown, near miss": (NOTE_PATH, "rehearsed: true", "rehersed: true", "S001",
                            "unknown key 'rehersed'", "did you mean 'rehearsed'?"),
     "empty text": ("staff.yaml", "name: Teacher A", "name: ''", "S003",

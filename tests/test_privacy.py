@@ -67,6 +67,10 @@ def runs(root: Path) -> list[list[str | Path]]:
     for who in PEOPLE:
         for fmt in ("table", "json"):
             commands.append(["staff", "show", who, root, "--format", fmt])
+    for fmt in ("table", "json"):
+        for mode in ("--all", "--repair"):
+            commands.append(["pair", "suggest", root, mode, "--format", fmt])
+        commands.append(["hub", "plan", root, "--format", fmt])
     return commands
 
 
@@ -77,7 +81,7 @@ def test_marker_planted_everywhere(planted: Path) -> None:
 
 def test_no_report_prints_free_text(planted: Path) -> None:
     commands = runs(planted)
-    assert len(commands) == 18 + 3 + 4 + 16
+    assert len(commands) == 18 + 3 + 4 + 16 + 6
     for args in commands:
         res = invoke(*args, "--today", TODAY)
         assert res.exit_code in (0, 1), (args, res.stderr)
@@ -102,6 +106,9 @@ def test_writers_print_no_free_text(tmp_path: Path) -> None:
         ["note", "new", root, "--coach", "zprice", "--coachee", "hcarter", "--cycle", "3"],
         ["staff", "import", root, REPO / "tests/fixtures/mis-staff-export.csv", "--dry-run"],
         ["staff", "import", root, REPO / "tests/fixtures/mis-staff-export.csv"],
+        ["pair", "suggest", root, "--all", "--apply", "--dry-run"],
+        ["pair", "end", root, "--coach", "slloyd", "--coachee", "hcarter", "--dry-run"],
+        ["hub", "plan", root, "--apply", "--dry-run"],
     ]
     for args in commands:
         res = invoke(*args, "--today", TODAY)

@@ -135,6 +135,39 @@ class Thresholds:
     completion_target: Annotated[float, Rule(ge=0, le=1)] = 0.8
 
 
+# pairing preferences (``coachctl pair suggest``, docs/pairing.md) -------------------------
+
+@dataclass(slots=True, kw_only=True)
+class PairingWeights:
+    """Points a suggested pair earns (or loses); see docs/pairing.md for the evidence."""
+
+    secured_step: Annotated[int, Rule(ge=0, le=100)] = 6
+    """The coach secured the coachee's current step themselves."""
+    coached_step: Annotated[int, Rule(ge=0, le=100)] = 5
+    """The coach coached someone else to secure the coachee's current step."""
+    strand: Annotated[int, Rule(ge=0, le=100)] = 2
+    """The coach secured, or coached to secure, another step of the coachee's strand."""
+    expert: Annotated[int, Rule(ge=0, le=100)] = 2
+    """The coach is an expert coach."""
+    department: Annotated[int, Rule(ge=0, le=100)] = 2
+    """The department preference (``pairing.department``) is met."""
+    keep_pair: Annotated[int, Rule(ge=0, le=100)] = 4
+    """The pair is working now (in force the cycle before) and can go on."""
+    repeat_pair: Annotated[int, Rule(ge=0, le=100)] = 3
+    """Taken off for a pair that worked together before and has ended."""
+    load: Annotated[int, Rule(ge=0, le=100)] = 1
+    """Taken off for each coachee the coach already has."""
+
+
+@dataclass(slots=True, kw_only=True)
+class PairingPrefs:
+    """How ``coachctl pair suggest`` and ``coachctl hub plan`` weigh their choices."""
+
+    department: Literal["same", "other", "any"] = "same"
+    """Prefer a coach from the coachee's own department, another one, or either."""
+    weights: PairingWeights = field(default_factory=PairingWeights)
+
+
 @dataclass(slots=True, kw_only=True)
 class Programme:
     format: int
@@ -146,6 +179,8 @@ class Programme:
     cycles: CycleRules = field(default_factory=CycleRules)
     qa: QaRules = field(default_factory=QaRules)
     thresholds: Thresholds = field(default_factory=Thresholds)
+    pairing: PairingPrefs = field(default_factory=PairingPrefs)
+    """Preferences and weights for suggested pairs (docs/pairing.md); all optional."""
 
 
 # --- staff.yaml -----------------------------------------------------------------------
@@ -166,6 +201,8 @@ class StaffMember:
     start_step: Id | None = None
     """Where they start in the school's sequence (a step id from steps/sequence.yaml), for
     an experienced teacher; the steps before it count as secured. Default: the first."""
+    line_manager: Id | None = None
+    """Their line manager: never suggested as their coach (coaching is not appraisal)."""
 
     def active_on(self, day: dt.date) -> bool:
         joined = self.joined is None or self.joined <= day

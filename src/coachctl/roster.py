@@ -22,6 +22,7 @@ finished one) completes it or changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,19 +34,28 @@ from coachctl.models import NoteRecord
 from coachctl.yamlsafe import parse_bytes
 
 
-def end_pairings(doc: dict[str, Any], who: str, last: int) -> None:
-    """End every pairing ``who`` is in after cycle ``last`` (0: take them out of all).
+def end_pairings(doc: dict[str, Any], who: str, last: int, *, coach: str | None = None,
+                 on_end: Callable[[dict[str, Any]], None] | None = None) -> None:
+    """End every pairing ``who`` is in after cycle ``last`` (0: take them out of all);
+    with ``coach``, only those in which ``coach`` coaches ``who``. ``on_end`` is called
+    with each entry given an ``until_cycle``.
 
     Works on pairings.yaml's value, plain or round-trip (see :mod:`coachctl.yamledit`).
     """
+    def close(entry: dict[str, Any], after: tuple[str, ...]) -> None:
+        yamledit.put(entry, "until_cycle", last, after=after)
+        if on_end is not None:
+            on_end(entry)
+
     groups = doc.get("groups") or []
     i = 0
     while i < len(groups):
         g = groups[i]
         coachees = list(g.get("coachees") or [])
         until = g.get("until_cycle")
-        if (who != g.get("coach") and who not in coachees) or (until is not None
-                                                               and until <= last):
+        mine = (who in coachees and g.get("coach") == coach if coach is not None
+                else who == g.get("coach") or who in coachees)
+        if not mine or (until is not None and until <= last):
             i += 1
             continue
         begins_after = g.get("from_cycle", 1) > last
@@ -54,7 +64,7 @@ def end_pairings(doc: dict[str, Any], who: str, last: int) -> None:
             if begins_after:
                 del groups[i]
                 continue
-            yamledit.put(g, "until_cycle", last, after=("coachees", "from_cycle"))
+            close(g, ("coachees", "from_cycle"))
         elif begins_after:
             del g["coachees"][coachees.index(who)]
         else:  # one of several coachees: the others carry on without them
@@ -63,7 +73,7 @@ def end_pairings(doc: dict[str, Any], who: str, last: int) -> None:
             for key in ("until_cycle", "reason"):
                 if key in g:
                     rest[key] = g[key]
-            yamledit.put(g, "until_cycle", last, after=("coachees", "from_cycle"))
+            close(g, ("coachees", "from_cycle"))
             groups.insert(i + 1, rest)
             i += 1
         i += 1
@@ -72,11 +82,13 @@ def end_pairings(doc: dict[str, Any], who: str, last: int) -> None:
     while i < len(pairs):
         r = pairs[i]
         until = r.get("until_cycle")
-        if who in (r.get("staff") or []) and (until is None or until > last):
+        staff = set(r.get("staff") or [])
+        mine = staff == {who, coach} if coach is not None else who in staff
+        if mine and (until is None or until > last):
             if r.get("from_cycle", 1) > last:
                 del pairs[i]
                 continue
-            yamledit.put(r, "until_cycle", last, after=("staff", "from_cycle"))
+            close(r, ("staff", "from_cycle"))
         i += 1
 
 

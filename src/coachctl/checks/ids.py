@@ -30,6 +30,8 @@ def staff_references(prog: Programme) -> Iterator[Diagnostic]:
     for i, person in enumerate(prog.staff_file.staff if prog.staff_file else []):
         yield from _unknown_staff(prog, person.mentor, "staff.yaml", ("staff", i, "mentor"),
                                   "mentor")
+        yield from _unknown_staff(prog, person.line_manager, "staff.yaml",
+                                  ("staff", i, "line_manager"), "line manager")
     pf = prog.pairings
     for i, g in enumerate(pf.groups):
         yield from _unknown_staff(prog, g.coach, "pairings.yaml", ("groups", i, "coach"), "coach")

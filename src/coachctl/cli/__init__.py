@@ -30,6 +30,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "staff": ("coachctl.cli.staff", "One person's coaching journey (counts, never note text); "
               "someone joining (add, import) or leaving."),
     "year": ("coachctl.cli.year", "Start next academic year's programme from this one."),
+    "pair": ("coachctl.cli.pair", "Add or end a pair; suggest coaches from needs and strengths."),
+    "hub": ("coachctl.cli.hub", "Plan balanced expert-coach hubs."),
     "schema": ("coachctl.cli.schema", "JSON Schemas of the file format, for editors."),
     "generate": ("coachctl.cli.generate", "Write a synthetic programme or trust for testing."),
 }

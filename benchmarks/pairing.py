@@ -1,0 +1,71 @@
+"""Quick timing of `coachctl pair suggest --all` and `hub plan` on one generated school.
+
+    python benchmarks/pairing.py              # 200 staff, every model
+    python benchmarks/pairing.py --staff 400
+
+Generates a school per pairing model into benchmarks/out/pairing-STAFF-MODEL/ (git-ignored,
+reused), then times, best of --repeat:
+
+* solve: `coachctl.pairing.suggest(prog, 1, "all")` and `coachctl.hubs.plan(prog, 1)` in
+  this process, on the programme as read, with scipy and networkx already imported (the
+  target: under 1 s for 200 staff);
+* command: `coachctl pair suggest --all --cycle 1 --format json` in a fresh process, with
+  a warm cache: start-up, imports, reading the programme, solving and printing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def best(repeat: int, run: object) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()  # type: ignore[operator]
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--staff", type=int, default=200)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    import networkx  # noqa: F401
+    import scipy.optimize  # noqa: F401
+
+    from coachctl import hubs, pairing
+    from coachctl.validation import check_programme
+
+    exe = [sys.executable, "-m", "coachctl"]
+    print(f"{'model':<12} {'coachees':>8} {'solve s':>8} {'hubs s':>8} {'command s':>10}")
+    for model in ("leader-led", "reciprocal", "hubs"):
+        root = HERE / "out" / f"pairing-{args.staff}-{model}"
+        if not root.exists():
+            subprocess.run([*exe, "generate", "programme", str(root), "--staff",
+                            str(args.staff), "--model", model, "--seed", "7"],
+                           check=True, capture_output=True)
+        prog = check_programme(root, str(root)).programme
+        proposal = pairing.suggest(prog, 1, "all")
+        assert pairing.hard_violations(prog, proposal) == []
+        solve = best(args.repeat, lambda prog=prog: pairing.suggest(prog, 1, "all"))
+        experts = any(p.expert_coach for p in prog.staff.values())
+        hub = (best(args.repeat, lambda prog=prog: hubs.plan(prog, 1)) if experts
+               else float("nan"))
+        command = best(args.repeat, lambda root=root: subprocess.run(
+            [*exe, "pair", "suggest", str(root), "--all", "--cycle", "1", "--format", "json"],
+            capture_output=True))
+        print(f"{model:<12} {len(proposal.suggestions):>8} {solve:>8.3f} {hub:>8.3f} "
+              f"{command:>10.3f}")
+
+
+if __name__ == "__main__":
+    main()
