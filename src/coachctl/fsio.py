@@ -4,21 +4,104 @@ Every command that writes goes through :func:`write_new`: the content goes to
 a temporary file in the same folder, is flushed to disk, then linked into
 place only if nothing is there yet. A crash at any point leaves either no file
 or the whole file (plus, at worst, a stray ``.*.tmp`` that the next run removes).
+
+An operating-system error while writing (read-only file system, disk full, a
+file where a folder should be) is raised as :class:`WriteError`, which says
+which file failed and why, and, for a batch written with :func:`write_all`,
+which files were written before it and which were not. The command line turns
+it into a clear message and exit 2 (``coachctl.cli.common.writes``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 TMP_SUFFIX = ".coachctl.tmp"
 
 
+class WriteError(Exception):
+    """Writing ``path`` failed with an OS error; nothing half-written was left behind.
+
+    ``written`` lists the files of the same batch written before the failure,
+    ``not_written`` the file that failed and those after it. A writer that does
+    not keep lists (a generated folder of thousands of files) gives ``note``
+    instead: what was written and what to do.
+    """
+
+    def __init__(self, path: Path, error: OSError, *, written: Sequence[Path] = (),
+                 not_written: Sequence[Path] = (), note: str | None = None) -> None:
+        self.path = path
+        self.error = error
+        self.written = list(written)
+        self.not_written = list(not_written) or [path]
+        self.note = note
+        super().__init__(f"cannot write {path}: {self.reason}")
+
+    @property
+    def reason(self) -> str:
+        """Why, in words: the OS's message, or the file standing where a folder should be."""
+        if self.error.errno in (errno.EEXIST, errno.ENOTDIR):
+            for parent in self.path.parents:
+                if parent.exists() and not parent.is_dir():
+                    return f"{parent} is a file, not a folder"
+        return self.error.strerror or str(self.error)
+
+
 def write_new(path: Path, text: str) -> bool:
-    """Atomically create ``path`` with ``text``; return False (writing nothing) if it exists."""
+    """Atomically create ``path`` with ``text``; return False (writing nothing) if it exists.
+
+    Raises :class:`WriteError` when the file system refuses the write.
+    """
+    try:
+        return _write_new(path, text)
+    except OSError as e:
+        raise WriteError(path, e) from e
+
+
+def replace(path: Path, text: str) -> None:
+    """Atomically create or replace ``path`` with ``text`` (for files the user named as
+    output, such as ``schedule -o``); raises :class:`WriteError`."""
+    try:
+        tmp = _write_temp(path, text)
+        try:
+            os.replace(tmp, path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+    except OSError as e:
+        raise WriteError(path, e) from e
+
+
+def write_all(files: Sequence[tuple[Path, str]], *, overwrite: bool = False
+              ) -> Iterator[tuple[Path, bool]]:
+    """Write each file in order (:func:`write_new`, or :func:`replace` if ``overwrite``),
+    yielding (path, written); a file that exists is kept (False) unless ``overwrite``.
+
+    On an OS error raises :class:`WriteError` listing what this batch wrote and
+    what it did not.
+    """
+    done: list[Path] = []
+    for i, (path, text) in enumerate(files):
+        try:
+            if overwrite:
+                replace(path, text)
+                wrote = True
+            else:
+                wrote = write_new(path, text)
+        except WriteError as e:
+            raise WriteError(path, e.error, written=done,
+                             not_written=[p for p, _ in files[i:]]) from e
+        if wrote:
+            done.append(path)
+        yield path, wrote
+
+
+def _write_new(path: Path, text: str) -> bool:
     if path.exists():
         return False
     tmp = _write_temp(path, text)
@@ -50,13 +133,18 @@ def rewrite(path: Path, text: str, expected: bytes) -> bool:
             return False
     except FileNotFoundError:
         return False
-    tmp = _write_temp(path, text)
+    except OSError as e:
+        raise WriteError(path, e) from e
     try:
-        os.replace(tmp, path)
-        return True
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+        tmp = _write_temp(path, text)
+        try:
+            os.replace(tmp, path)
+            return True
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+    except OSError as e:
+        raise WriteError(path, e) from e
 
 
 def _write_temp(path: Path, text: str) -> str:
@@ -99,8 +187,12 @@ def lock(root: Path, name: str = "write") -> Iterator[None]:
     import fcntl
 
     folder = root / ".coachctl-cache"
-    folder.mkdir(exist_ok=True)
-    with open(folder / f"{name}.lock", "w") as f:
+    try:
+        folder.mkdir(exist_ok=True)
+        f = open(folder / f"{name}.lock", "w")  # noqa: SIM115 - closed below
+    except OSError as e:
+        raise WriteError(folder / f"{name}.lock", e) from e
+    with f:
         try:
             fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as e:

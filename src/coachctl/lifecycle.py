@@ -23,7 +23,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -235,9 +235,14 @@ def _key(d: Diagnostic) -> tuple[str, str, str]:
     return (d.code, d.path, d.message)
 
 
-def write(root: Path, files: Sequence[tuple[str, str]]) -> list[tuple[str, bool]]:
-    """Write each file that does not exist yet, in order; (path, written) for each."""
-    return [(rel, fsio.write_new(root / rel, text)) for rel, text in files]
+def write(root: Path, files: Sequence[tuple[str, str]]) -> Iterator[tuple[str, bool]]:
+    """Write each file that does not exist yet, in order, yielding (path, written) as it goes.
+
+    Raises :class:`coachctl.fsio.WriteError` (what was written, what was not) on an
+    OS error; a re-run then completes the work.
+    """
+    for path, wrote in fsio.write_all([(root / rel, text) for rel, text in files]):
+        yield path.relative_to(root).as_posix(), wrote
 
 
 def clean_temps(root: Path, number: int) -> list[Path]:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec, TypeVar
 
 import typer
 
@@ -47,6 +48,57 @@ TodayOption = Annotated[str | None, typer.Option(
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     typer.echo(f"coachctl: error: {message}", err=True)
     raise typer.Exit(code)
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+LISTED = 20
+"""How many written / not-written files a write error names before counting the rest."""
+
+
+def writes(command: Callable[P, R]) -> Callable[P, R]:
+    """For every command that writes files: an I/O error becomes a clear message and exit 2.
+
+    A :class:`coachctl.fsio.WriteError` (read-only file system, disk full, a
+    file where a folder should be) is reported with the files written before
+    it and those not written; any other ``OSError`` with the file it names.
+    Never a traceback. Put it under ``@app.command``.
+    """
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        from coachctl.fsio import WriteError
+
+        try:
+            return command(*args, **kwargs)
+        except WriteError as e:
+            typer.echo(f"coachctl: error: cannot write {_shown(e.path)}: {e.reason}", err=True)
+            if e.note:
+                typer.echo(e.note, err=True)
+            else:
+                for label, paths in (("written", e.written), ("not written", e.not_written)):
+                    typer.echo(f"{label}: {len(paths)} file(s)" + (":" if paths else ""),
+                               err=True)
+                    for p in paths[:LISTED]:
+                        typer.echo(f"  {_shown(p)}", err=True)
+                    if len(paths) > LISTED:
+                        typer.echo(f"  ... and {len(paths) - LISTED} more", err=True)
+            raise typer.Exit(EXIT_USAGE) from None
+        except OSError as e:
+            import errno
+
+            where = f"{_shown(Path(os.fsdecode(e.filename)))}: " if e.filename else ""
+            verb = "cannot write " if e.errno in (errno.EROFS, errno.ENOSPC, errno.EDQUOT,
+                                                  errno.EFBIG) else ""
+            fail(f"{verb}{where}{e.strerror or e}")
+    return run
+
+
+def _shown(path: Path) -> str:
+    """A path as short as it is clear: relative to the working folder when inside it."""
+    try:
+        return path.absolute().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def date_option(value: str | None, option: str) -> dt.date | None:

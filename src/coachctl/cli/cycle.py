@@ -20,6 +20,7 @@ from coachctl.cli.common import (
     fail,
     one_programme,
     today,
+    writes,
 )
 
 if TYPE_CHECKING:
@@ -76,6 +77,7 @@ Examples:
   coachctl cycle start programmes/lees-brook
   coachctl cycle start programmes/lees-brook --number 5   # open cycle 5 early
 """)
+@writes
 def start(
     programme: ProgrammeArg = Path("."),
     number: Annotated[int | None, typer.Option(
@@ -215,6 +217,7 @@ Examples:
   coachctl cycle close programmes/lees-brook
   coachctl cycle close programmes/lees-brook --cycle 3
 """)
+@writes
 def close(
     programme: ProgrammeArg = Path("."),
     cycle: CycleOption = None,

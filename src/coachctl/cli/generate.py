@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from coachctl.cli.common import TodayOption, fail, progress, today
+from coachctl.cli.common import TodayOption, fail, progress, today, writes
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
                   help="Write a synthetic programme or trust (deterministic from --seed).")
@@ -39,6 +39,7 @@ Examples:
   coachctl generate programme demo --staff 40 --model leader-led --manifest
   coachctl generate programme typical --completion 0.45
 """)
+@writes
 def programme(
     out: Annotated[Path, typer.Argument(help="Folder to write (must not exist, or be empty).")],
     school: Annotated[str, typer.Option(help="The school's name.")] = "Synthetic School",
@@ -92,6 +93,7 @@ Examples:
   coachctl generate trust trust --schools 50 --years 3 --seed 1 --today 2026-11-23
   coachctl generate trust small-trust --schools 3 --years 2 --notes-per-year 500
 """)
+@writes
 def trust(
     out: Annotated[Path, typer.Argument(help="Folder to write (must not exist, or be empty).")],
     schools: Annotated[int, typer.Option(help="How many schools.")] = 50,

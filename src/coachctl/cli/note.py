@@ -18,6 +18,7 @@ from coachctl.cli.common import (
     one_programme,
     programme_of_file,
     today,
+    writes,
 )
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
@@ -30,6 +31,7 @@ Examples:
   coachctl note new programmes/lees-brook --coach asmith --coachee bjones --cycle 4 --dry-run
   coachctl note new programmes/lees-brook --coach cdavies --coachee bjones --drop-in
 """)
+@writes
 def new(
     coach: Annotated[str, typer.Option("--coach", help="The coach's staff id.")],
     coachee: Annotated[str, typer.Option("--coachee", help="The coachee's staff id.")],
