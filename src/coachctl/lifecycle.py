@@ -37,6 +37,9 @@ from coachctl.loader import Programme
 from coachctl.sessions import Pairs, Session, counts, feedback_day, pairs_in, sessions
 from coachctl.yamlout import dump
 
+MAX_CYCLE = 99
+"""Cycle numbers run from 1 to 99 (two digits in file names; the format's limit)."""
+
 
 def cycle_path(number: int) -> str:
     return f"cycles/cycle-{number:02d}.yaml"
@@ -194,6 +197,9 @@ def plan_start(prog: Programme, today: dt.date, number: int | None = None) -> St
         if planned is None:
             raise CannotStart(f"no room for another cycle before the school year ends "
                               f"({cal.last_day})")
+        if (number or planned.number) > MAX_CYCLE:
+            raise CannotStart(f"cycle {MAX_CYCLE} is the last a programme can have; "
+                              "start a new programme folder for a new school year")
         target = dataclasses.replace(planned, number=number or planned.number, status="open")
         is_new = True
     pairs = pairs_in(prog, target.number, target.feedback_day)

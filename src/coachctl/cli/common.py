@@ -105,10 +105,29 @@ def date_option(value: str | None, option: str) -> dt.date | None:
     """A YYYY-MM-DD option's value; exit 2 naming the option when it is not a date."""
     if value is None:
         return None
+    from coachctl.calendar import EARLIEST, LATEST
+
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         fail(f"{option} {value!r} is not a date (YYYY-MM-DD)")
+    if not EARLIEST <= day <= LATEST:
+        fail(f"{option} {value} is out of range ({EARLIEST} to {LATEST})")
+    return day
+
+
+ID = r"[a-z0-9][a-z0-9._-]*"
+"""What a staff id looks like (as staff.yaml requires): safe in a path, a glob, a URL."""
+
+
+def id_option(value: str, option: str) -> str:
+    """An id given on the command line; exit 2 naming the option when it cannot be one."""
+    import re
+
+    if not re.fullmatch(ID, value) or len(value) > 64:
+        fail(f"{option} {value!r} is not a staff id (lower-case letters, digits, '.', '_', "
+             "'-')")
+    return value
 
 
 def today(value: str | None) -> dt.date:
@@ -233,13 +252,28 @@ def checked(root: Path, display: str, *, cache: bool = True, quiet: bool = False
 
     with progress("reading", enabled=show_progress) as (advance, total):
         result = check_programme(root, display, cache=cache, progress=advance, on_total=total)
+    refuse_far_dates([d for d in result.errors if d.code == "R020"], result.programme.files)
     if not quiet:
         warn_if_errors(result, display)
     return result
 
 
+def refuse_far_dates(far: list[Diagnostic], files: int) -> None:
+    """Exit 1, printing them (located), when dates lie far outside the academic year
+    (R020): no command plans or reports across the years a typo put in a file."""
+    if not far:
+        return
+    from coachctl.diagnostics import summarise
+
+    emit_diagnostics(far, summarise(far, files), DiagnosticFormat.text)
+    fail("dates far outside the academic year; fix them first (`coachctl explain R020`)",
+         EXIT_PROBLEMS)
+
+
 def warn_if_errors(result: Checked, display: str) -> bool:
-    """Say on stderr that validate finds errors, so the answer is partial; True if so."""
+    """Say on stderr that validate finds errors, so the answer is partial; True if so.
+    Dates far outside the academic year (R020) are not partial: exit 1 listing them."""
+    refuse_far_dates([d for d in result.errors if d.code == "R020"], result.programme.files)
     n = len(result.errors)
     if n:
         typer.echo(f"coachctl: warning: validate finds {n} error{'s' if n != 1 else ''} in "

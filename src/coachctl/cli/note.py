@@ -15,8 +15,10 @@ from coachctl.cli.common import (
     TodayOption,
     emit_diagnostics,
     fail,
+    id_option,
     one_programme,
     programme_of_file,
+    refuse_far_dates,
     today,
     writes,
 )
@@ -56,11 +58,13 @@ def new(
     ...), dated today when today is in the cycle.
     """
     from coachctl import lifecycle
+    from coachctl.checks.dates import far_dates
     from coachctl.checks.notes import note_path
     from coachctl.fsio import write_new
-    from coachctl.loader import load
+    from coachctl.loader import load, locate
     from coachctl.sessions import default_cycle, pairs_in
 
+    coach, coachee = id_option(coach, "--coach"), id_option(coachee, "--coachee")
     root, display = one_programme(programme)
     notes = sorted({p.relative_to(root).as_posix()
                     for pattern in (f"*--{coachee}.yaml", f"*--{coachee}-*.yaml")
@@ -72,6 +76,7 @@ def new(
     for who, role in ((coach, "--coach"), (coachee, "--coachee")):
         if who not in prog.staff:
             fail(f"{role} '{who}' is not in {prog.path('staff.yaml')}")
+    refuse_far_dates(locate(far_dates(prog), prog), prog.files)
     day_of_run = today(today_)
     number = cycle if cycle is not None else default_cycle(prog, day_of_run)
     if number is None or number not in prog.cycles:
