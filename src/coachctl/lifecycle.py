@@ -112,23 +112,60 @@ def year_cycles(prog: Programme) -> list[CycleDates]:
 # --- files --------------------------------------------------------------------------------
 
 STUB_HEADER = """\
-Session note: {coach} coaches {coachee} in cycle {cycle}.
+Session note: {coach} coaches {coachee} in cycle {cycle} ({start} to {end}).
 After the feedback meeting, fill in: status (complete, or missed with missed_reason),
 date, observation (drop-in or lesson), precise_praise, action_step (prefilled with the
 step to work on), step_secured, modelled, rehearsed, next_steps.
 Describe practice, never judge the person. Format: docs/format.md"""
 
 
-def stub_text(cycle: int, coach: str, coachee: str, day: dt.date, step: str | None,
+def stub_text(cycle: CycleDates, coach: str, coachee: str, day: dt.date, step: str | None,
               observation: str | None = None) -> str:
-    """A note stub: who, which cycle, the planned day and the step to work on."""
-    data: dict[str, object] = {"coach": coach, "coachee": coachee, "cycle": cycle,
+    """A note stub: who, which cycle (its dates in the header), the planned day and the step.
+
+    The header's dates let a re-run of an interrupted ``cycle start`` open the
+    cycle its stubs were planned for, whatever day it is re-run on.
+    """
+    data: dict[str, object] = {"coach": coach, "coachee": coachee, "cycle": cycle.number,
                                "status": "stub", "date": day}
     if observation is not None:
         data["observation"] = observation
     if step is not None:
         data["action_step"] = step
-    return dump(data, STUB_HEADER.format(coach=coach, coachee=coachee, cycle=cycle))
+    return dump(data, STUB_HEADER.format(coach=coach, coachee=coachee, cycle=cycle.number,
+                                         start=cycle.start, end=cycle.end))
+
+
+_STUB_DATES = re.compile(rb"^# Session note: \S+ coaches \S+ in cycle (\d+) "
+                         rb"\((\d{4}-\d\d-\d\d) to (\d{4}-\d\d-\d\d)\)\.", re.MULTILINE)
+
+
+def _interrupted(prog: Programme, cal: SchoolCalendar, rules: m.CycleRules, number: int,
+                 after: dt.date) -> CycleDates | None:
+    """The cycle an interrupted ``cycle start`` was opening: its stubs exist, its cycle file
+    does not. Its dates come from the stubs' header (or, if edited away, the first plan
+    from ``after`` whose feedback day is the stubs' date), so a re-run on a later day
+    completes that cycle rather than planning another around the stubs."""
+    stubs = [n for n in prog.notes if n.cycle == number and n.status == "stub"]
+    day = next((n.date for n in stubs if n.date is not None), None)
+    if day is None:
+        return None
+    for n in stubs[:20]:
+        try:
+            head = (prog.root / n.path).read_bytes()[:1024]
+        except OSError:
+            continue
+        found = _STUB_DATES.search(head)
+        if found and int(found[1]) == number:
+            plan = _plan(cal, rules, dt.date.fromisoformat(found[2].decode()))
+            if plan and plan.start.isoformat() == found[2].decode() \
+                    and plan.end.isoformat() == found[3].decode():
+                return _planned(number, plan)
+    while (plan := _plan(cal, rules, after)) is not None and plan.coaching_days[-1] <= day:
+        if plan.coaching_days[-1] == day:
+            return _planned(number, plan)
+        after = plan.start + dt.timedelta(days=7 - plan.start.weekday())
+    return None
 
 
 def cycle_text(cycle: m.Cycle) -> str:
@@ -193,7 +230,10 @@ def plan_start(prog: Programme, today: dt.date, number: int | None = None) -> St
         if number is not None and latest is not None and number < latest.number:
             raise CannotStart(f"cycle {number} would come after cycle {latest.number}; "
                               f"open cycle {latest.number + 1} or later")
-        planned = next_cycle(prog, cal, rules, today)
+        next_number = number or (latest.number + 1 if latest else 1)
+        planned = (_interrupted(prog, cal, rules, next_number,
+                                latest.end + ONE_DAY if latest else cal.first_day)
+                   or next_cycle(prog, cal, rules, today))
         if planned is None:
             raise CannotStart(f"no room for another cycle before the school year ends "
                               f"({cal.last_day})")
@@ -212,7 +252,7 @@ def plan_start(prog: Programme, today: dt.date, number: int | None = None) -> St
             plan.kept.append(rel)
             continue
         step = current_step(prog, pair.coachee, journey_of)
-        plan.files.append((rel, stub_text(target.number, pair.coach, pair.coachee,
+        plan.files.append((rel, stub_text(target, pair.coach, pair.coachee,
                                           target.feedback_day, step)))
         stubs.append(m.NoteRecord(rel, pair.coach, pair.coachee, target.number, "stub",
                                   target.feedback_day, None, step, False, None, None, False,

@@ -102,7 +102,7 @@ def new(
     if dry_run:
         typer.echo(f"would write  {target}")
         return
-    text = lifecycle.stub_text(number, coach, coachee, day,
+    text = lifecycle.stub_text(dates, coach, coachee, day,
                                lifecycle.current_step(prog, coachee),
                                "drop-in" if drop_in else None)
     typer.echo(f"{'wrote' if write_new(root / rel, text) else 'exists'}        {target}")
