@@ -23,6 +23,9 @@ from coachctl.cli.common import (
     writes,
 )
 
+MAX_DROP_INS = 999
+"""Drop-in notes per pair and cycle: far more than any school holds, a bound on the search."""
+
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
                   help="Start a session note, or check notes before a commit.")
 
@@ -85,27 +88,29 @@ def new(
     day = dates.feedback_day
     if drop_in:
         day = day_of_run if dates.start <= day_of_run <= dates.end else day
-        k = 1
-        while (root / note_path(number, coach, coachee, f"dropin-{k}")).exists():
-            k += 1
-        rel = note_path(number, coach, coachee, f"dropin-{k}")
-    else:
-        rel = note_path(number, coach, coachee)
-    if not drop_in and all((p.coach, p.coachee) != (coach, coachee)
-                           for p in pairs_in(prog, number, day).pairs):
+    elif all((p.coach, p.coachee) != (coach, coachee)
+             for p in pairs_in(prog, number, day).pairs):
         typer.echo(f"coachctl: warning: {coach} does not coach {coachee} in cycle {number} "
                    "(pairings.yaml); `validate` will say so unless it is a drop-in", err=True)
-    target = prog.path(rel)
-    if (root / rel).exists():
-        typer.echo(f"exists       {target} (fill it in there)")
-        return
-    if dry_run:
-        typer.echo(f"would write  {target}")
-        return
     text = lifecycle.stub_text(dates, coach, coachee, day,
                                lifecycle.current_step(prog, coachee),
                                "drop-in" if drop_in else None)
-    typer.echo(f"{'wrote' if write_new(root / rel, text) else 'exists'}        {target}")
+    # A drop-in takes the first free number: write_new links the file into place only if
+    # the name is free, so two runs at once each get their own note (never the other's).
+    for k in range(1, MAX_DROP_INS + 1) if drop_in else (None,):
+        rel = note_path(number, coach, coachee, f"dropin-{k}" if k else None)
+        target = prog.path(rel)
+        if dry_run:
+            if not (root / rel).exists():
+                typer.echo(f"would write  {target}")
+                return
+        elif write_new(root / rel, text):
+            typer.echo(f"wrote        {target}")
+            return
+        if not drop_in:
+            typer.echo(f"exists       {target} (fill it in there)")
+            return
+    fail(f"{coach} and {coachee} already have {MAX_DROP_INS} drop-in notes in cycle {number}")
 
 
 @app.command(epilog="""\b
