@@ -281,3 +281,30 @@ def test_every_writing_command_is_covered() -> None:
     covered = {w.name.split()[0] for w in WRITERS}
     assert wrapped <= covered, wrapped - covered
     assert {"cycle", "note", "init", "schema", "schedule", "generate"} <= wrapped
+
+
+def test_write_errors_and_writers_print_no_note_text(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the writers and their error messages print holds paths and counts, never what a
+    note says (the privacy marker of tests/test_privacy.py, planted in every free-text field)."""
+    from tests.conftest import PROGRAMMES
+    from tests.test_privacy import MARKER, plant
+
+    root = tmp_path / "school"
+    shutil.copytree(PROGRAMMES / "ashby-vale-school", root)
+    assert plant(root) > 500
+    day = "2026-12-14"
+    runs = [("cycle", "start", root, "--today", day, "--dry-run"),
+            ("cycle", "status", root, "--today", day, "--format", "json"),
+            ("schedule", root, "--format", "ics"), ("schedule", root, "--format", "csv")]
+    outputs = [invoke(*args) for args in runs]
+    with simulated(monkeypatch, root, "enospc", at=3):
+        outputs.append(invoke("cycle", "start", root, "--today", day))
+    assert outputs[-1].exit_code == 2 and "written: 2 file(s)" in outputs[-1].stderr
+    with simulated(monkeypatch, root, "erofs"):
+        outputs.append(invoke("cycle", "close", root, "--today", day))
+        outputs.append(invoke("note", "new", root, "--coach", "gallen", "--coachee", "erees",
+                              "--drop-in", "--today", day))
+    assert [r.exit_code for r in outputs[-2:]] == [2, 2]
+    for res in outputs:
+        assert MARKER not in res.stdout + res.stderr
