@@ -308,3 +308,21 @@ def test_write_errors_and_writers_print_no_note_text(tmp_path: Path,
     assert [r.exit_code for r in outputs[-2:]] == [2, 2]
     for res in outputs:
         assert MARKER not in res.stdout + res.stderr
+
+
+@pytest.mark.parametrize("cache", ["file", "dangling-link"])
+@pytest.mark.parametrize("writer", [w for w in WRITERS if w.name.startswith(("cycle", "note"))],
+                         ids=lambda w: w.name)
+def test_a_broken_cache_folder_never_stops_a_writer(tmp_path: Path, writer: Writer,
+                                                    cache: str) -> None:
+    """The write lock falls back to the programme folder; the cache is simply not kept."""
+    _, expected = clean_run(writer, tmp_path)
+    root = writer.prepare(tmp_path / cache)
+    shutil.rmtree(root / ".coachctl-cache", ignore_errors=True)
+    if cache == "file":
+        (root / ".coachctl-cache").write_text("not a folder\n")
+    else:
+        (root / ".coachctl-cache").symlink_to(tmp_path / "nowhere")
+    res = invoke(*writer.args(root))
+    assert res.exit_code == 0, res.stdout + res.stderr
+    assert snapshot(root) == expected

@@ -182,22 +182,30 @@ def lock(root: Path, name: str = "write") -> Iterator[None]:
     """An exclusive, non-blocking lock on a programme for commands that write.
 
     Uses ``flock`` on a file in the cache folder, so a run killed with SIGKILL
-    releases it (the kernel drops the lock with the process).
+    releases it (the kernel drops the lock with the process). When the cache
+    folder cannot hold it (``.coachctl-cache`` is a file, a dangling link, or
+    the file system is read-only) the programme folder itself is locked: a
+    broken cache never stops a command.
     """
     import fcntl
 
     folder = root / ".coachctl-cache"
     try:
         folder.mkdir(exist_ok=True)
-        f = open(folder / f"{name}.lock", "w")  # noqa: SIM115 - closed below
-    except OSError as e:
-        raise WriteError(folder / f"{name}.lock", e) from e
-    with f:
+        fd = os.open(folder / f"{name}.lock", os.O_WRONLY | os.O_CREAT, 0o644)
+    except OSError:
         try:
-            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fd = os.open(root, os.O_RDONLY)
+        except OSError as e:
+            raise WriteError(root, e) from e
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as e:
             raise Locked(f"another coachctl run is writing to {root}") from e
         try:
             yield
         finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
