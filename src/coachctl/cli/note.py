@@ -100,11 +100,12 @@ def new(
     for k in range(1, MAX_DROP_INS + 1) if drop_in else (None,):
         rel = note_path(number, coach, coachee, f"dropin-{k}" if k else None)
         target = prog.path(rel)
-        if dry_run:
-            if not (root / rel).exists():
-                typer.echo(f"would write  {target}")
-                return
-        elif write_new(root / rel, text):
+        if drop_in and (root / rel).exists():
+            continue  # taken (a quick look; the write below is what decides)
+        if dry_run and not (root / rel).exists():
+            typer.echo(f"would write  {target}")
+            return
+        if not dry_run and write_new(root / rel, text):
             typer.echo(f"wrote        {target}")
             return
         if not drop_in:
