@@ -148,3 +148,20 @@ def test_note_new_refuses_what_cannot_be_an_id(tmp_path: Path, bad: str, option:
                          ids["--coachee"], "--today", TODAY)
     assert code == 2, out
     assert not (root / "notes").exists()
+
+
+def test_a_complete_note_without_its_date(tmp_path: Path) -> None:
+    """Found by tests/test_fuzz.py: journeys sorted a missing date against a number."""
+    root = build(tmp_path / "p", 4)
+    write_cycle(root, 1, "2026-09-07", "2026-09-25", "closed")
+    notes = root / "notes/cycle-01"
+    notes.mkdir(parents=True)
+    body = ("coach: t01\ncoachee: t02\ncycle: 1\nstatus: complete\nobservation: lesson\n"
+            "precise_praise: x\naction_step: s1\nmodelled: true\nrehearsed: true\n")
+    (notes / "t01--t02.yaml").write_text(body + "date: 2026-09-17\n")
+    (notes / "t01--t02-dropin-1.yaml").write_text(body)
+    for args in (("qa", root, "--today", TODAY), ("stats", root, "--today", TODAY),
+                 ("staff", "show", "t02", root, "--today", TODAY),
+                 ("cycle", "start", root, "--today", TODAY, "--dry-run")):
+        code, out = no_crash(*args)
+        assert code in (0, 1, 2), out
