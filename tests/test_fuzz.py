@@ -49,7 +49,8 @@ EXAMPLES = int(os.environ.get("COACHCTL_FUZZ_EXAMPLES", "3000"))
 LONG_RUN = settings(max_examples=EXAMPLES, **COMMON)  # type: ignore[arg-type]
 PROFILE = LONG_RUN if LONG else SUITE
 KNOWN = settings(max_examples=EXAMPLES // 4 if LONG else 8, derandomize=not LONG,
-                 phases=[Phase.generate], **COMMON)  # type: ignore[arg-type]
+                 phases=[Phase.generate], report_multiple_bugs=False,
+                 **COMMON)  # type: ignore[arg-type]
 """For properties expected to fail until other work is merged: a few cases, no shrinking
 (which would take minutes), so they cost seconds while they xfail."""
 
@@ -110,9 +111,9 @@ def _value_line(lines: list[bytes], i: int) -> int | None:
 def mutate(data: st.DataObject, root: Path, rel: str, kind: str) -> str:
     """Apply one mutation of ``kind`` to ``rel``; return a short description."""
     path = root / rel
-    if (path.is_dir() and kind not in ("delete-file", "symlink")) or \
-            (not path.parent.is_dir() and kind != "folder-to-file"):
-        return f"{kind}: {rel} is no longer a file"
+    if (not path.is_file() and kind not in ("folder-to-file", "symlink")) or \
+            not path.parent.is_dir():
+        return f"{kind}: {rel} is no longer a file"  # an earlier mutation took it away
     raw = path.read_bytes() if path.is_file() else b""
     lines = _lines(raw) or [b""]
     i = data.draw(st.integers(0, max(len(lines) - 1, 0)), label="line")
@@ -183,8 +184,10 @@ def mutate(data: st.DataObject, root: Path, rel: str, kind: str) -> str:
     elif kind == "symlink":
         outside = root.parent / "outside.yaml"
         outside.write_text(f"root:x:0:0:{MARKER} outside the programme\n")
-        if path.exists() or path.is_symlink():
-            path.unlink() if not path.is_dir() else shutil.rmtree(path)
+        if path.is_symlink() or path.is_file():
+            path.unlink()
+        elif path.is_dir():
+            shutil.rmtree(path)
         path.symlink_to(data.draw(st.sampled_from([outside, root.parent, Path("/dev/null")]),
                                   label="link"))
     return f"{kind} {rel}"
@@ -301,7 +304,8 @@ def test_mutated_programmes_never_crash_or_leak(base: Path, data: st.DataObject)
     check(base, data, MINE)
 
 
-@pytest.mark.xfail(strict=False, reason="issue 10 items 3 and 5 (h4): integers over 4,300 "
+@pytest.mark.xfail(strict=False, raises=AssertionError,
+                   reason="issue 10 items 3 and 5 (h4): integers over 4,300 "
                    "digits and typed tags (`!!int abc`, `!!timestamp x`) raise in "
                    "yamlsafe.scalar; symlinks out of the programme are followed")
 @KNOWN
@@ -310,7 +314,8 @@ def test_huge_integers_typed_tags_and_symlinks(base: Path, data: st.DataObject) 
     check(base, data, THEIRS)
 
 
-@pytest.mark.xfail(strict=False, reason="issue 10 item 2 (h4): free text in a note in the "
+@pytest.mark.xfail(strict=False, raises=AssertionError,
+                   reason="issue 10 item 2 (h4): free text in a note in the "
                    "wrong folder, or read as a key, tag or value, is echoed and cached")
 @KNOWN
 @given(data=st.data())
