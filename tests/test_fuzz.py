@@ -164,6 +164,8 @@ def mutate(data: st.DataObject, root: Path, rel: str, kind: str) -> str:
         if folder != root and folder.is_dir():
             shutil.rmtree(folder)
             folder.write_bytes(b"coach: x\n")
+    elif kind in PROSE and not rel.startswith(("notes/", "qa/")):
+        return f"{kind}: {rel} is not a note or QA record"  # free text elsewhere is not private
     elif kind == "misplaced-note":
         to = data.draw(st.sampled_from(["cycles", "qa", "steps", "."]), label="to")
         (root / to / path.name).write_bytes(raw)
