@@ -103,6 +103,8 @@ FIXTURES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
     "R017": ({}, "staff.yaml"),  # edited in the test
     "R016": ({"cycles/cycle-01.yaml": CYCLE.replace("start: 2026-09-07", "start: 2026-09-06")},
              "cycles/cycle-01.yaml"),
+    "R020": ({"cycles/cycle-01.yaml": CYCLE.replace("end: 2026-09-25", "end: 2207-09-25")},
+             "cycles/cycle-01.yaml"),
 }
 
 

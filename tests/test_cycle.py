@@ -102,7 +102,8 @@ def test_start_writes_stubs_and_cycle_validates_and_second_run_changes_nothing(
     assert cycle == {"number": 1, "start": dt.date(2026, 11, 23), "end": dt.date(2026, 12, 11),
                      "status": "open"}
     text = (root / "notes/cycle-01/t01--t02.yaml").read_text()
-    assert text.startswith("# Session note: t01 coaches t02 in cycle 1.")
+    assert text.startswith(
+        "# Session note: t01 coaches t02 in cycle 1 (2026-11-23 to 2026-12-11).")
     stub = {k: v for k, v in yaml.safe_load(text).items() if v not in (None, "", False)}
     assert stub == {"coach": "t01", "coachee": "t02", "cycle": 1, "status": "stub",
                     "date": dt.date(2026, 12, 10), "action_step": "s1"}  # the rest empty

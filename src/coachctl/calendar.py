@@ -16,6 +16,26 @@ from dataclasses import dataclass
 from coachctl.models import WEEKDAYS, Calendar, Term, Weekday
 
 ONE_DAY = dt.timedelta(days=1)
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+"""Dates coachctl plans with: any date a school uses, far from the ends of Python's
+calendar, so date arithmetic can never overflow (``--today`` and the files alike)."""
+
+
+def year_window(academic_year: str) -> tuple[dt.date, dt.date] | None:
+    """The dates a programme's files may hold: the two calendar years its academic year
+    touches ('2026-27': 2026-01-01 to 2027-12-31); None if the year is implausible.
+
+    Everything a command plans (cycles, schedules, QA windows) lies in this
+    window, so a typo such as a term ending in 2207 is an error (R020) instead
+    of centuries of planned events.
+    """
+    try:
+        first = int(academic_year[:4])
+    except ValueError:
+        return None
+    if not EARLIEST.year <= first < LATEST.year:
+        return None
+    return dt.date(first, 1, 1), dt.date(first + 1, 12, 31)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,11 +117,13 @@ class SchoolCalendar:
         return out
 
     def teaching_days(self, start: dt.date, end: dt.date) -> Iterator[dt.date]:
-        day = start
-        while day <= end:
+        """Teaching days from start to end; only the terms' days are visited, so the cost
+        is bounded by the calendar, and no date arithmetic can overflow."""
+        first, last = max(start, self.first_day), min(end, self.last_day)
+        for n in range(first.toordinal(), last.toordinal() + 1):
+            day = dt.date.fromordinal(n)
             if self.is_teaching_day(day):
                 yield day
-            day += ONE_DAY
 
     def weekday_dates(self, start: dt.date, end: dt.date, weekday: Weekday) -> list[dt.date]:
         """Teaching days between start and end that fall on ``weekday`` (e.g. coaching day)."""
@@ -136,10 +158,12 @@ def plan_cycle(cal: SchoolCalendar, after: dt.date, length_weeks: int, coaching_
     (``report``). The cycle ends on the last teaching day of its last week.
     """
     target = WEEKDAYS.index(coaching_day)
+    if not EARLIEST <= after <= LATEST:
+        return None
     monday = after - dt.timedelta(days=after.weekday())
     while True:  # find the first week with a usable coaching day
         day = monday + dt.timedelta(days=target)
-        if monday > cal.last_day:
+        if monday > min(cal.last_day, LATEST):
             return None
         if day >= after and cal.is_teaching_day(day):
             break
@@ -149,7 +173,7 @@ def plan_cycle(cal: SchoolCalendar, after: dt.date, length_weeks: int, coaching_
     lost: list[tuple[dt.date, str]] = []
     weeks = 0
     last_monday = monday
-    while weeks < length_weeks and monday <= cal.last_day:
+    while weeks < length_weeks and monday <= min(cal.last_day, LATEST):
         day = monday + dt.timedelta(days=target)
         why = cal.why_closed(day)
         if why is None:

@@ -282,6 +282,15 @@ _ALL = [
          "Name,Role,Department\nJo Smith,Teacher\n",
          "Fill in the row, or quote a cell that holds a comma or semicolon."),
     # --- Q: quality-assurance gaps (`coachctl qa`) ------------------------------
+    Code("R020", E, "date far outside the academic year",
+         "Every date of the calendar, the cycles, notes and QA records lies in the two "
+         "calendar years the academic year touches (2026-01-01 to 2027-12-31 for "
+         "2026-27). A date beyond them is almost always a typo (2207 for 2027), and "
+         "planning around it would fill centuries with events, so commands that plan "
+         "(schedule, cycle start, cycle status) refuse to until it is fixed.",
+         "# programme.yaml, academic_year: 2026-27\ncalendar:\n  terms:\n"
+         "    - {name: Summer 2, start: 2027-06-07, end: 2207-07-21}\n",
+         "Correct the year; for a new school year, start a new programme folder."),
     Code("Q001", W, "coach not observed coaching this half term",
          "Every coach is observed coaching (live or on video) and gets feedback each half "
          "term (`qa.observe_each_coach` in programme.yaml sets the window). The coach "

@@ -6,6 +6,7 @@ Used wherever coachctl needs "what is this coachee working on": the stub
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -71,5 +72,6 @@ def journeys(notes: Iterable[NoteRecord]) -> dict[str, Journey]:
             j.coachee = n.coachee
             j.notes.append(n)
     for j in by_coachee.values():
-        j.notes.sort(key=lambda n: (n.cycle, n.date or n.cycle, n.path))
+        # a note may lack its date (validate says so): it sorts first in its cycle
+        j.notes.sort(key=lambda n: (n.cycle, n.date or dt.date.min, n.path))
     return dict(by_coachee)

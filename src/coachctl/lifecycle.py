@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,6 +40,9 @@ from coachctl.yamlout import dump, note_text
 
 if TYPE_CHECKING:
     from coachctl import yamledit
+
+MAX_CYCLE = 99
+"""Cycle numbers run from 1 to 99 (two digits in file names; the format's limit)."""
 
 
 def cycle_path(number: int) -> str:
@@ -112,7 +116,7 @@ def year_cycles(prog: Programme) -> list[CycleDates]:
 # --- files --------------------------------------------------------------------------------
 
 STUB_HEADER = """\
-Session note: {coach} coaches {coachee} in cycle {cycle}.
+Session note: {coach} coaches {coachee} in cycle {cycle}{dates}.
 After the feedback meeting, fill in each field and set status: complete
 (or status: missed, saying why under missed_reason). Type sentences on the
 lines under a `|`, indented two spaces: any words, colons, # signs, quotes and
@@ -120,17 +124,58 @@ apostrophes are fine there. Describe practice, never judge the person.
 Guide: docs/for-staff.md in the coachctl documentation."""
 
 
-def stub_text(cycle: int, coach: str, coachee: str, day: dt.date, step: str | None,
+def stub_text(cycle: CycleDates, coach: str, coachee: str, day: dt.date, step: str | None,
               observation: str | None = None) -> str:
-    """A note stub: who, which cycle, the planned day and the step to work on; every other
-    field of the template empty, each free-text field an empty block under its prompt."""
-    return note_text({"coach": coach, "coachee": coachee, "cycle": cycle, "status": "stub",
-                      "date": day, "observation": observation, "action_step": step,
-                      "step_secured": False}, stub_header(coach, coachee, cycle))
+    """A note stub: who, which cycle (its dates in the header), the planned day and the step
+    to work on; every other field of the template empty, each free-text field an empty
+    block under its prompt.
+
+    The header's dates let a re-run of an interrupted ``cycle start`` open the
+    cycle its stubs were planned for, whatever day it is re-run on.
+    """
+    return note_text({"coach": coach, "coachee": coachee, "cycle": cycle.number,
+                      "status": "stub", "date": day, "observation": observation,
+                      "action_step": step, "step_secured": False},
+                     stub_header(coach, coachee, cycle.number, (cycle.start, cycle.end)))
 
 
-def stub_header(coach: str, coachee: str, cycle: int) -> str:
-    return STUB_HEADER.format(coach=coach, coachee=coachee, cycle=cycle)
+def stub_header(coach: str, coachee: str, cycle: int,
+                dates: tuple[dt.date, dt.date] | None = None) -> str:
+    """The comment a note starts with; a stub's carries its cycle's dates."""
+    when = f" ({dates[0]} to {dates[1]})" if dates else ""
+    return STUB_HEADER.format(coach=coach, coachee=coachee, cycle=cycle, dates=when)
+
+
+_STUB_DATES = re.compile(rb"^# Session note: \S+ coaches \S+ in cycle (\d+) "
+                         rb"\((\d{4}-\d\d-\d\d) to (\d{4}-\d\d-\d\d)\)\.", re.MULTILINE)
+
+
+def _interrupted(prog: Programme, cal: SchoolCalendar, rules: m.CycleRules, number: int,
+                 after: dt.date) -> CycleDates | None:
+    """The cycle an interrupted ``cycle start`` was opening: its stubs exist, its cycle file
+    does not. Its dates come from the stubs' header (or, if edited away, the first plan
+    from ``after`` whose feedback day is the stubs' date), so a re-run on a later day
+    completes that cycle rather than planning another around the stubs."""
+    stubs = [n for n in prog.notes if n.cycle == number and n.status == "stub"]
+    day = next((n.date for n in stubs if n.date is not None), None)
+    if day is None:
+        return None
+    for n in stubs[:20]:
+        try:
+            head = (prog.root / n.path).read_bytes()[:1024]
+        except OSError:
+            continue
+        found = _STUB_DATES.search(head)
+        if found and int(found[1]) == number:
+            plan = _plan(cal, rules, dt.date.fromisoformat(found[2].decode()))
+            if plan and plan.start.isoformat() == found[2].decode() \
+                    and plan.end.isoformat() == found[3].decode():
+                return _planned(number, plan)
+    while (plan := _plan(cal, rules, after)) is not None and plan.coaching_days[-1] <= day:
+        if plan.coaching_days[-1] == day:
+            return _planned(number, plan)
+        after = plan.start + dt.timedelta(days=7 - plan.start.weekday())
+    return None
 
 
 def cycle_text(cycle: m.Cycle) -> str:
@@ -197,10 +242,16 @@ def plan_start(prog: Programme, today: dt.date, number: int | None = None) -> St
         if number is not None and latest is not None and number < latest.number:
             raise CannotStart(f"cycle {number} would come after cycle {latest.number}; "
                               f"open cycle {latest.number + 1} or later")
-        planned = next_cycle(prog, cal, rules, today)
+        next_number = number or (latest.number + 1 if latest else 1)
+        planned = (_interrupted(prog, cal, rules, next_number,
+                                latest.end + ONE_DAY if latest else cal.first_day)
+                   or next_cycle(prog, cal, rules, today))
         if planned is None:
             raise CannotStart(f"no room for another cycle before the school year ends "
                               f"({cal.last_day})")
+        if (number or planned.number) > MAX_CYCLE:
+            raise CannotStart(f"cycle {MAX_CYCLE} is the last a programme can have; "
+                              "start a new programme folder for a new school year")
         target = dataclasses.replace(planned, number=number or planned.number, status="open")
         is_new = True
     pairs = pairs_in(prog, target.number, target.feedback_day)
@@ -213,7 +264,7 @@ def plan_start(prog: Programme, today: dt.date, number: int | None = None) -> St
             plan.kept.append(rel)
             continue
         step = current_step(prog, pair.coachee, journey_of)
-        plan.files.append((rel, stub_text(target.number, pair.coach, pair.coachee,
+        plan.files.append((rel, stub_text(target, pair.coach, pair.coachee,
                                           target.feedback_day, step)))
         stubs.append(m.NoteRecord(rel, pair.coach, pair.coachee, target.number, "stub",
                                   target.feedback_day, None, step, False, None, None, False,
@@ -243,9 +294,14 @@ def _key(d: Diagnostic) -> tuple[str, str, str]:
     return (d.code, d.path, d.message)
 
 
-def write(root: Path, files: Sequence[tuple[str, str]]) -> list[tuple[str, bool]]:
-    """Write each file that does not exist yet, in order; (path, written) for each."""
-    return [(rel, fsio.write_new(root / rel, text)) for rel, text in files]
+def write(root: Path, files: Sequence[tuple[str, str]]) -> Iterator[tuple[str, bool]]:
+    """Write each file that does not exist yet, in order, yielding (path, written) as it goes.
+
+    Raises :class:`coachctl.fsio.WriteError` (what was written, what was not) on an
+    OS error; a re-run then completes the work.
+    """
+    for path, wrote in fsio.write_all([(root / rel, text) for rel, text in files]):
+        yield path.relative_to(root).as_posix(), wrote
 
 
 def clean_temps(root: Path, number: int) -> list[Path]:

@@ -22,13 +22,14 @@ finished one) completes it or changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from coachctl import yamledit
 from coachctl.checks.pairings import YearCycles, leaver_last_cycle
-from coachctl.lifecycle import stub_text
+from coachctl.lifecycle import CycleDates, stub_text
 from coachctl.loader import Programme
 from coachctl.models import NoteRecord
 from coachctl.yamlsafe import parse_bytes
@@ -115,8 +116,9 @@ def is_unwritten(prog: Programme, note: NoteRecord) -> bool:
     value = parse_bytes(data, note.path).value
     if not isinstance(value, dict) or any(_typed(value.get(k)) for k in _TYPED):
         return False
-    ours = stub_text(note.cycle, note.coach, note.coachee, note.date or dt.date.min,
-                     note.action_step, note.observation)
+    day = note.date or dt.date.min
+    ours = stub_text(CycleDates(note.cycle, day, day, day, "planned"), note.coach,
+                     note.coachee, day, note.action_step, note.observation)
     text = data.decode("utf-8", "replace")
     return set(_comment_lines(text)) <= set(_comment_lines(ours))
 
@@ -125,8 +127,13 @@ def _typed(value: object) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
 
 
+_CYCLE_DATES = re.compile(r" \(\d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d\)")
+"""The cycle's dates in a stub's first line, which a stub of any age may or may not carry."""
+
+
 def _comment_lines(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip().startswith("#")]
+    return [_CYCLE_DATES.sub("", line.strip()) for line in text.splitlines()
+            if line.strip().startswith("#")]
 
 
 @dataclass

@@ -400,11 +400,18 @@ class _Out:
     def write(self, rel: str, text: str) -> None:
         path = os.path.join(self.root, rel)
         folder = os.path.dirname(path)
-        if folder not in self._dirs:
-            os.makedirs(folder, exist_ok=True)
-            self._dirs.add(folder)
-        with open(path, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
+        try:
+            if folder not in self._dirs:
+                os.makedirs(folder, exist_ok=True)
+                self._dirs.add(folder)
+            with open(path, "w", encoding="utf-8", newline="\n") as f:
+                f.write(text)
+        except OSError as e:
+            from coachctl.fsio import WriteError
+
+            raise WriteError(Path(path), e, note=(
+                f"{self.files:,} file(s) were written in {self.root} before the error; "
+                "the folder is incomplete: delete it and run the command again")) from e
         self.files += 1
 
 

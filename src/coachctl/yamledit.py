@@ -339,12 +339,15 @@ def commit(root: Path, edits: Sequence[Edit]) -> list[Edit]:
     before it are made, the rest are not: a re-run completes the work).
     """
     done: list[Edit] = []
-    for e in edits:
-        if not e.changed:
-            continue
+    todo = [e for e in edits if e.changed]
+    for i, e in enumerate(todo):
         path = root / e.rel
-        ok = (fsio.remove(path, e.before) if e.after is None
-              else fsio.rewrite(path, e.after, e.before))
+        try:
+            ok = (fsio.remove(path, e.before) if e.after is None
+                  else fsio.rewrite(path, e.after, e.before))
+        except fsio.WriteError as err:  # say what this batch did and did not write
+            raise fsio.WriteError(path, err.error, written=[root / d.rel for d in done],
+                                  not_written=[root / d.rel for d in todo[i:]]) from err
         if not ok:
             raise Refused(f"{e.rel} changed while coachctl was working; run the command again")
         done.append(e)

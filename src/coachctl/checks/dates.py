@@ -1,12 +1,13 @@
-"""Dates must be in order, on teaching days, and before anyone's leaving day (R005, R011, R016)."""
+"""Dates must be in order, on teaching days, before anyone's leaving day, and within the
+academic year (R005, R011, R016, R020)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-from coachctl.calendar import SchoolCalendar
-from coachctl.diagnostics import Diagnostic, make
+from coachctl.calendar import EARLIEST, LATEST, SchoolCalendar, year_window
+from coachctl.diagnostics import Diagnostic, Pointer, make
 from coachctl.loader import Programme
 from coachctl.models import Cycle
 
@@ -83,4 +84,44 @@ def leavers(prog: Programme) -> Iterator[Diagnostic]:
                            prog.path(rel), ("date",), subject=who)
 
 
-CHECKS = (date_order, cycle_days, leavers)
+def year_bounds(prog: Programme) -> Iterator[Diagnostic]:
+    """R020: the calendar, cycles, notes and QA records hold dates of the academic year
+    (within the two calendar years it touches); no command plans beyond them."""
+    if not prog.settings:
+        return
+    path = prog.path("programme.yaml")
+    window = year_window(prog.settings.academic_year)
+    if window is None:
+        yield make("R020", f"academic year '{prog.settings.academic_year}' is not between "
+                   f"{EARLIEST.year} and {LATEST.year - 1}", path, ("academic_year",))
+        return
+    first, last = window
+    year = prog.settings.academic_year
+
+    def outside(dates: Iterable[tuple[str, Pointer, dt.date | None, str]]
+                ) -> Iterator[Diagnostic]:
+        for where, pointer, day, what in dates:
+            if day is not None and not first <= day <= last:
+                yield make("R020", f"{what} is {day}, far outside the academic year {year} "
+                           f"({first} to {last})", where, pointer,
+                           hint="check the year: a typo here would plan across years")
+
+    cal = prog.settings.calendar
+    yield from outside(
+        [(path, ("calendar", "terms", i, key), getattr(t, key), f"term '{t.name}' {key}")
+         for i, t in enumerate(cal.terms) for key in ("start", "end")]
+        + [(path, ("calendar", "closures", i, key), getattr(c, key),
+            f"closure '{c.name}' {key}")
+           for i, c in enumerate(cal.closures) for key in ("start", "end")]
+        + [(prog.path(prog.cycle_paths[n]), (key,), getattr(c, key), f"cycle {n} {key}")
+           for n, c in sorted(prog.cycles.items()) for key in ("start", "end")]
+        + [(prog.path(n.path), ("date",), n.date, "the note's date") for n in prog.notes]
+        + [(prog.path(rel), ("date",), q.date, "the record's date") for rel, q in prog.qa])
+
+
+def far_dates(prog: Programme) -> list[Diagnostic]:
+    """R020's diagnostics: dates no command should plan with (see :func:`year_bounds`)."""
+    return list(year_bounds(prog))
+
+
+CHECKS = (date_order, cycle_days, leavers, year_bounds)

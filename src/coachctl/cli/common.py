@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec, TypeVar
 
 import typer
 
 from coachctl.diagnostics import Diagnostic, Summary
 
 if TYPE_CHECKING:
+    from coachctl.fsio import WriteError
     from coachctl.loader import Programme
     from coachctl.render.tabular import Table
     from coachctl.validation import Checked
@@ -66,14 +68,91 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     raise typer.Exit(code)
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+LISTED = 20
+"""How many written / not-written files a write error names before counting the rest."""
+
+
+def writes(command: Callable[P, R]) -> Callable[P, R]:
+    """For every command that writes files: an I/O error becomes a clear message and exit 2.
+
+    A :class:`coachctl.fsio.WriteError` (read-only file system, disk full, a
+    file where a folder should be) is reported with the files written before
+    it and those not written; any other ``OSError`` with the file it names.
+    Never a traceback. Put it under ``@app.command``.
+    """
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        from coachctl.fsio import WriteError
+
+        try:
+            return command(*args, **kwargs)
+        except (WriteError, OSError) as e:
+            write_failed(e)
+    return run
+
+
+def write_failed(e: WriteError | OSError) -> NoReturn:
+    """Report an I/O error of a writing command and exit 2: for a
+    :class:`coachctl.fsio.WriteError`, the files written before it and those not written."""
+    from coachctl.fsio import WriteError
+
+    if isinstance(e, WriteError):
+        typer.echo(f"coachctl: error: cannot write {_shown(e.path)}: {e.reason}", err=True)
+        if e.note:
+            typer.echo(e.note, err=True)
+        else:
+            for label, paths in (("written", e.written), ("not written", e.not_written)):
+                typer.echo(f"{label}: {len(paths)} file(s)" + (":" if paths else ""), err=True)
+                for p in paths[:LISTED]:
+                    typer.echo(f"  {_shown(p)}", err=True)
+                if len(paths) > LISTED:
+                    typer.echo(f"  ... and {len(paths) - LISTED} more", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    import errno
+
+    where = f"{_shown(Path(os.fsdecode(e.filename)))}: " if e.filename else ""
+    verb = "cannot write " if e.errno in (errno.EROFS, errno.ENOSPC, errno.EDQUOT,
+                                          errno.EFBIG) else ""
+    fail(f"{verb}{where}{e.strerror or e}")
+
+
+def _shown(path: Path) -> str:
+    """A path as short as it is clear: relative to the working folder when inside it."""
+    try:
+        return path.absolute().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
 def date_option(value: str | None, option: str) -> dt.date | None:
     """A YYYY-MM-DD option's value; exit 2 naming the option when it is not a date."""
     if value is None:
         return None
+    from coachctl.calendar import EARLIEST, LATEST
+
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         fail(f"{option} {value!r} is not a date (YYYY-MM-DD)")
+    if not EARLIEST <= day <= LATEST:
+        fail(f"{option} {value} is out of range ({EARLIEST} to {LATEST})")
+    return day
+
+
+ID = r"[a-z0-9][a-z0-9._-]*"
+"""What a staff id looks like (as staff.yaml requires): safe in a path, a glob, a URL."""
+
+
+def id_option(value: str, option: str) -> str:
+    """An id given on the command line; exit 2 naming the option when it cannot be one."""
+    import re
+
+    if not re.fullmatch(ID, value) or len(value) > 64:
+        fail(f"{option} {value!r} is not a staff id (lower-case letters, digits, '.', '_', "
+             "'-')")
+    return value
 
 
 def today(value: str | None) -> dt.date:
@@ -190,7 +269,7 @@ def write_edits(prog: Programme, edits: list[Edit], *, dry_run: bool,
     have now (with ``clean_after``, any error at all). A dry run prints each change as a
     unified diff. Call under :func:`locked` unless ``dry_run``.
     """
-    from coachctl import yamledit
+    from coachctl import fsio, yamledit
 
     changed = [e for e in edits if e.changed]
     if not changed:
@@ -211,6 +290,8 @@ def write_edits(prog: Programme, edits: list[Edit], *, dry_run: bool,
         done = yamledit.commit(prog.root, changed)
     except yamledit.Refused as e:
         fail(str(e))
+    except (fsio.WriteError, OSError) as e:  # read-only or full disk: what was written
+        write_failed(e)
     for e in done:
         typer.echo(f"{'deleted' if e.after is None else 'updated'}  {prog.path(e.rel)}")
     return len(done)
@@ -282,13 +363,28 @@ def checked(root: Path, display: str, *, cache: bool = True, quiet: bool = False
 
     with progress("reading", enabled=show_progress) as (advance, total):
         result = check_programme(root, display, cache=cache, progress=advance, on_total=total)
+    refuse_far_dates([d for d in result.errors if d.code == "R020"], result.programme.files)
     if not quiet:
         warn_if_errors(result, display)
     return result
 
 
+def refuse_far_dates(far: list[Diagnostic], files: int) -> None:
+    """Exit 1, printing them (located), when dates lie far outside the academic year
+    (R020): no command plans or reports across the years a typo put in a file."""
+    if not far:
+        return
+    from coachctl.diagnostics import summarise
+
+    emit_diagnostics(far, summarise(far, files), DiagnosticFormat.text)
+    fail("dates far outside the academic year; fix them first (`coachctl explain R020`)",
+         EXIT_PROBLEMS)
+
+
 def warn_if_errors(result: Checked, display: str) -> bool:
-    """Say on stderr that validate finds errors, so the answer is partial; True if so."""
+    """Say on stderr that validate finds errors, so the answer is partial; True if so.
+    Dates far outside the academic year (R020) are not partial: exit 1 listing them."""
+    refuse_far_dates([d for d in result.errors if d.code == "R020"], result.programme.files)
     n = len(result.errors)
     if n:
         from coachctl.render.safe import printable

@@ -22,6 +22,7 @@ from coachctl.cli.common import (
     refuse,
     today,
     write_edits,
+    writes,
 )
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ def check(root: Path, display: str, *, quiet: bool = False, cache: bool = True) 
     'coachctl cycle start programmes/kingsmead-academy --dry-run --today 2026-11-30',
     'coachctl cycle start programmes/kingsmead-academy --today 2026-11-30',
     'coachctl cycle start programmes/kingsmead-academy --number 6 --dry-run  # cycle 6 early'))
+@writes
 def start(
     programme: ProgrammeArg = Path("."),
     number: Annotated[int | None, typer.Option(
@@ -196,6 +198,7 @@ def status(
     'coachctl cycle close programmes/kingsmead-academy --cycle 3 --dry-run',
     'coachctl cycle close programmes/kingsmead-academy --cycle 3',
     'coachctl cycle close programmes/kingsmead-academy --cycle 4 --early --today 2026-11-30'))
+@writes
 def close(
     programme: ProgrammeArg = Path("."),
     cycle: CycleOption = None,

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from coachctl.cli.common import TodayOption, examples, fail, progress, today
+from coachctl.cli.common import TodayOption, examples, fail, progress, today, writes
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
                   help="Write a synthetic programme or trust (deterministic from --seed).")
@@ -37,6 +37,7 @@ def _summary(what: str, out: Path, files: int, notes: int) -> None:
     "--model hubs --seed 1 --today 2026-11-23",
     'coachctl generate programme demo --staff 40 --model leader-led --manifest',
     'coachctl generate programme typical --completion 0.45'))
+@writes
 def programme(
     out: Annotated[Path, typer.Argument(help="Folder to write (must not exist, or be empty).")],
     school: Annotated[str, typer.Option(help="The school's name.")] = "Synthetic School",
@@ -89,6 +90,7 @@ def programme(
     'coachctl generate trust trust --schools 2 --years 2 --seed 1 --today 2026-11-23',
     'coachctl generate trust small-trust --schools 3 --years 1 --notes-per-year 200',
     note="The benchmark's full trust is --schools 50 --years 3 (docs/benchmarks.md)."))
+@writes
 def trust(
     out: Annotated[Path, typer.Argument(help="Folder to write (must not exist, or be empty).")],
     schools: Annotated[int, typer.Option(help="How many schools.")] = 50,

@@ -7,12 +7,13 @@ from typing import Annotated
 
 import typer
 
-from coachctl.cli.common import TodayOption, fail, today
+from coachctl.cli.common import TodayOption, fail, today, writes
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 
 
 @app.command(epilog="Example:\n\n  coachctl init oakfield --school 'Oakfield School'")
+@writes
 def init(
     directory: Annotated[Path, typer.Argument(help="Folder to create the programme in.")],
     school: Annotated[str, typer.Option(help="The school's name.")] = "Our School",
@@ -26,17 +27,16 @@ def init(
     Existing files are never overwritten: running init twice changes nothing.
     Edit the term dates in programme.yaml to your school's published dates.
     """
-    from coachctl.fsio import write_new
+    from coachctl.fsio import write_all
     from coachctl.scaffold import academic_start_year, initial_files
 
     if directory.exists() and not directory.is_dir():
         fail(f"{directory} exists and is not a folder")
     start = year if year is not None else academic_start_year(today(today_))
-    for rel, text in initial_files(school, start).items():
-        target = directory / rel
-        if dry_run:
+    files = [(directory / rel, text) for rel, text in initial_files(school, start).items()]
+    if dry_run:
+        for target, _ in files:
             typer.echo(f"would write {target}" if not target.exists() else f"exists    {target}")
-        elif write_new(target, text):
-            typer.echo(f"wrote  {target}")
-        else:
-            typer.echo(f"kept   {target} (already exists)")
+        return
+    for target, wrote in write_all(files):
+        typer.echo(f"wrote  {target}" if wrote else f"kept   {target} (already exists)")

@@ -16,10 +16,16 @@ from coachctl.cli.common import (
     emit_diagnostics,
     examples,
     fail,
+    id_option,
     programme_of_file,
     programme_to_write,
+    refuse_far_dates,
     today,
+    writes,
 )
+
+MAX_DROP_INS = 999
+"""Drop-in notes per pair and cycle: far more than any school holds, a bound on the search."""
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
                   help="Start a session note, or check notes before a commit.")
@@ -31,6 +37,7 @@ app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_
     'coachctl note new programmes/kingsmead-academy --coach aosei --coachee dclarke '
     '--today 2026-11-23',
     'coachctl note new programmes/kingsmead-academy --coach sward --coachee dclarke --drop-in'))
+@writes
 def new(
     coach: Annotated[str, typer.Option("--coach", help="The coach's staff id.")],
     coachee: Annotated[str, typer.Option("--coachee", help="The coachee's staff id.")],
@@ -60,11 +67,13 @@ def new(
     --drop-in or --unpaired.
     """
     from coachctl import lifecycle
+    from coachctl.checks.dates import far_dates
     from coachctl.checks.notes import note_path
     from coachctl.fsio import write_new
-    from coachctl.loader import load
+    from coachctl.loader import load, locate
     from coachctl.sessions import default_cycle, pairs_in
 
+    coach, coachee = id_option(coach, "--coach"), id_option(coachee, "--coachee")
     root, display = programme_to_write(programme, "note new")
     notes = sorted({p.relative_to(root).as_posix()
                     for pattern in (f"*--{coachee}.yaml", f"*--{coachee}-*.yaml")
@@ -76,6 +85,7 @@ def new(
     for who, role in ((coach, "--coach"), (coachee, "--coachee")):
         if who not in prog.staff:
             fail(f"{role} '{who}' is not in {prog.path('staff.yaml')}")
+    refuse_far_dates(locate(far_dates(prog), prog), prog.files)
     day_of_run = today(today_)
     number = cycle if cycle is not None else default_cycle(prog, day_of_run)
     if number is None or number not in prog.cycles:
@@ -88,15 +98,9 @@ def new(
     day = dates.feedback_day
     if drop_in:
         day = day_of_run if dates.start <= day_of_run <= dates.end else day
-        k = 1
-        while (root / note_path(number, coach, coachee, f"dropin-{k}")).exists():
-            k += 1
-        rel = note_path(number, coach, coachee, f"dropin-{k}")
-    else:
-        rel = note_path(number, coach, coachee)
-    target = prog.path(rel)
-    if (root / rel).exists():
-        typer.echo(f"exists       {target} (fill it in there)")
+    elif (root / note_path(number, coach, coachee)).exists():
+        typer.echo(f"exists       {prog.path(note_path(number, coach, coachee))} "
+                   "(fill it in there)")
         return
     due = pairs_in(prog, number, day)
     if not (drop_in or unpaired) and all((p.coach, p.coachee) != (coach, coachee)
@@ -106,13 +110,26 @@ def new(
         fail(f"{coach} does not coach {coachee} in cycle {number} (pairings.yaml); "
              + (f"{' and '.join(who)} does" if who else f"nobody coaches {coachee} then")
              + ". For a drop-in use --drop-in; to write it anyway, --unpaired")
-    if dry_run:
-        typer.echo(f"would write  {target}")
-        return
-    text = lifecycle.stub_text(number, coach, coachee, day,
+    text = lifecycle.stub_text(dates, coach, coachee, day,
                                lifecycle.current_step(prog, coachee),
                                "drop-in" if drop_in else None)
-    typer.echo(f"{'wrote' if write_new(root / rel, text) else 'exists'}        {target}")
+    # A drop-in takes the first free number: write_new links the file into place only if
+    # the name is free, so two runs at once each get their own note (never the other's).
+    for k in range(1, MAX_DROP_INS + 1) if drop_in else (None,):
+        rel = note_path(number, coach, coachee, f"dropin-{k}" if k else None)
+        target = prog.path(rel)
+        if drop_in and (root / rel).exists():
+            continue  # taken (a quick look; the write below is what decides)
+        if dry_run and not (root / rel).exists():
+            typer.echo(f"would write  {target}")
+            return
+        if not dry_run and write_new(root / rel, text):
+            typer.echo(f"wrote        {target}")
+            return
+        if not drop_in:
+            typer.echo(f"exists       {target} (fill it in there)")
+            return
+    fail(f"{coach} and {coachee} already have {MAX_DROP_INS} drop-in notes in cycle {number}")
 
 
 @app.command(epilog=examples(

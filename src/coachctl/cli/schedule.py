@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from coachctl.cli.common import date_option, examples, fail, one_programme
+from coachctl.cli.common import date_option, examples, fail, one_programme, writes
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 
@@ -36,6 +36,7 @@ def _when(e: object) -> str:
     'coachctl schedule programmes/kingsmead-academy --staff aosei --format ics --output aosei.ics',
     'coachctl schedule programmes/kingsmead-academy --cycle 4 --format csv',
     'coachctl schedule programmes/kingsmead-academy --from 2027-01-01 --to 2027-02-12'))
+@writes
 def schedule(
     programme: Annotated[Path, typer.Argument(
         help="The programme folder (one holding programme.yaml).")] = Path("."),
@@ -108,8 +109,7 @@ def schedule(
     if output is None:
         typer.echo(text, nl=False)
         return
-    try:
-        output.write_text(text, encoding="utf-8", newline="")
-    except OSError as e:
-        fail(f"cannot write {output}: {e.strerror}")
+    from coachctl.fsio import replace
+
+    replace(output, text)
     typer.echo(f"wrote {len(events)} events to {output}", err=True)

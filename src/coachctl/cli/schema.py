@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from coachctl.cli.common import examples, fail
+from coachctl.cli.common import examples, fail, writes
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 
@@ -17,6 +17,7 @@ app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
     'coachctl schema --output schemas/         # write one file per kind',
     note="Then, as the first line of a note, for yaml-language-server (VS Code's YAML "
          "extension):\n\n  # yaml-language-server: $schema=../../schemas/note.json"))
+@writes
 def schema(
     name: Annotated[str | None, typer.Argument(
         help="programme, staff, pairings, library, coaching-curriculum, sequence, cycle, "
@@ -33,12 +34,12 @@ def schema(
     from coachctl.schemas import kinds, schema_json
 
     if output is not None:
-        from coachctl.fsio import replace
+        from coachctl.fsio import write_all
 
-        output.mkdir(parents=True, exist_ok=True)
-        for kind in kinds():
-            target = output / f"{kind}.json"
-            replace(target, schema_json(kind))
+        if output.exists() and not output.is_dir():
+            fail(f"--output {output} exists and is not a folder")
+        files = [(output / f"{kind}.json", schema_json(kind)) for kind in kinds()]
+        for target, _ in write_all(files, overwrite=True):
             typer.echo(f"wrote {target}")
         return
     if name is None or name not in kinds():

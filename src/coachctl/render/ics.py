@@ -18,6 +18,12 @@ from coachctl.schedule import Event
 TZID = "Europe/London"
 
 
+def one_line(text: str) -> str:
+    """Text from the programme's files (the school's or a term's name) as one clean line:
+    a folded or multi-line YAML value, tabs or control characters never reach the file."""
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
+
+
 def uid(event: Event, calendar_id: str) -> str:
     return f"{event.key}.{calendar_id}@coachctl"
 
@@ -30,7 +36,7 @@ def to_ics(events: Sequence[Event], *, calendar_id: str, name: str, stamp: dt.da
     cal.add("prodid", f"-//coachctl//coachctl {__version__}//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", one_line(name))
     cal.add("x-wr-timezone", TZID)
     for e in events:
         ev = icalendar.Event()
@@ -43,7 +49,7 @@ def to_ics(events: Sequence[Event], *, calendar_id: str, name: str, stamp: dt.da
             ev.add("dtstart", e.start)
             ev.add("dtend", e.end + dt.timedelta(days=1))  # DTEND of a date is exclusive
             ev.add("transp", "TRANSPARENT")
-        ev.add("summary", e.title + (" (planned)" if e.status == "planned" else ""))
+        ev.add("summary", one_line(e.title) + (" (planned)" if e.status == "planned" else ""))
         ev.add("categories", [e.kind])
         ev.add("status", "TENTATIVE" if e.status == "planned" else "CONFIRMED")
         if not e.everyone:
