@@ -2,8 +2,9 @@
 
 Copies an example programme, plants a marker in every free-text field of every
 session note and QA record (each field of each file its own string, all with
-one prefix), and runs every report in every format and grouping: the prefix
-appears in no output, stdout or stderr.
+one prefix), and runs every report in every format and grouping, and the HTML
+report with and without --anonymise: the prefix appears in no output, stdout
+or stderr.
 """
 
 from __future__ import annotations
@@ -61,6 +62,8 @@ def runs(root: Path) -> list[list[str | Path]]:
     for who in PEOPLE:
         for fmt in ("table", "json"):
             commands.append(["staff", "show", who, root, "--format", fmt])
+    for anonymise in ([], ["--anonymise"]):
+        commands.append(["report", root, "-o", "-", *anonymise])  # the HTML page, SVG and all
     return commands
 
 
@@ -71,7 +74,7 @@ def test_marker_planted_everywhere(planted: Path) -> None:
 
 def test_no_report_prints_free_text(planted: Path) -> None:
     commands = runs(planted)
-    assert len(commands) == 18 + 3 + 4 + 16
+    assert len(commands) == 18 + 3 + 4 + 16 + 2
     for args in commands:
         res = invoke(*args, "--today", TODAY)
         assert res.exit_code in (0, 1), (args, res.stderr)
