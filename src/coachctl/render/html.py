@@ -55,19 +55,22 @@ def _style(colors: Sequence[str] = PALETTE) -> Any:
     return Style(background="white", plot_background="white", foreground="#222",
                  foreground_strong="#111", foreground_subtle="#666", opacity="0.9",
                  opacity_hover="0.9", font_family="system-ui, 'DejaVu Sans', Arial, sans-serif",
-                 label_font_size=13, major_label_font_size=13, value_font_size=12,
-                 value_label_font_size=12, legend_font_size=13, title_font_size=15,
-                 tooltip_font_size=12, colors=tuple(colors))
+                 label_font_size=15, major_label_font_size=15, value_font_size=16,
+                 value_label_font_size=16, legend_font_size=15, title_font_size=16,
+                 tooltip_font_size=14, colors=tuple(colors), value_colors=("white",))
 
 
 def _chart(kind: str, uid: str, **config: Any) -> Any:
     import pygal
 
-    chart = getattr(pygal, kind)(
-        style=_style(config.pop("colors", PALETTE)), js=[], disable_xml_declaration=True,
-        explicit_size=False,
-        width=760, height=config.pop("height", 340), print_values=True,
-        legend_at_bottom=True, truncate_label=-1, truncate_legend=-1, **config)
+    settings: dict[str, Any] = {
+        "js": [], "disable_xml_declaration": True, "explicit_size": False, "width": 760,
+        "height": 340, "print_values": True, "print_zeroes": False, "legend_at_bottom": True,
+        "legend_at_bottom_columns": 2, "legend_box_size": 14, "truncate_label": -1,
+        "truncate_legend": -1}
+    settings.update(config)
+    colors = settings.pop("colors", PALETTE)
+    chart = getattr(pygal, kind)(style=_style(colors), **settings)
     chart.uuid = uid  # ids and CSS scoped by name, not a random uuid: same input, same page
     return chart
 
@@ -89,13 +92,22 @@ def _short(text: str, width: int = 48) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def _completion_chart(uid: str, title: str, groups: Sequence[Group],
-                      target: float | None) -> str:
-    chart = _chart("Bar", uid, range=(0, 100), show_legend=False,
-                   value_formatter=_pct_formatter, y_title="% of sessions done",
-                   y_labels=sorted({0, 20, 40, 60, 80, 100, *_target(target)}))
-    chart.x_labels = [g.label for g in groups]
-    chart.add("completion", [_pct(g.completion) for g in groups])
+def _completion_chart(uid: str, groups: Sequence[Group], target: float | None,
+                      labels: Sequence[str] | None = None, x_title: str | None = None) -> str:
+    """Completion of each group as bars; many long names (schools) as horizontal bars."""
+    names = list(labels or [g.label for g in groups])
+    values = [_pct(g.completion) for g in groups]
+    horizontal = len(groups) > 4 and max(map(len, names)) > 8
+    if horizontal:  # drawn from the bottom up: reversed, so the first row is on top
+        names, values = names[::-1], values[::-1]
+    chart = _chart("HorizontalBar" if horizontal else "Bar", uid, range=(0, 100),
+                   show_legend=False, value_formatter=_pct_formatter,
+                   height=max(300, 80 + 34 * len(groups)) if horizontal else 340,
+                   y_labels=sorted({0, 20, 40, 60, 80, 100, *_target(target)}),
+                   x_title=None if horizontal else x_title,
+                   y_title=None if horizontal else "% of sessions done")
+    chart.x_labels = names
+    chart.add("completion", values)
     return _svg(chart)
 
 
@@ -117,15 +129,18 @@ def figures(ov: Overview) -> list[Figure]:
         "Share of the sessions planned in each ended cycle (one coach and coachee) that "
         "happened, with a complete note"
         + (f" (target {percent(ov.target)}, marked on the scale)" if ov.target is not None
-           else "") + ". A cycle still running is shown apart, above.",
-        _completion_chart("trend", "completion", ov.trend, ov.target),
+           else "") + ". A cycle still running is shown apart, above."
+        + (" Over several programmes, cycle N adds up every programme's cycle N: compare "
+           "cycles within one academic year." if ov.trust else ""),
+        _completion_chart("trend", ov.trend, ov.target,
+                          [g.label.removeprefix("Cycle ") for g in ov.trend], "cycle"),
         "Completion by ended cycle", ("cycle", *GROUP_HEADERS[1:]),
         [*_group_rows(ov.trend), ["all ended cycles", ov.total.planned, ov.total.done,
                                   percent(ov.total.completion)]])]
 
     if ov.heat:
         chart = _chart("Dot", "heat", height=max(260, 60 + 34 * len(ov.heat)),
-                       value_formatter=_pct_formatter, show_legend=False,
+                       value_formatter=_pct_formatter, show_legend=False, print_values=False,
                        colors=[PALETTE[0]] * len(ov.heat))
         chart.x_labels = [f"Cycle {c}" for c in ov.cycles]
         for row in ov.heat:
@@ -215,7 +230,7 @@ def figures(ov: Overview) -> list[Figure]:
         if groups:
             out.append(Figure(
                 uid, title, "Completion of ended cycles, every cycle of each summed.",
-                _completion_chart(uid, title, groups, ov.target), title,
+                _completion_chart(uid, groups, ov.target), title,
                 (uid[:-1], *GROUP_HEADERS[1:], "precise praise", "modelling", "rehearsal"),
                 [[*row, percent(g.praise), percent(g.modelled), percent(g.rehearsed)]
                  for row, g in zip(_group_rows(groups), groups, strict=True)], wide=True))
@@ -225,11 +240,10 @@ def figures(ov: Overview) -> list[Figure]:
 def render(ov: Overview) -> str:
     """The whole page."""
     from jinja2 import Environment, PackageLoader, select_autoescape
-    from markupsafe import Markup
 
     env = Environment(loader=PackageLoader("coachctl", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     page = env.get_template("report.html.j2")
-    charts = [(f, Markup(f.svg)) for f in figures(ov)]  # pygal's SVG: labels escaped by pygal
-    return page.render(ov=ov, charts=charts, generator=GENERATOR, percent=percent)
+    # Every value is escaped but pygal's SVG (|safe in the template): pygal escapes its labels.
+    return page.render(ov=ov, charts=figures(ov), generator=GENERATOR, percent=percent)

@@ -114,6 +114,7 @@ class Overview:
     title: str
     today: dt.date
     programmes: list[str]
+    """Each programme's school and academic year (never its folder: the page travels)."""
     cycles: list[int]
     target: float | None
     trend: list[Group]
@@ -258,7 +259,7 @@ class OverviewBuilder:
         secured_runs = sum(self.secured.values())
         return Overview(
             title=one.name if one else f"{len(set(names))} schools, {len(parts)} programmes",
-            today=today, programmes=[p.display for p in parts], cycles=cycles,
+            today=today, programmes=[f"{s} {y}" for s, y in self.schools], cycles=cycles,
             target=next(iter(self.targets)) if len(self.targets) == 1 else None,
             trend=trend, total=total, running=running, heat=heat,
             schools=_regrouped(parts, lambda i: names[i], today) if trust else [],
