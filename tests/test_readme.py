@@ -33,4 +33,5 @@ def test_every_walkthrough_command_runs(tmp_path: Path) -> None:
         expected = (0, 1) if argv[1] == "qa" else (0,)  # qa --fail-on warning finds the gaps
         assert res.returncode in expected, (argv, res.stdout, res.stderr)
     assert (tmp_path / "aosei.ics").read_text().startswith("BEGIN:VCALENDAR")
+    assert (tmp_path / "report.html").read_text().startswith("<!DOCTYPE html>")
     assert (tmp_path / "programmes/kingsmead-academy/cycles/cycle-05.yaml").is_file()
