@@ -243,3 +243,25 @@ def test_help_and_other_commands_do_not_import_the_chart_libraries() -> None:
     listing = subprocess.run([sys.executable, "-m", "coachctl", "--help"], capture_output=True,
                              text=True, timeout=60)
     assert "report" in listing.stdout
+
+
+def test_names_are_escaped_as_text_never_markup(programme: Path) -> None:
+    """A name or department holding markup or terminal escapes is shown as typed, inert."""
+    write_files(programme, base_files())
+    CASES["Q009"][0](programme)  # teacher-a is over the limit: named in the page
+    text = (programme / "staff.yaml").read_text(encoding="utf-8")
+    text = text.replace("name: Teacher A", 'name: "<script>alert(1)</script> A\\x1b[2J"')
+    text = text.replace("department: English", 'department: "<img src=x onerror=alert(2)>"')
+    (programme / "staff.yaml").write_text(text, encoding="utf-8")
+    assert invoke("validate", programme).exit_code == 0
+    html = report(programme)
+    assert "<script" not in html and "<img" not in html and "\x1b" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; A\\x1b[2J" in html
+    assert "&lt;img src=x onerror=alert(2)&gt;" in html  # in the table and in the SVG
+    page = Page(html)
+    assert "<img src=x onerror=alert(2)>" in page.figures["heat"]["cells"]
+
+
+def test_an_empty_programme_says_there_is_nothing_yet(programme: Path) -> None:
+    html = invoke("report", programme, "-o", "-", "--today", "2026-09-01").stdout
+    assert "nothing to show yet" in html and "ended cycles none yet" in html

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from coachctl import __version__
+from coachctl.render.safe import printable
 from coachctl.reports.overview import Group, Overview
 
 GENERATOR = f"coachctl {__version__} report"
@@ -67,7 +68,7 @@ def _chart(kind: str, uid: str, **config: Any) -> Any:
         "js": [], "disable_xml_declaration": True, "explicit_size": False, "width": 760,
         "height": 340, "print_values": True, "print_zeroes": False, "legend_at_bottom": True,
         "legend_at_bottom_columns": 2, "legend_box_size": 14, "truncate_label": -1,
-        "truncate_legend": -1}
+        "truncate_legend": -1, "no_data_text": "nothing to show yet"}
     settings.update(config)
     colors = settings.pop("colors", PALETTE)
     chart = getattr(pygal, kind)(style=_style(colors), **settings)
@@ -106,7 +107,7 @@ def _completion_chart(uid: str, groups: Sequence[Group], target: float | None,
                    y_labels=sorted({0, 20, 40, 60, 80, 100, *_target(target)}),
                    x_title=None if horizontal else x_title,
                    y_title=None if horizontal else "% of sessions done")
-    chart.x_labels = names
+    chart.x_labels = [printable(n) for n in names]
     chart.add("completion", values)
     return _svg(chart)
 
@@ -144,7 +145,7 @@ def figures(ov: Overview) -> list[Figure]:
                        colors=[PALETTE[0]] * len(ov.heat))
         chart.x_labels = [f"Cycle {c}" for c in ov.cycles]
         for row in ov.heat:
-            chart.add(row.department, [_pct(c) for c in row.cells])
+            chart.add(printable(row.department), [_pct(c) for c in row.cells])
         out.append(Figure(
             "heat", "Completion by department and cycle",
             "Each dot is one department in one ended cycle (the coachee's department); the "
@@ -170,7 +171,7 @@ def figures(ov: Overview) -> list[Figure]:
 
     if ov.qa:
         chart = _chart("HorizontalStackedBar", "qa", height=max(220, 90 + 40 * len(ov.qa)))
-        chart.x_labels = [q.school for q in ov.qa]
+        chart.x_labels = [printable(q.school) for q in ov.qa]
         chart.add("observed", [q.observed for q in ov.qa])
         chart.add("not yet observed", [q.coaches - q.observed for q in ov.qa])
         out.append(Figure(
@@ -186,7 +187,7 @@ def figures(ov: Overview) -> list[Figure]:
 
     if ov.steps:
         chart = _chart("HorizontalStackedBar", "steps", height=max(260, 90 + 30 * len(ov.steps)))
-        chart.x_labels = [_short(s.step) for s in reversed(ov.steps)]
+        chart.x_labels = [_short(printable(s.step)) for s in reversed(ov.steps)]
         chart.add("working on it now", [s.working for s in reversed(ov.steps)])
         chart.add("secured", [s.secured for s in reversed(ov.steps)])
         more = f"; {ov.more_steps} more steps not shown" if ov.more_steps else ""
@@ -237,13 +238,21 @@ def figures(ov: Overview) -> list[Figure]:
     return out
 
 
+def _finalize(value: Any) -> Any:
+    """Every text the template prints shows control characters escaped, as in a terminal
+    (render/safe.py), before autoescaping; pygal's SVG (marked safe) is left as it is."""
+    return printable(value) if isinstance(value, str) and not hasattr(value, "__html__") \
+        else value
+
+
 def render(ov: Overview) -> str:
     """The whole page."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(loader=PackageLoader("coachctl", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True),
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      finalize=_finalize)
     page = env.get_template("report.html.j2")
     # Every value is escaped but pygal's SVG (|safe in the template): pygal escapes its labels.
     return page.render(ov=ov, charts=figures(ov), generator=GENERATOR, percent=percent)
