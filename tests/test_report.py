@@ -25,7 +25,8 @@ from tests.test_qa import CASES, TODAY, base_files
 
 KINGSMEAD = PROGRAMMES / "kingsmead-academy"
 ASHBY = PROGRAMMES / "ashby-vale-school"
-MARKS = {"trend": "rect", "heat": "dot", "quality": "rect", "qa": "rect", "steps": "rect",
+MARKS = {"trend": "rect", "heat": "dot", "quality": "rect", "quality-trend": "dot", "qa": "rect",
+         "steps": "rect",
          "secure": "rect", "load": "rect", "schools": "rect", "years": "rect"}
 """Each chart's marks: pygal's bars and dots are the elements with class 'reactive'."""
 
@@ -112,7 +113,8 @@ def step_titles(html: str) -> list[str]:
 
 def test_every_chart_is_an_inline_svg_with_its_marks_beside_a_table(kingsmead: str) -> None:
     page = Page(kingsmead)
-    assert set(page.figures) == {"trend", "heat", "quality", "qa", "steps", "secure", "load"}
+    assert set(page.figures) == {"trend", "heat", "quality", "quality-trend", "qa", "steps",
+                                 "secure", "load"}
     for name, fig in page.figures.items():
         assert fig["svg"] == 1, name
         assert fig["tables"] == 1, name
@@ -120,6 +122,7 @@ def test_every_chart_is_an_inline_svg_with_its_marks_beside_a_table(kingsmead: s
     assert page.figures["trend"]["marks"]["rect"] == 3  # cycles 1-3 ended; cycle 4 runs
     assert page.figures["heat"]["marks"]["dot"] == 11 * 3  # 11 departments x 3 cycles
     assert page.figures["quality"]["marks"]["rect"] == 4
+    assert page.figures["quality-trend"]["marks"]["dot"] == 4 * 3  # 4 measures x 3 cycles
     assert page.tables == page.captions and page.th_without_scope == 0
 
 

@@ -52,7 +52,7 @@ def test_renders_every_chart_offline_with_a_silent_console(page: Path, tmp_path:
     assert not CONSOLE.search(res.stderr), [line for line in res.stderr.splitlines()
                                             if CONSOLE.search(line)]
     dom = Page(res.stdout)
-    assert len(dom.figures) == 7
+    assert len(dom.figures) == 8
     for name, fig in dom.figures.items():
         assert fig["svg"] == 1 and fig["tables"] == 1, name
         assert fig["marks"].get(MARKS[name], 0) > 0, (name, fig["marks"])

@@ -169,6 +169,24 @@ def figures(ov: Overview) -> list[Figure]:
         _svg(chart), "Coaching quality, ended cycles", ("measure", "% of complete notes"),
         [[name, percent(v)] for name, v in quality]))
 
+    if len(ov.trend) > 1:
+        measures = (("precise praise", "praise"), ("modelling", "modelled"),
+                    ("rehearsal", "rehearsed"), ("step from the sequence", "in_sequence"))
+        chart = _chart("Line", "quality-trend", range=(0, 100), print_values=False,
+                       value_formatter=_pct_formatter, x_title="cycle", dots_size=5,
+                       stroke_style={"width": 3}, y_title="% of complete notes")
+        chart.x_labels = [g.label.removeprefix("Cycle ") for g in ov.trend]
+        for name, attr in measures:
+            chart.add(name, [_pct(getattr(g, attr)) for g in ov.trend])
+        out.append(Figure(
+            "quality-trend", "Session quality, cycle by cycle",
+            "The same shares for each ended cycle: whether rehearsal and modelling hold up "
+            "as the year goes on.",
+            _svg(chart), "Coaching quality by ended cycle, % of complete notes",
+            ("cycle", *(name for name, _ in measures)),
+            [[g.label, *(percent(getattr(g, attr)) for _, attr in measures)]
+             for g in ov.trend], wide=True))
+
     if ov.qa:
         chart = _chart("HorizontalStackedBar", "qa", height=max(220, 90 + 40 * len(ov.qa)))
         chart.x_labels = [printable(q.school) for q in ov.qa]
