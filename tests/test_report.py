@@ -212,7 +212,8 @@ def test_writes_a_file_and_replaces_only_a_report(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    ((KINGSMEAD,), "-o FILE"),
+    ((KINGSMEAD,), "Missing option"),
+    ((KINGSMEAD, "-o", ""), "-o needs a file name"),
     ((KINGSMEAD, "-o", "{tmp}"), "is a folder"),
     (("{tmp}/nowhere", "-o", "-"), "no such file or folder"),
     ((KINGSMEAD, "-o", "-", "--today", "23/11/2026"), "not a date"),
@@ -268,3 +269,22 @@ def test_names_are_escaped_as_text_never_markup(programme: Path) -> None:
 def test_an_empty_programme_says_there_is_nothing_yet(programme: Path) -> None:
     html = invoke("report", programme, "-o", "-", "--today", "2026-09-01").stdout
     assert "nothing to show yet" in html and "ended cycles none yet" in html
+
+
+def test_anonymised_coaches_over_their_limit_are_pseudonyms(programme: Path) -> None:
+    write_files(programme, base_files())
+    CASES["Q009"][0](programme)
+    html = report(programme, "--anonymise")
+    assert "Coaches over their limit" in html and ">Coach 1<" in html
+    assert "Teacher A" not in html and "teacher-a" not in html
+
+
+def test_per_school_figures_agree_with_stats_by_school(trust: Path) -> None:
+    stats = invoke("stats", trust, "--by", "school", "--format", "json", "--today", TODAY).json()
+    by_school = {r["school"]: r for r in stats["rows"]}
+    cells = Page(report(trust)).figures["schools"]["cells"]
+    for school in ("Kingsmead Academy", "Ashby Vale School"):
+        row = by_school[f"{school} 2026-27"]  # one year each: a school's row is its year's
+        i = cells.index(school)
+        assert cells[i + 1: i + 4] == [str(row["planned"]), str(row["done"]),
+                                       f"{round(100 * row['completion'])}%"]
