@@ -288,3 +288,26 @@ def test_per_school_figures_agree_with_stats_by_school(trust: Path) -> None:
         i = cells.index(school)
         assert cells[i + 1: i + 4] == [str(row["planned"]), str(row["done"]),
                                        f"{round(100 * row['completion'])}%"]
+
+
+def test_step_figures_worked_out_by_hand(programme: Path) -> None:
+    """Two teachers coach each other: steps rt-01 and rt-02 secured in one cycle each, rt-03
+    worked on in cycle 3 and not secured (tests/test_qa.py's base programme)."""
+    import datetime as dt
+
+    from coachctl.reports.journey import step_name
+    from coachctl.reports.overview import overview
+    from coachctl.validation import check_programme
+
+    write_files(programme, base_files())
+    prog = check_programme(programme, "prog").programme
+    ov = overview([prog], dt.date.fromisoformat(TODAY))
+    steps = {s.step: (s.working, s.secured, s.cycles_to_secure) for s in ov.steps}
+    assert steps == {step_name(prog, "rt-01"): (0, 2, 1.0), step_name(prog, "rt-02"): (0, 2, 1.0),
+                     step_name(prog, "rt-03"): (2, 0, None)}
+    assert ov.secure_after == {1: 4} and ov.steps_secured == 4 and ov.cycles_to_secure == 1.0
+    assert ov.load == {1: 2} and ov.overloads == [] and ov.limit == 4
+    assert [(g.label, g.planned, g.done) for g in ov.trend] == [
+        ("Cycle 1", 2, 2), ("Cycle 2", 2, 2), ("Cycle 3", 2, 2)]
+    (qa,) = ov.qa
+    assert (qa.coaches, qa.observed, qa.hubs, qa.hubs_assured, qa.records) == (2, 2, 1, 1, 2)

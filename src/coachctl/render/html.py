@@ -226,7 +226,7 @@ def figures(ov: Overview) -> list[Figure]:
         out.append(Figure(
             "secure", "How long steps take to secure",
             f"How many cycles a coachee worked on a step before securing it. "
-            f"{ov.steps_secured} steps secured, in {ov.cycles_per_step} cycles on average.",
+            f"{ov.steps_secured} steps secured, in {ov.cycles_to_secure} cycles on average.",
             _svg(chart), "Steps secured, by cycles taken",
             ("cycles on the step", "steps secured"), [[n, k] for n, k in ov.secure_after.items()]))
 

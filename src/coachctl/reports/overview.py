@@ -135,7 +135,8 @@ class Overview:
     """max_coachees_per_coach, when every programme sets the same; else None."""
     anonymised: bool = False
     steps_secured: int = 0
-    cycles_per_step: float | None = None
+    cycles_to_secure: float | None = None
+    """Cycles a secured step took, on average."""
 
     @property
     def trust(self) -> bool:
@@ -170,10 +171,10 @@ class OverviewBuilder:
     """(school, academic year) of each programme added, in order."""
     qa: list[QaCoverage] = field(default_factory=list)
     working: Counter[str] = field(default_factory=Counter)
+    """Step (its text) -> coachees working on it now; the same for secured and its cycles."""
     secured: Counter[str] = field(default_factory=Counter)
     secure_cycles: Counter[str] = field(default_factory=Counter)
     secure_after: Counter[int] = field(default_factory=Counter)
-    step_titles: dict[str, str] = field(default_factory=dict)
     load: Counter[int] = field(default_factory=Counter)
     overloads: list[Overload] = field(default_factory=list)
     limits: set[int] = field(default_factory=set)
@@ -212,16 +213,19 @@ class OverviewBuilder:
                                   len(records)))
 
     def _steps(self, prog: Programme, ended: set[int], ctx: QaContext, now: bool) -> None:
+        # Steps are counted by their text: a trust's schools may number the same step
+        # differently, or give one id to different steps in their own libraries.
+        titles: dict[str, str] = {}
         for coachee, journey in journeys(prog.notes).items():
             runs = step_runs(journey)
             for run in runs:
-                self.step_titles.setdefault(run.step, step_name(prog, run.step) or run.step)
+                title = titles.setdefault(run.step, step_name(prog, run.step) or run.step)
                 if run.secured and run.last.cycle in ended:
-                    self.secured[run.step] += 1
-                    self.secure_cycles[run.step] += len(run.cycles)
+                    self.secured[title] += 1
+                    self.secure_cycles[title] += len(run.cycles)
                     self.secure_after[len(run.cycles)] += 1
             if now and runs and not runs[-1].secured and ctx.active_today(coachee):
-                self.working[runs[-1].step] += 1
+                self.working[titles[runs[-1].step]] += 1
 
     def _load(self, prog: Programme, ctx: QaContext, label: str) -> None:
         limit = ctx.thresholds.max_coachees_per_coach
@@ -249,8 +253,8 @@ class OverviewBuilder:
         running = [Running(school=r[0], cycle=r[1], start=r[2], end=r[3], due=r[4], done=r[5],
                            teaching_days_left=r[-1]) for r in running_table(parts).rows]
         rank = sorted(set(self.working) | set(self.secured),
-                      key=lambda s: (-(self.working[s] + self.secured[s]), self.step_titles[s]))
-        steps = [StepFigures(self.step_titles[s], self.working[s], self.secured[s],
+                      key=lambda s: (-(self.working[s] + self.secured[s]), s))
+        steps = [StepFigures(s, self.working[s], self.secured[s],
                              round(self.secure_cycles[s] / self.secured[s], 1)
                              if self.secured[s] else None) for s in rank[:TOP_STEPS]]
         one = parts[0] if len(parts) == 1 else None
@@ -269,7 +273,7 @@ class OverviewBuilder:
             load=dict(sorted(self.load.items())), overloads=self.overloads,
             limit=next(iter(self.limits)) if len(self.limits) == 1 else None,
             steps_secured=secured_runs,
-            cycles_per_step=round(sum(self.secure_cycles.values()) / secured_runs, 1)
+            cycles_to_secure=round(sum(self.secure_cycles.values()) / secured_runs, 1)
             if secured_runs else None)
 
 
