@@ -142,8 +142,9 @@ def figures(ov: Overview) -> list[Figure]:
     if ov.heat:
         chart = _chart("Dot", "heat", height=max(260, 60 + 34 * len(ov.heat)),
                        value_formatter=_pct_formatter, show_legend=False, print_values=False,
+                       x_title="cycle",
                        colors=[PALETTE[0]] * len(ov.heat))
-        chart.x_labels = [f"Cycle {c}" for c in ov.cycles]
+        chart.x_labels = [str(c) for c in ov.cycles]
         for row in ov.heat:
             chart.add(printable(row.department), [_pct(c) for c in row.cells])
         out.append(Figure(
