@@ -161,6 +161,94 @@ def _regrouped(parts: Sequence[Part], key: Callable[[int], str], today: dt.date)
 
 
 @dataclass
+class Contribution:
+    """What the report keeps of one programme: its tallies and counts, never its notes."""
+
+    by_cycle: Part
+    by_department: Part
+    school: str
+    year: str
+    qa: QaCoverage | None
+    """None for a programme whose school year does not contain today."""
+    working: dict[str, int]
+    """Step (its text) -> coachees working on it now; the same for secured and its cycles."""
+    secured: dict[str, int]
+    secure_cycles: dict[str, int]
+    secure_after: dict[int, int]
+    load: dict[int, int]
+    overloads: list[Overload]
+    limit: int | None
+    target: float | None
+
+
+def contribution(prog: Programme, today: dt.date) -> Contribution:
+    """Count one checked programme for the report."""
+    part = tally(prog, today, "cycle")
+    label = school_of(prog)
+    ctx = QaContext.of(prog, today)
+    # A past school year has no QA window, no current cycle, nobody on a step now.
+    now = ctx.window(today, "year") is not None
+    working, secured, secure_cycles, secure_after = _steps(prog, set(part.cycles), ctx, now)
+    load, overloads = _load(prog, ctx, label) if now else ({}, [])
+    return Contribution(
+        part, tally(prog, today, "department"),
+        prog.settings.school if prog.settings else prog.display,
+        prog.settings.academic_year if prog.settings else "?",
+        _qa(ctx, label) if now else None, working, secured, secure_cycles, secure_after,
+        load, overloads, ctx.thresholds.max_coachees_per_coach if now else None,
+        prog.settings.thresholds.completion_target if prog.settings else None)
+
+
+def _qa(ctx: QaContext, label: str) -> QaCoverage:
+    coaching = {s.coach for s in ctx.current_sessions()}
+    cadence = ctx.rules.observe_each_coach
+    observed = {q.coach for q in ctx.qa_in_window(cadence, ("observation",))}
+    assured = {q.coach for q in ctx.qa_in_window(ctx.rules.hub_qa_each, HUB_QA_KINDS)}
+    window = ctx.window(ctx.today, cadence)
+    records = [q for _, q in ctx.prog.qa if q.date <= ctx.today
+               and window is not None and ctx.window(q.date, cadence) == window]
+    hubs = ctx.prog.pairings.hubs
+    return QaCoverage(label, window, len(coaching), len(coaching & observed), len(hubs),
+                      sum(bool(assured & set(h.coaches)) for h in hubs), len(records))
+
+
+def _steps(prog: Programme, ended: set[int], ctx: QaContext, now: bool,
+           ) -> tuple[dict[str, int], dict[str, int], dict[str, int], dict[int, int]]:
+    """(working, secured, cycles of the secured runs) by step text; secured runs by cycles.
+
+    Steps are counted by their text: a trust's schools may number the same step
+    differently, or give one id to different steps in their own libraries."""
+    working: Counter[str] = Counter()
+    secured: Counter[str] = Counter()
+    cycles: Counter[str] = Counter()
+    after: Counter[int] = Counter()
+    titles: dict[str, str] = {}
+    for coachee, journey in journeys(prog.notes).items():
+        runs = step_runs(journey)
+        for run in runs:
+            title = titles.setdefault(run.step, step_name(prog, run.step) or run.step)
+            if run.secured and run.last.cycle in ended:
+                secured[title] += 1
+                cycles[title] += len(run.cycles)
+                after[len(run.cycles)] += 1
+        if now and runs and not runs[-1].secured and ctx.active_today(coachee):
+            working[titles[runs[-1].step]] += 1
+    return dict(working), dict(secured), dict(cycles), dict(after)
+
+
+def _load(prog: Programme, ctx: QaContext, label: str) -> tuple[dict[int, int], list[Overload]]:
+    """Coaches by their number of coachees in the current cycle; those over the limit."""
+    limit = ctx.thresholds.max_coachees_per_coach
+    per_coach = Counter(s.coach for s in ctx.current_sessions())
+    over = []
+    for coach, n in sorted(per_coach.items()):
+        if n > limit:
+            person = prog.staff.get(coach)
+            over.append(Overload(person.name if person else coach, label, n, limit))
+    return dict(Counter(per_coach.values())), over
+
+
+@dataclass
 class OverviewBuilder:
     """Adds programmes one at a time, then :meth:`build` the overview."""
 
@@ -171,7 +259,6 @@ class OverviewBuilder:
     """(school, academic year) of each programme added, in order."""
     qa: list[QaCoverage] = field(default_factory=list)
     working: Counter[str] = field(default_factory=Counter)
-    """Step (its text) -> coachees working on it now; the same for secured and its cycles."""
     secured: Counter[str] = field(default_factory=Counter)
     secure_cycles: Counter[str] = field(default_factory=Counter)
     secure_after: Counter[int] = field(default_factory=Counter)
@@ -182,61 +269,25 @@ class OverviewBuilder:
 
     def add(self, prog: Programme) -> None:
         """Count one checked programme; keeps its tallies, never its notes."""
-        today = self.today
-        part = tally(prog, today, "cycle")
-        self.by_cycle.append(part)
-        self.by_department.append(tally(prog, today, "department"))
-        school = prog.settings.school if prog.settings else prog.display
-        self.schools.append((school, prog.settings.academic_year if prog.settings else "?"))
-        label = school_of(prog)
-        ctx = QaContext.of(prog, today)
-        # A past school year has no QA window, no current cycle, nobody on a step now.
-        now = ctx.window(today, "year") is not None
-        if now:
-            self._qa(ctx, label)
-            self._load(prog, ctx, label)
-        self._steps(prog, set(part.cycles), ctx, now)
-        if prog.settings:
-            self.targets.add(prog.settings.thresholds.completion_target)
+        self.include(contribution(prog, self.today))
 
-    def _qa(self, ctx: QaContext, label: str) -> None:
-        coaching = {s.coach for s in ctx.current_sessions()}
-        cadence = ctx.rules.observe_each_coach
-        observed = {q.coach for q in ctx.qa_in_window(cadence, ("observation",))}
-        assured = {q.coach for q in ctx.qa_in_window(ctx.rules.hub_qa_each, HUB_QA_KINDS)}
-        window = ctx.window(ctx.today, cadence)
-        records = [q for _, q in ctx.prog.qa if q.date <= ctx.today
-                   and window is not None and ctx.window(q.date, cadence) == window]
-        hubs = ctx.prog.pairings.hubs
-        self.qa.append(QaCoverage(label, window, len(coaching), len(coaching & observed),
-                                  len(hubs), sum(bool(assured & set(h.coaches)) for h in hubs),
-                                  len(records)))
-
-    def _steps(self, prog: Programme, ended: set[int], ctx: QaContext, now: bool) -> None:
-        # Steps are counted by their text: a trust's schools may number the same step
-        # differently, or give one id to different steps in their own libraries.
-        titles: dict[str, str] = {}
-        for coachee, journey in journeys(prog.notes).items():
-            runs = step_runs(journey)
-            for run in runs:
-                title = titles.setdefault(run.step, step_name(prog, run.step) or run.step)
-                if run.secured and run.last.cycle in ended:
-                    self.secured[title] += 1
-                    self.secure_cycles[title] += len(run.cycles)
-                    self.secure_after[len(run.cycles)] += 1
-            if now and runs and not runs[-1].secured and ctx.active_today(coachee):
-                self.working[titles[runs[-1].step]] += 1
-
-    def _load(self, prog: Programme, ctx: QaContext, label: str) -> None:
-        limit = ctx.thresholds.max_coachees_per_coach
-        self.limits.add(limit)
-        per_coach = Counter(s.coach for s in ctx.current_sessions())
-        self.load.update(Counter(per_coach.values()))
-        for coach, n in sorted(per_coach.items()):
-            if n > limit:
-                person = prog.staff.get(coach)
-                self.overloads.append(Overload(person.name if person else coach, label, n,
-                                               limit))
+    def include(self, c: Contribution) -> None:
+        """Add one programme's contribution (computed, or from the cache)."""
+        self.by_cycle.append(c.by_cycle)
+        self.by_department.append(c.by_department)
+        self.schools.append((c.school, c.year))
+        if c.qa is not None:
+            self.qa.append(c.qa)
+        for mine, theirs in ((self.working, c.working), (self.secured, c.secured),
+                             (self.secure_cycles, c.secure_cycles)):
+            mine.update(theirs)
+        self.secure_after.update(c.secure_after)
+        self.load.update(c.load)
+        self.overloads += c.overloads
+        if c.limit is not None:
+            self.limits.add(c.limit)
+        if c.target is not None:
+            self.targets.add(c.target)
 
     def build(self) -> Overview:
         today, parts = self.today, self.by_cycle
