@@ -80,3 +80,13 @@ def test_no_report_prints_free_text(planted: Path) -> None:
         assert res.exit_code in (0, 1), (args, res.stderr)
         assert res.stdout, args
         assert MARKER not in res.stdout and MARKER not in res.stderr, args
+
+
+def test_no_cache_document_holds_free_text(planted: Path) -> None:
+    """What reports cache (qa's gaps, the report's tallies) holds counts and ids only."""
+    for args in (["report", planted, "-o", "-"], ["qa", planted]):
+        assert invoke(*args, "--today", TODAY).exit_code in (0, 1)
+    documents = sorted((planted / ".coachctl-cache").glob("*.msgpack"))
+    assert {"report.msgpack", "qa.msgpack"} <= {d.name for d in documents}
+    for doc in documents:
+        assert MARKER.encode() not in doc.read_bytes(), doc.name

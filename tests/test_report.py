@@ -311,3 +311,47 @@ def test_step_figures_worked_out_by_hand(programme: Path) -> None:
         ("Cycle 1", 2, 2), ("Cycle 2", 2, 2), ("Cycle 3", 2, 2)]
     (qa,) = ov.qa
     assert (qa.coaches, qa.observed, qa.hubs, qa.hubs_assured, qa.records) == (2, 2, 1, 1, 2)
+
+
+@pytest.fixture
+def school(tmp_path: Path) -> Path:
+    from tests.test_cache import age
+
+    root = tmp_path / "school"
+    shutil.copytree(ASHBY, root, ignore=shutil.ignore_patterns(".coachctl-cache"))
+    age(root)  # no file modified within the cache's racy window: its stat is trusted
+    return root
+
+
+def cold_report(root: Path, *args: str) -> str:
+    shutil.rmtree(root / ".coachctl-cache", ignore_errors=True)
+    return report(root, *args)
+
+
+def test_a_warm_report_loads_no_data_and_is_the_same_page(
+        school: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.test_qa_cache import forbid_loading
+
+    anonymised = cold_report(school, "--anonymise")
+    first = cold_report(school)
+    assert (school / ".coachctl-cache" / "report.msgpack").is_file()
+    forbid_loading(monkeypatch)
+    assert report(school) == first
+    assert report(school, "--anonymise") == anonymised
+
+
+def test_a_warm_report_sees_a_changed_note_and_another_day(school: Path) -> None:
+    before = report(school)
+    assert report(school) == before
+    note = next(p for p in sorted((school / "notes" / "cycle-02").glob("*.yaml"))
+                if "rehearsed: true" in p.read_text(encoding="utf-8"))
+    text = note.read_text(encoding="utf-8")
+    note.write_text(text.replace("rehearsed: true", "rehearsed: false"), encoding="utf-8")
+    from tests.test_cache import age
+
+    age(school)
+    after = report(school)
+    assert after != before and after == cold_report(school)
+    later = invoke("report", school, "-o", "-", "--today", "2026-12-01").stdout
+    shutil.rmtree(school / ".coachctl-cache")
+    assert later == invoke("report", school, "-o", "-", "--today", "2026-12-01").stdout

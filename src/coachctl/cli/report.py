@@ -54,16 +54,17 @@ def report(
         _check_replaceable(target)
 
     from coachctl.render.html import render
-    from coachctl.reports.overview import OverviewBuilder
+    from coachctl.reports.overview import OverviewBuilder, programme_contribution
     from coachctl.reports.overview import anonymise as pseudonymise
-    from coachctl.validation import check_programme
 
-    builder = OverviewBuilder(today(today_))
+    day = today(today_)
+    builder = OverviewBuilder(day)
     with progress("reading") as (advance, total):
         for root, display in programme_roots(paths or [Path(".")]):
-            result = check_programme(root, display, progress=advance, on_total=total)
+            result, found = programme_contribution(root, display, day, progress=advance,
+                                                   on_total=total)
             warn_if_errors(result, display)
-            builder.add(result.programme)
+            builder.include(found)
     ov = builder.build()
     html = render(pseudonymise(ov) if anonymise else ov)
     if target is None:
