@@ -212,8 +212,8 @@ def test_writes_a_file_and_replaces_only_a_report(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    ((KINGSMEAD,), "Missing option"),
-    ((KINGSMEAD, "-o", ""), "-o needs a file name"),
+    ((KINGSMEAD,), "with -o FILE"),
+    ((KINGSMEAD, "-o", ""), "with -o FILE"),
     ((KINGSMEAD, "-o", "{tmp}"), "is a folder"),
     (("{tmp}/nowhere", "-o", "-"), "no such file or folder"),
     ((KINGSMEAD, "-o", "-", "--today", "23/11/2026"), "not a date"),

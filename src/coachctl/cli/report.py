@@ -24,12 +24,12 @@ Examples:
   coachctl report programmes/ashby-vale-school -o - > ashby.html
 """)
 def report(
-    output: Annotated[str, typer.Option(
-        "--output", "-o", metavar="FILE",
-        help="The HTML file to write ('-' for standard output). A report written before is "
-             "replaced; any other existing file is left alone (exit 2).")],
     paths: Annotated[list[Path] | None, typer.Argument(
         help="Programme folders, or folders of programmes (a trust).")] = None,
+    output: Annotated[str, typer.Option(
+        "--output", "-o", metavar="FILE", show_default=False,
+        help="Required: the HTML file to write ('-' for standard output). A report written "
+             "before is replaced; any other existing file is left alone (exit 2).")] = "",
     anonymise: Annotated[bool, typer.Option(
         "--anonymise", help="Name people, departments and steps by stable pseudonyms "
                             "('Coach 17', 'Department C', 'Step 12') for sharing beyond the "
@@ -48,7 +48,7 @@ def report(
     as it could be read, as `stats` does. Exit 0, or 2 on a usage or I/O error.
     """
     if not output:
-        fail("-o needs a file name (or - for standard output)")
+        fail("name the HTML file to write with -o FILE (or -o - for standard output)")
     target = None if output == "-" else Path(output)
     if target is not None:
         _check_replaceable(target)
