@@ -355,3 +355,15 @@ def test_a_warm_report_sees_a_changed_note_and_another_day(school: Path) -> None
     later = invoke("report", school, "-o", "-", "--today", "2026-12-01").stdout
     shutil.rmtree(school / ".coachctl-cache")
     assert later == invoke("report", school, "-o", "-", "--today", "2026-12-01").stdout
+
+
+def test_a_report_by_another_version_is_replaced_a_look_alike_is_not(tmp_path: Path) -> None:
+    old = tmp_path / "old.html"
+    old.write_text('<!DOCTYPE html><meta name="generator" content="coachctl 0.0.9 report">',
+                   encoding="utf-8")
+    assert invoke("report", ASHBY, "-o", old, "--today", TODAY).exit_code == 0
+    assert "Ashby Vale School" in old.read_text(encoding="utf-8")
+    other = tmp_path / "other.html"
+    other.write_text('<meta name="generator" content="coachctl-fan-site">', encoding="utf-8")
+    assert invoke("report", ASHBY, "-o", other, "--today", TODAY).exit_code == 2
+    assert "Ashby" not in other.read_text(encoding="utf-8")

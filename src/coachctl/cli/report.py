@@ -75,9 +75,9 @@ def report(
 
 
 def _is_report(head: bytes) -> bool:
-    from coachctl.render.html import GENERATOR_PREFIX
+    from coachctl.render.html import WRITTEN_BY_US
 
-    return b'<meta name="generator" content="' + GENERATOR_PREFIX.encode() in head
+    return WRITTEN_BY_US.search(head) is not None
 
 
 def _check_replaceable(target: Path) -> None:

@@ -24,7 +24,8 @@ from coachctl.reports.overview import Group, Overview
 
 GENERATOR = f"coachctl {__version__} report"
 """The page's ``<meta name="generator">``: how ``report -o`` knows a file it may replace."""
-GENERATOR_PREFIX = "coachctl"
+WRITTEN_BY_US = re.compile(rb'<meta name="generator" content="coachctl [^"<>]* report">')
+"""A report by any version of coachctl, in the first bytes of a file."""
 
 PALETTE = ("#1f5f8b", "#e08a1e", "#3a8f5c", "#b8405e", "#6b5ca5", "#8c6d31", "#4a9bb8")
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
