@@ -2,8 +2,9 @@
 
 Copies an example programme, plants a marker in every free-text field of every
 session note and QA record (each field of each file its own string, all with
-one prefix), and runs every report in every format and grouping: the prefix
-appears in no output, stdout or stderr.
+one prefix), and runs every report in every format and grouping, and the HTML
+report with and without --anonymise: the prefix appears in no output, stdout
+or stderr.
 
 Then the placements where YAML reads prose as something else (a key, a tag, a
 complex key, a boolean, a date, a number, an id, an anchor) and notes saved in
@@ -71,6 +72,8 @@ def runs(root: Path) -> list[list[str | Path]]:
         for mode in ("--all", "--repair"):
             commands.append(["pair", "suggest", root, mode, "--format", fmt])
         commands.append(["hub", "plan", root, "--format", fmt])
+    for anonymise in ([], ["--anonymise"]):
+        commands.append(["report", root, "-o", "-", *anonymise])  # the HTML page, SVG and all
     return commands
 
 
@@ -81,7 +84,7 @@ def test_marker_planted_everywhere(planted: Path) -> None:
 
 def test_no_report_prints_free_text(planted: Path) -> None:
     commands = runs(planted)
-    assert len(commands) == 18 + 3 + 4 + 16 + 6
+    assert len(commands) == 18 + 3 + 4 + 16 + 6 + 2
     for args in commands:
         res = invoke(*args, "--today", TODAY)
         assert res.exit_code in (0, 1), (args, res.stderr)
@@ -269,3 +272,13 @@ def test_staff_yaml_is_not_private_and_keeps_its_excerpts(programme: Path) -> No
     assert res.exit_code == 1
     assert "role: Teacher" in res.stdout  # the source line, as before
     assert "only the case is wrong: write 'teacher'" in res.stdout
+
+
+def test_no_cache_document_holds_free_text(planted: Path) -> None:
+    """What reports cache (qa's gaps, the report's tallies) holds counts and ids only."""
+    for args in (["report", planted, "-o", "-"], ["qa", planted]):
+        assert invoke(*args, "--today", TODAY).exit_code in (0, 1)
+    documents = sorted((planted / ".coachctl-cache").glob("*.msgpack"))
+    assert {"report.msgpack", "qa.msgpack"} <= {d.name for d in documents}
+    for doc in documents:
+        assert MARKER.encode() not in doc.read_bytes(), doc.name

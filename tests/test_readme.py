@@ -54,3 +54,4 @@ def test_every_walkthrough_command_runs(tmp_path: Path) -> None:
     assert after == before  # the copy of the shipped examples is untouched
     assert "id: rlindqvist" in (tmp_path / "kingsmead/staff.yaml").read_text()
     assert (tmp_path / "kingsmead-2027-28/cycles/cycle-01.yaml").is_file()
+    assert (tmp_path / "report.html").read_text().startswith("<!DOCTYPE html>")

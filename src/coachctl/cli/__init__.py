@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "schedule": ("coachctl.cli.schedule", "Dates people need: windows, meetings, Teach Meets."),
     "note": ("coachctl.cli.note", "Start a session note, or check notes before a commit."),
     "stats": ("coachctl.cli.stats", "Completion and quality by cycle, school, department ..."),
+    "report": ("coachctl.cli.report", "One offline HTML page of charts for leaders and governors."),
     "qa": ("coachctl.cli.qa", "Quality-assurance gaps, as diagnostics CI can fail on."),
     "staff": ("coachctl.cli.staff", "One person's coaching journey (counts, never note text); "
               "someone joining (add, import) or leaving."),
