@@ -194,6 +194,28 @@ _ALL = [
          "# staff.yaml\nstart_step: rt-99   # sequence.yaml lists rt-01 to rt-08\n",
          "Use a step id from steps/sequence.yaml, or remove `start_step` to start at the "
          "first step."),
+    Code("R023", E, "free text left unsealed",
+         "programme.yaml has `sealing:`, so the free text of notes and QA records (precise "
+         "praise, next steps, notes, missed reason, QA feedback) is kept sealed: encrypted "
+         "to the people who may read it. This file holds some in plain text, readable by "
+         "anyone with a clone of the repository. CI fails here so it is never merged.",
+         "# programme.yaml has sealing:\nstatus: complete\nprecise_praise: ...\n",
+         "Seal it before committing: `coachctl note seal FILE` (the pre-commit hook "
+         "coachctl-note-seal does it for you). Text already committed in plain stays in "
+         "git history: see docs/privacy.md."),
+    Code("R024", W, "reader without a key",
+         "In a sealed programme every coach, coachee and QA reader needs a public key "
+         "(`age_key` in staff.yaml) so notes can be sealed to them. Without one, "
+         "programme.yaml's `sealing.without_key` decides: `refuse` (their notes cannot be "
+         "sealed, so not committed) or `qa-readers` (sealed to the QA readers only).",
+         "# staff.yaml\n- id: bjones\n  # no age_key:\n",
+         "The person runs `coachctl key init` and adds the `age_key:` line it prints to "
+         "their entry in staff.yaml; then `coachctl reseal` lets them read older notes."),
+    Code("R025", E, "unknown QA reader",
+         "`sealing.qa_readers` in programme.yaml names someone who is not in staff.yaml, "
+         "so nothing can be sealed to them.",
+         "sealing:\n  qa_readers: [zz-nobody]\n",
+         "Fix the id, or add the person to staff.yaml."),
     # --- Q: quality-assurance gaps (`coachctl qa`) ------------------------------
     Code("Q001", W, "coach not observed coaching this half term",
          "Every coach is observed coaching (live or on video) and gets feedback each half "

@@ -17,11 +17,12 @@ from pathlib import Path
 TMP_SUFFIX = ".coachctl.tmp"
 
 
-def write_new(path: Path, text: str) -> bool:
-    """Atomically create ``path`` with ``text``; return False (writing nothing) if it exists."""
+def write_new(path: Path, text: str, mode: int | None = None) -> bool:
+    """Atomically create ``path`` with ``text`` (and ``mode``, default :func:`new_file_mode`);
+    return False (writing nothing) if it exists."""
     if path.exists():
         return False
-    tmp = _write_temp(path, text)
+    tmp = _write_temp(path, text, mode)
     try:
         try:
             os.link(tmp, path)  # fails if path exists: no clobbering, even in a race
