@@ -334,3 +334,21 @@ def test_a_missing_or_broken_identity_is_a_clear_error(
     bad.write_text("not a key\n")
     res = invoke("reseal", root, "-i", bad, "--dry-run")
     assert res.exit_code == 2 and "holds no age identity" in res.stderr
+
+
+def test_files_the_quick_edit_cannot_prove_go_the_careful_way(tmp_path: Path) -> None:
+    """A CRLF note is sealed through yamledit and stays CRLF; a comment on a free-text
+    line cannot be kept (it goes with the text), so the note is refused, untouched."""
+    root, ids = sealed_copy("kingsmead-academy", tmp_path, seal=False)
+    path = root / NOTE
+    original = path.read_text()
+    path.write_bytes(original.replace("\n", "\r\n").encode())
+    assert invoke("note", "seal", path).exit_code == 0
+    sealed_text = path.read_bytes().decode()
+    assert "\r\n" in sealed_text and "\n" not in sealed_text.replace("\r\n", "")
+    assert fields_of(path, ids["aallen"])["precise_praise"].startswith(PRAISE)
+    path.write_text(original.replace("back together.", "back together.  # see me"))
+    before = path.read_bytes()
+    res = invoke("note", "seal", path)
+    assert res.exit_code == 1 and "comment" in res.stderr
+    assert path.read_bytes() == before

@@ -202,7 +202,49 @@ def plan_seal(rel: str, before: bytes, value: dict[str, Any], to: Readers,
                  "age": _literal(armored, doc)}
         doc.pop("sealed", None)
         put(doc, "sealed", block, after=order)
-    return edit(rel, before, change)
+    return _quick_seal(rel, before, value, change, list(ordered), to.tags(), armored) or edit(
+        rel, before, change)
+
+
+def _quick_seal(rel: str, before: bytes, value: dict[str, Any], change: Any,
+                fields: list[str], tags: list[str], armored: str) -> Edit | None:
+    """:func:`plan_seal`'s edit made on the text, without a round-trip parse (ruamel's
+    costs ten times the encryption): the top-level free-text and ``sealed`` entries'
+    lines dropped, the new block appended. Held to what :func:`coachctl.yamledit.edit`
+    holds an edit to: the result must read back as exactly the value ``change`` gives,
+    with every comment kept; if not (or for CRLF or BOM files), None, and the caller
+    makes the edit the careful way."""
+    import copy
+
+    from coachctl.yamledit import _comments
+    from coachctl.yamlsafe import parse_bytes
+
+    try:
+        text = before.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if "\r" in text or text.startswith("\ufeff"):
+        return None
+    drop = {*m.TEXT_FIELDS, "sealed"}
+    kept: list[str] = []
+    skipping = False
+    for line in text.splitlines(keepends=True):
+        if line[:1] not in (" ", "\t", "#", "\n", ""):
+            skipping = line.split(":", 1)[0].strip() in drop
+        if not skipping:
+            kept.append(line)
+    if kept and not kept[-1].endswith("\n"):
+        kept[-1] += "\n"
+    body = "".join(f"    {line}\n" for line in armored.splitlines())
+    new = ("".join(kept) + f"sealed:\n  fields: [{', '.join(fields)}]\n"
+           f"  readers: [{', '.join(tags)}]\n  age: |\n{body}")
+    expected = copy.deepcopy(value)
+    change(expected)
+    after = new.encode("utf-8")
+    reread = parse_bytes(after, rel)
+    if reread.diagnostics or reread.value != expected or _comments(new) != _comments(text):
+        return None
+    return Edit(rel, before, after)
 
 
 def plan_unseal(rel: str, before: bytes, value: dict[str, Any],
