@@ -352,3 +352,26 @@ def test_files_the_quick_edit_cannot_prove_go_the_careful_way(tmp_path: Path) ->
     res = invoke("note", "seal", path)
     assert res.exit_code == 1 and "comment" in res.stderr
     assert path.read_bytes() == before
+
+
+def test_note_edit_killed_removes_its_plain_copy(tmp_path: Path) -> None:
+    """`note edit` stopped (SIGTERM) while the editor is open: the note is untouched and
+    the temporary plain copy is gone."""
+    root, ids = sealed_copy("kingsmead-academy", tmp_path, seal=False)
+    path = root / NOTE
+    assert invoke("note", "seal", path).exit_code == 0
+    before = path.read_bytes()
+    editor = tmp_path / "editor.py"
+    editor.write_text("import os, signal, sys, time\n"
+                      "open(os.environ['SEEN'], 'w').write(sys.argv[1])\n"
+                      "os.kill(os.getppid(), signal.SIGTERM)\ntime.sleep(5)\n")
+    seen = tmp_path / "seen"
+    env = {**os.environ, "EDITOR": f"{sys.executable} {editor}", "SEEN": str(seen)}
+    env.pop("VISUAL", None)
+    proc = subprocess.run([sys.executable, "-m", "coachctl", "note", "edit", str(path),
+                           "-i", str(ids["aallen"])], env=env, capture_output=True,
+                          timeout=60)
+    assert proc.returncode != 0
+    assert b"Traceback" not in proc.stderr
+    assert not Path(seen.read_text()).parent.exists()
+    assert path.read_bytes() == before

@@ -284,6 +284,7 @@ def edit(
     import os
     import shlex
     import shutil
+    import signal
     import subprocess
     import tempfile
 
@@ -294,6 +295,10 @@ def edit(
 
     root, rel, before, opened = _open(file, identity)
     editor = shlex.split(os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi")
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # so the temporary file is removed on `kill` too
+
+    previous = signal.signal(signal.SIGTERM, stop)
     folder = tempfile.mkdtemp(prefix="coachctl-note-")  # mode 0700
     try:
         tmp = Path(folder) / Path(rel).name
@@ -310,6 +315,7 @@ def edit(
         edited = tmp.read_bytes()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+        signal.signal(signal.SIGTERM, previous)
     if edited == opened:
         typer.echo(f"unchanged    {file.as_posix()}")
         return
