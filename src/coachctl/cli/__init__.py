@@ -24,8 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("coachctl.cli.init", "Write a minimal programme that validates."),
     "cycle": ("coachctl.cli.cycle", "Open, follow and close coaching cycles."),
     "schedule": ("coachctl.cli.schedule", "Dates people need: windows, meetings, Teach Meets."),
-    "note": ("coachctl.cli.note", "Start a session note, or check notes before a commit; "
-             "seal, show and edit sealed notes."),
+    "note": ("coachctl.cli.note", "Start, check, seal, show and edit session notes."),
     "key": ("coachctl.cli.key", "Your key for sealed notes (key init)."),
     "reseal": ("coachctl.cli.reseal", "Re-encrypt sealed notes for their current readers."),
     "stats": ("coachctl.cli.stats", "Completion and quality by cycle, school, department ..."),

@@ -23,7 +23,8 @@ from coachctl.cli.common import (
 from coachctl.cli.sealing import IdentityOption
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
-                  help="Start a session note, or check notes before a commit.")
+                  help="Start a session note, check notes before a commit; seal, show and "
+                  "edit sealed notes.")
 
 
 @app.command(epilog="""\b
