@@ -375,3 +375,16 @@ def test_note_edit_killed_removes_its_plain_copy(tmp_path: Path) -> None:
     assert b"Traceback" not in proc.stderr
     assert not Path(seen.read_text()).parent.exists()
     assert path.read_bytes() == before
+
+
+def test_pre_commit_seal_hook_runs_before_the_check() -> None:
+    from tests.conftest import REPO
+
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    ids = [h["id"] for h in hooks]
+    assert ids.index("coachctl-note-seal") < ids.index("coachctl-note-check")
+    hook = hooks[ids.index("coachctl-note-seal")]
+    assert hook["entry"] == "coachctl note seal" and hook["language"] == "python"
+    assert re.search(hook["files"], "programmes/a/notes/cycle-01/x--y.yaml")
+    assert re.search(hook["files"], "programmes/a/qa/2026-10-01-obs.yaml")
+    assert not re.search(hook["files"], "programmes/a/staff.yaml")
