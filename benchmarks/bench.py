@@ -2,6 +2,7 @@
 
     python benchmarks/bench.py                         # 10 schools x 3 years, a few minutes
     python benchmarks/bench.py --schools 50 --years 3  # the full trust: ~380,000 files
+    python benchmarks/bench.py --sealed                # sealed notes against plain ones
 
 The trust is generated once (`coachctl generate trust`, deterministic from --seed) into
 benchmarks/out/ (git-ignored) and reused. Every command runs as a user would run it, in a
@@ -302,6 +303,60 @@ def ensure_trust(out: Path, schools: int, years: int, seed: int,
     return trust
 
 
+def seal_on(programme: Path) -> list[str]:
+    """Switch sealing on in a programme and give everyone a key; its note and QA files."""
+    import re
+
+    import pyrage
+
+    def key(m: re.Match[str]) -> str:
+        return f"{m[0]}\n  age_key: {pyrage.x25519.Identity.generate().to_public()}"
+    staff = programme / "staff.yaml"
+    staff.write_text(re.sub(r"^- id: \S+", key, staff.read_text(), flags=re.MULTILINE))
+    with (programme / "programme.yaml").open("a") as f:
+        f.write("sealing:\n  without_key: qa-readers\n")
+    return sorted(map(str, [*programme.glob("notes/*/*.yaml"), *programme.glob("qa/*.yaml")]))
+
+
+def ensure_sealed(trust: Path) -> Path:
+    """A copy of the trust with sealing on, a public key for everyone (no identity is kept)
+    and every note and QA record sealed: made once, in parallel, and reused."""
+    sealed = trust.with_name(trust.name + "-sealed")
+    if sealed.is_dir():
+        return sealed
+    partial = sealed.with_name(sealed.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    print(f"sealing a copy of {trust.name} (once) ...", flush=True)
+    shutil.copytree(trust, partial, ignore=shutil.ignore_patterns(CACHE_DIR))
+    batches = []
+    for programme in sorted(p.parent for p in partial.glob("*/*/programme.yaml")):
+        files = seal_on(programme)
+        batches += [files[i:i + 2000] for i in range(0, len(files), 2000)]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+        list(pool.map(lambda b: subprocess.run([*coachctl(), "note", "seal", *b], check=True,
+                                               stdout=subprocess.DEVNULL), batches))
+    partial.rename(sealed)
+    return sealed
+
+
+def seal_300(b: Bench, one: Path, out: Path) -> None:
+    """Sealing 300 filled-in notes with `note seal` (target: under 5 s), on fresh copies."""
+    times = []
+    for _ in range(max(1, b.min_pairs)):
+        work = out / "seal-300"
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.copytree(one, work, ignore=shutil.ignore_patterns(CACHE_DIR))
+        notes = [p for p in seal_on(work) if b"precise_praise: " in Path(p).read_bytes()][:300]
+        times.append(run([*coachctl(), "note", "seal", *notes], sample=False).seconds)
+    row = Row(f"note seal, {len(notes)} notes", statistics.median(times), "", None, None,
+              "target: under 5 s", pairs=len(times), cache="warm")
+    b.rows.append(row)
+    print("  " + line(row), flush=True)
+    shutil.rmtree(out / "seal-300", ignore_errors=True)
+
+
 def code_fingerprint() -> str:
     """What coachctl's caches are keyed on (see coachctl.cache.fingerprint): the code of
     reading and checking, and qa's, which imports them."""
@@ -324,6 +379,8 @@ def main() -> None:
                     help="at most this many pairs (default 41)")
     ap.add_argument("--out", type=Path, default=HERE / "out")
     ap.add_argument("--json", type=Path, default=None, help="where to write results")
+    ap.add_argument("--sealed", action="store_true",
+                    help="only compare a sealed copy of the trust with the plain one")
     ap.add_argument("--floor", nargs=2, metavar=("KIND", "DIR"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.floor:
@@ -363,6 +420,13 @@ def main() -> None:
     b.alone("stat floor (walk + stat)", stat_floor)
 
     validate = [*cc, "validate", "--format", "concise", str(trust)]
+    if args.sealed:
+        sealed = ensure_sealed(trust)
+        b.pair("validate, cold, sealed trust", "validate, cold, plain", validate,
+               [*cc, "validate", "--format", "concise", str(sealed)], 1.1, cold=args.out)
+        seal_300(b, one, args.out)
+        print("\n" + markdown(b.rows))
+        return
     b.pair("validate, cold (no cache)", "parse floor", parse_floor, validate, 0.6, cold=trust)
     run(validate, sample=False)  # fill the cache
     b.pair("validate, warm (nothing changed)", "stat floor", stat_floor, validate, 1.2)

@@ -283,6 +283,6 @@ def test_no_private_text_is_copied_into_the_cache(prog: Path) -> None:
                                         "date: 2026-09-24\nmode: live\nfeedback: SECRET-FEEDBACK\n")
     checked = check_programme(prog, "prog")
     assert [q.kind for _, q in checked.programme.qa] == ["observation"]
-    assert checked.programme.qa[0][1].feedback is None  # not held in memory either
+    assert checked.programme.qa[0][1].feedback == ""  # present, its text not held either
     stored = b"".join(p.read_bytes() for p in (prog / cache.DIR).iterdir())
     assert b"SECRET" not in stored and stored

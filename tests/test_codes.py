@@ -101,6 +101,9 @@ FIXTURES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
     "R014": ({}, "staff.yaml"),  # edited in the test
     "R015": ({}, "pairings.yaml"),  # edited in the test
     "R017": ({}, "staff.yaml"),  # edited in the test
+    "R023": ({}, NOTE_PATH),  # edited in the test: sealing on, the base note's praise plain
+    "R024": ({}, "staff.yaml"),  # edited in the test: sealing on, nobody has a key
+    "R025": ({}, "programme.yaml"),  # edited in the test
     "R016": ({"cycles/cycle-01.yaml": CYCLE.replace("start: 2026-09-07", "start: 2026-09-06")},
              "cycles/cycle-01.yaml"),
     "R020": ({"cycles/cycle-01.yaml": CYCLE.replace("end: 2026-09-25", "end: 2207-09-25")},
@@ -129,6 +132,11 @@ EDITS = {
         start_step="zz-99")),
     "R015": lambda root: _edit_yaml(root / "pairings.yaml", lambda d: d["groups"].append(
         {"coach": "lead", "coachees": ["teacher-b"]})),
+    "R023": lambda root: _edit_yaml(root / "programme.yaml", lambda d: d.update(
+        sealing={"without_key": "qa-readers"})),
+    "R024": lambda root: _edit_yaml(root / "programme.yaml", lambda d: d.update(sealing={})),
+    "R025": lambda root: _edit_yaml(root / "programme.yaml", lambda d: d.update(
+        sealing={"qa_readers": ["zz-nobody"]})),
     "Y011": lambda root: os.symlink(root / "nowhere.yaml",
                                     root / "notes/cycle-01/broken-link.yaml"),
     "P004": lambda root: os.symlink(root.parent / "outside.yaml",

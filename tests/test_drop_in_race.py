@@ -33,8 +33,8 @@ def test_the_number_taken_between_looking_and_writing_goes_to_the_other_caller(
     theirs = root / "notes/cycle-01/t01--t02-dropin-1.yaml"
     real = fsio._write_temp
 
-    def racing(path: Path, text: str) -> str:
-        tmp = real(path, text)
+    def racing(path: Path, text: str, mode: int | None = None) -> str:
+        tmp = real(path, text, mode)
         if path == theirs and not theirs.exists():
             theirs.write_text("# the other caller's note\n")
         return tmp

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from coachctl.models import PRIVATE_FIELDS
+from coachctl.models import TEXT_FIELDS
 from tests.conftest import PROGRAMMES, REPO, invoke
 
 GUIDE = REPO / "docs/for-staff.md"
@@ -85,7 +85,7 @@ def school(tmp_path: Path) -> Path:
     return root
 
 
-NOTE_TEXT = sorted(PRIVATE_FIELDS - {"feedback"})
+NOTE_TEXT = sorted(set(TEXT_FIELDS) - {"feedback"})
 
 
 def written_stubs(root: Path) -> dict[str, Path]:

@@ -90,6 +90,8 @@ def run(line: str, cwd: Path) -> tuple[int, str]:
         rest += ["--today", TODAY]
     with pytest.MonkeyPatch.context() as mp:
         mp.chdir(cwd)
+        mp.setenv("XDG_CONFIG_HOME", str(cwd / ".config"))  # `key init` writes no real key
+        mp.setenv("EDITOR", "true")  # `note edit` saves at once
         res = CliRunner().invoke(load_app(name), rest, prog_name=f"coachctl {name}")
         if out_file:
             Path(out_file).write_text(res.stdout, encoding="utf-8")

@@ -282,3 +282,36 @@ def test_no_cache_document_holds_free_text(planted: Path) -> None:
     assert {"report.msgpack", "qa.msgpack"} <= {d.name for d in documents}
     for doc in documents:
         assert MARKER.encode() not in doc.read_bytes(), doc.name
+
+
+def test_sealed_notes_leak_neither_text_nor_ciphertext(tmp_path: Path) -> None:
+    """With sealing on: sealing, resealing and every report print no free text and no
+    ciphertext, and the cache holds neither (a sealed block is treated as private)."""
+    from tests.sealing import give_keys, switch_on, texts
+
+    root = tmp_path / "school"
+    shutil.copytree(PROGRAMMES / "ashby-vale-school", root,
+                    ignore=shutil.ignore_patterns(".coachctl-cache"))
+    plant(root)
+    ids = give_keys(root, tmp_path / "keys")
+    switch_on(root)
+    lead = ids[yaml.safe_load((root / "programme.yaml").read_text())["lead_coach"]]
+    secret = ("AGE ENCRYPTED", "YWdlLWVuY3J5cHRpb24")  # armor, and base64 of age's header
+    seal_run = invoke("note", "seal", *texts(root))
+    assert seal_run.exit_code == 0, seal_run.stderr
+    assert not any(MARKER in p.read_text() for p in texts(root))
+    commands = [*runs(root), ["reseal", root, "--identity", lead, "--dry-run"],
+                ["reseal", root, "--identity", lead]]
+    outputs = [seal_run, invoke("validate", root), invoke("validate", root, "-f", "json")]
+    for args in commands:
+        res = invoke(*args, "--today", TODAY)
+        assert res.exit_code in (0, 1), (args, res.stderr)
+        outputs.append(res)
+    for res in outputs:
+        for text in (MARKER, *secret):
+            assert text not in res.stdout and text not in res.stderr, text
+    documents = list((root / ".coachctl-cache").glob("*.msgpack"))
+    assert documents
+    for d in documents:
+        data = d.read_bytes()
+        assert all(t.encode() not in data for t in (MARKER, *secret)), d.name

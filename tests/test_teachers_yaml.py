@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from coachctl.models import PRIVATE_FIELDS
+from coachctl.models import TEXT_FIELDS
 from coachctl.yamlsafe import parse_bytes, plain_value
 from tests.conftest import PROGRAMMES, invoke
 
@@ -45,7 +45,7 @@ def diagnostics(root: Path, *args: str | Path) -> list[dict]:  # type: ignore[ty
 def test_free_text_fields_are_the_private_fields() -> None:
     from coachctl.yamlout import PROMPTS
 
-    assert set(PROMPTS) == PRIVATE_FIELDS == {*NOTE_FREE_TEXT, "feedback"}
+    assert set(PROMPTS) == set(TEXT_FIELDS) == {*NOTE_FREE_TEXT, "feedback"}
 
 
 # --- merge conflicts -------------------------------------------------------------------

@@ -131,7 +131,8 @@ def encode_record(record: Any) -> Any:
         return [record.coach, record.coachee, record.cycle, record.status,
                 record.date.toordinal() if record.date else None, record.observation,
                 record.action_step, record.step_secured, record.modelled, record.rehearsed,
-                record.has_praise, record.has_next_steps]
+                record.has_praise, record.has_next_steps, record.sealed,
+                list(record.plain_text)]
     return _plain(record)
 
 
@@ -144,6 +145,8 @@ def _plain(value: Any) -> Any:
 
     Free text (QA feedback and the like, see :data:`~coachctl.models.PRIVATE_FIELDS`) is
     left out, on disk and off: no report may show it, and every such field is optional.
+    A private field that is present is kept as ``""``, so checks can still tell it is
+    there (free text left unsealed in a sealed programme) without its text.
     """
     if isinstance(value, dt.date):
         return {_TAG: "date", "o": value.toordinal()}
@@ -154,6 +157,8 @@ def _plain(value: Any) -> Any:
         for f in dataclasses.fields(value):
             if f.name not in m.PRIVATE_FIELDS:
                 out[f.name] = _plain(getattr(value, f.name))
+            elif getattr(value, f.name) is not None:
+                out[f.name] = ""
         return out
     return value
 
@@ -179,10 +184,11 @@ def decode_record(kind: str, payload: Any, rel: str) -> Any:
         return None
     if kind == "notes":
         (coach, coachee, cycle, status, day, observation, step, secured, modelled, rehearsed,
-         praise, next_steps) = payload
+         praise, next_steps, sealed, plain) = payload
         return m.NoteRecord(rel, coach, coachee, cycle, status,
                             _day(day) if day is not None else None, observation,
-                            step, secured, modelled, rehearsed, praise, next_steps)
+                            step, secured, modelled, rehearsed, praise, next_steps, sealed,
+                            tuple(plain))
     return _unplain(payload)
 
 

@@ -281,6 +281,28 @@ _ALL = [
          "a cell holding the separator without quotes). Nothing is imported.",
          "Name,Role,Department\nJo Smith,Teacher\n",
          "Fill in the row, or quote a cell that holds a comma or semicolon."),
+    Code("R023", E, "free text left unsealed",
+         "programme.yaml has `sealing:`, so the free text of notes and QA records (precise "
+         "praise, next steps, notes, missed reason, QA feedback) is kept sealed: encrypted "
+         "to the people who may read it. This file holds some in plain text, readable by "
+         "anyone with a clone of the repository. CI fails here so it is never merged.",
+         "# programme.yaml has sealing:\nstatus: complete\nprecise_praise: ...\n",
+         "Seal it before committing: `coachctl note seal FILE` (the pre-commit hook "
+         "coachctl-note-seal does it for you). Text already committed in plain stays in "
+         "git history: see docs/privacy.md."),
+    Code("R024", W, "reader without a key",
+         "In a sealed programme every coach, coachee and QA reader needs a public key "
+         "(`age_key` in staff.yaml) so notes can be sealed to them. Without one, "
+         "programme.yaml's `sealing.without_key` decides: `refuse` (their notes cannot be "
+         "sealed, so not committed) or `qa-readers` (sealed to the QA readers only).",
+         "# staff.yaml\n- id: bjones\n  # no age_key:\n",
+         "The person runs `coachctl key init` and adds the `age_key:` line it prints to "
+         "their entry in staff.yaml; then `coachctl reseal` lets them read older notes."),
+    Code("R025", E, "unknown QA reader",
+         "`sealing.qa_readers` in programme.yaml names someone who is not in staff.yaml, "
+         "so nothing can be sealed to them.",
+         "sealing:\n  qa_readers: [zz-nobody]\n",
+         "Fix the id, or add the person to staff.yaml."),
     # --- Q: quality-assurance gaps (`coachctl qa`) ------------------------------
     Code("R020", E, "date far outside the academic year",
          "Every date of the calendar, the cycles, notes and QA records lies in the two "

@@ -52,13 +52,14 @@ class WriteError(Exception):
         return self.error.strerror or str(self.error)
 
 
-def write_new(path: Path, text: str) -> bool:
-    """Atomically create ``path`` with ``text``; return False (writing nothing) if it exists.
+def write_new(path: Path, text: str, mode: int | None = None) -> bool:
+    """Atomically create ``path`` with ``text`` (and ``mode``, default :func:`new_file_mode`);
+    return False (writing nothing) if it exists.
 
     Raises :class:`WriteError` when the file system refuses the write.
     """
     try:
-        return _write_new(path, text)
+        return _write_new(path, text, mode)
     except OSError as e:
         raise WriteError(path, e) from e
 
@@ -107,10 +108,10 @@ def write_all(files: Sequence[tuple[Path, str]], *, overwrite: bool = False
         yield path, wrote
 
 
-def _write_new(path: Path, text: str) -> bool:
+def _write_new(path: Path, text: str, mode: int | None) -> bool:
     if path.exists():
         return False
-    tmp = _write_temp(path, text)
+    tmp = _write_temp(path, text, mode)
     try:
         try:
             os.link(tmp, path)  # fails if path exists: no clobbering, even in a race

@@ -420,6 +420,10 @@ _PATTERNS = {
     r"^[a-z0-9][a-z0-9._-]*$": "an id: lower-case letters, digits, '.', '_' or '-' (like asmith)",
     r"^\d{4}-\d{2}$": "an academic year like 2026-27",
     r"^([01]\d|2[0-3]):[0-5]\d$": "a 24-hour time like 14:00, in quotes",
+    r"^age1[02-9ac-hj-np-z]{58}$": "an age public key: age1 and 58 more letters and digits, "
+                                   "as `coachctl key init` prints it",
+    r"^[a-z0-9][a-z0-9._-]*:[0-9a-f]{8}$": "a reader: a staff id, a colon and the key's "
+                                            "8-character fingerprint (coachctl writes these)",
 }
 """Each pattern a model uses, in the reader's words (tests check every pattern has one)."""
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")

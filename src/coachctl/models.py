@@ -73,8 +73,29 @@ def as_dict(record: Any, *, exclude_none: bool = False) -> dict[str, Any]:
                                                                if v is not None})
 
 
-PRIVATE_FIELDS = frozenset({"precise_praise", "next_steps", "notes", "missed_reason", "feedback"})
-"""Free text private to a coaching pair and QA: never printed by coachctl, not even in errors."""
+TEXT_FIELDS = ("precise_praise", "next_steps", "notes", "missed_reason", "feedback")
+"""The free-text fields of notes and QA records, in the order a note lists them."""
+PRIVATE_FIELDS = frozenset({*TEXT_FIELDS, "sealed"})
+"""Free text private to a coaching pair and QA: never printed by coachctl, not even in errors.
+A ``sealed`` block is ciphertext, but is kept out of every output and the cache all the same."""
+AgeKey = Annotated[str, Rule(pattern=r"^age1[02-9ac-hj-np-z]{58}$")]
+"""An age X25519 public key (``age1...``), as ``coachctl key init`` prints it."""
+SealedField = Literal["precise_praise", "next_steps", "notes", "missed_reason", "feedback"]
+
+
+@dataclass(slots=True, kw_only=True)
+class Sealed:
+    """A note's or QA record's free text, encrypted with age to its readers (sealed notes).
+
+    ``fields`` and ``readers`` stay plain so that reports and ``reseal`` need no key:
+    which free-text fields the block holds, and who it was sealed to (``ID:FINGERPRINT``,
+    the first 8 hex digits of the SHA-256 of the reader's public key)."""
+
+    fields: Annotated[list[SealedField], Rule(min_length=1)]
+    readers: Annotated[list[Annotated[str, Rule(pattern=r"^[a-z0-9][a-z0-9._-]*:[0-9a-f]{8}$")]],
+                       Rule(min_length=1)]
+    age: Annotated[str, Rule(min_length=1, max_length=400_000)]
+    """An armored age file (``-----BEGIN AGE ENCRYPTED FILE-----``)."""
 
 
 # --- programme.yaml -------------------------------------------------------------------
@@ -169,6 +190,19 @@ class PairingPrefs:
 
 
 @dataclass(slots=True, kw_only=True)
+class Sealing:
+    """programme.yaml ``sealing:``: who reads sealed notes besides the coach and coachee."""
+
+    qa_readers: list[Id] | None = None
+    """Who quality-assures and so reads every note and QA record (default: the lead coach)."""
+    hub_experts: bool = True
+    """The expert of each hub a note's coach belongs to reads it too."""
+    without_key: Literal["refuse", "qa-readers"] = "refuse"
+    """A coach or coachee without a key: refuse to seal their notes, or seal them to the
+    other readers only (the person reads them in their meetings, not from the repository)."""
+
+
+@dataclass(slots=True, kw_only=True)
 class Programme:
     format: int
     school: Name
@@ -181,6 +215,8 @@ class Programme:
     thresholds: Thresholds = field(default_factory=Thresholds)
     pairing: PairingPrefs = field(default_factory=PairingPrefs)
     """Preferences and weights for suggested pairs (docs/pairing.md); all optional."""
+    sealing: Sealing | None = None
+    """Present: notes and QA records keep their free text sealed (docs/privacy.md)."""
 
 
 # --- staff.yaml -----------------------------------------------------------------------
@@ -203,6 +239,8 @@ class StaffMember:
     an experienced teacher; the steps before it count as secured. Default: the first."""
     line_manager: Id | None = None
     """Their line manager: never suggested as their coach (coaching is not appraisal)."""
+    age_key: AgeKey | None = None
+    """Their public key for sealed notes (``coachctl key init`` prints the line)."""
 
     def active_on(self, day: dt.date) -> bool:
         joined = self.joined is None or self.joined <= day
@@ -339,6 +377,7 @@ class Note:
     next_steps: FreeText | None = None
     notes: FreeText | None = None
     missed_reason: FreeText | None = None
+    sealed: Sealed | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,12 +397,19 @@ class NoteRecord:
     rehearsed: bool | None
     has_praise: bool
     has_next_steps: bool
+    sealed: bool = False
+    plain_text: tuple[str, ...] = ()
+    """The free-text fields the file holds in plain (names only)."""
 
     @classmethod
     def of(cls, note: Note, path: str) -> NoteRecord:
+        sealed = note.sealed.fields if note.sealed is not None else ()
+        plain = tuple(k for k in TEXT_FIELDS[:4] if filled(getattr(note, k)))
         return cls(path, note.coach, note.coachee, note.cycle, note.status, note.date,
                    note.observation, note.action_step, note.step_secured, note.modelled,
-                   note.rehearsed, filled(note.precise_praise), filled(note.next_steps))
+                   note.rehearsed, "precise_praise" in plain or "precise_praise" in sealed,
+                   "next_steps" in plain or "next_steps" in sealed, note.sealed is not None,
+                   plain)
 
 
 def filled(text: str | None) -> bool:
@@ -387,3 +433,4 @@ class QaRecord:
     note: str | None = None
     """For a write-up check: the note's path, relative to the programme."""
     feedback: FreeText | None = None
+    sealed: Sealed | None = None

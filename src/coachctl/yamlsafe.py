@@ -29,7 +29,7 @@ from typing import Any
 import yaml
 
 from coachctl.diagnostics import Diagnostic, Pointer, make
-from coachctl.models import PRIVATE_FIELDS
+from coachctl.models import TEXT_FIELDS
 
 
 class _Resolving:
@@ -248,7 +248,7 @@ def _syntax(e: yaml.MarkedYAMLError, path: str, text: str = "") -> Diagnostic:
     return d.at(*_mark_span(mark)[:2]) if mark is not None else d
 
 
-FREE_TEXT = PRIVATE_FIELDS
+FREE_TEXT = frozenset(TEXT_FIELDS)
 """Keys whose values are sentences people type: the fields a block scalar is written for."""
 
 BLOCK_FIX = ("write the text as a block: '{key}: |' on its own line, then the text on the "

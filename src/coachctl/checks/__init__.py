@@ -32,9 +32,9 @@ def all_checks() -> tuple[Check, ...]:
     """Every check, in the order they run. Imported here, on first use: a warm run, whose
     result comes from the cache, runs none (and a report that needs ``note_path`` from
     :mod:`coachctl.checks.notes` should not import them all)."""
-    from coachctl.checks import dates, ids, notes, pairings
+    from coachctl.checks import dates, ids, notes, pairings, sealing
 
-    return (*ids.CHECKS, *dates.CHECKS, *pairings.CHECKS, *notes.CHECKS)
+    return (*ids.CHECKS, *dates.CHECKS, *pairings.CHECKS, *notes.CHECKS, *sealing.CHECKS)
 
 _CYCLE_FILE = re.compile(r"^cycles/cycle-0*(\d+)\.ya?ml$")
 

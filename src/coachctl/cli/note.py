@@ -1,4 +1,5 @@
-"""``coachctl note new|check``: start a session note; check notes before a commit."""
+"""``coachctl note new|check|seal|show|edit``: start a session note; check notes before a
+commit; seal their free text, read and edit a sealed note (sealed notes: docs/privacy.md)."""
 
 from __future__ import annotations
 
@@ -23,12 +24,14 @@ from coachctl.cli.common import (
     today,
     writes,
 )
+from coachctl.cli.sealing import IdentityOption
 
 MAX_DROP_INS = 999
 """Drop-in notes per pair and cycle: far more than any school holds, a bound on the search."""
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
-                  help="Start a session note, or check notes before a commit.")
+                  help="Start a session note, check notes before a commit; seal, show and "
+                  "edit sealed notes.")
 
 
 @app.command(epilog=examples(
@@ -164,3 +167,183 @@ def check(
     summary = summarise(found, len(files))
     emit_diagnostics(found, summary, fmt, private_excerpts=True)  # the files they named
     raise typer.Exit(EXIT_PROBLEMS if summary.failed(strict) else EXIT_OK)
+
+
+@app.command(epilog=examples(
+    "coachctl note seal programmes/kingsmead-academy/notes/cycle-04/aosei--dclarke.yaml",
+    note="Before a commit: coachctl note seal $(git diff --cached --name-only -- "
+         "'*/notes/*' '*/qa/*'); as a pre-commit hook, see .pre-commit-hooks.yaml "
+         "(id coachctl-note-seal)."))
+def seal(
+    files: Annotated[list[Path], typer.Argument(
+        help="Note or QA files; they may belong to different programmes.")],
+    identity: IdentityOption = None,
+    today_: TodayOption = None,
+) -> None:
+    """Seal the free text of notes and QA records, before they are committed.
+
+    In a programme whose programme.yaml has `sealing:`, encrypts the file's
+    precise_praise, next_steps, notes, missed_reason or feedback into one age
+    block (`sealed:`) for its readers: the coach, the coachee (for QA: the
+    coach and who quality-assured them) and the QA readers. Other fields,
+    comments and layout stay as they are; each file is replaced atomically.
+    A file with nothing in plain is left alone, so re-running changes nothing.
+    Plain text added to a sealed note is merged into its block, which needs
+    your identity. Files of a programme that does not seal are left alone.
+    Exit 1 if a file could not be sealed (a reader without a key and
+    `sealing.without_key: refuse`, a file that does not read): it is untouched.
+    """
+    from coachctl import fsio, yamledit
+    from coachctl.cli.common import locked
+    from coachctl.cli.sealing import identities
+    from coachctl.loader import load
+    from coachctl.seal import plan_file
+
+    day = today(today_)
+    ids = identities(identity, required=False)
+    groups: dict[tuple[Path, str], list[str]] = {}
+    for f in files:
+        root, display, rel = programme_of_file(f)
+        groups.setdefault((root, display), []).append(rel)
+    failed = 0
+    for (root, display), rels in groups.items():
+        with locked(root):
+            for folder in {(root / rel).parent for rel in rels}:
+                fsio.clean_stray_temps(folder, recursive=False)
+            prog = load(root, display, only=[])
+            if prog.settings is None:
+                fail(f"{prog.path('programme.yaml')} could not be read; run `coachctl validate`",
+                     EXIT_PROBLEMS)
+            for rel in rels:
+                name = prog.path(rel)
+                if prog.settings.sealing is None:
+                    typer.echo(f"plain        {name} (programme.yaml has no sealing:)")
+                    continue
+                try:
+                    before = (root / rel).read_bytes()
+                except OSError as e:
+                    fail(f"cannot read {name}: {e.strerror}")
+                planned = plan_file(prog, rel, before, day, ids)
+                if planned.edit is not None:
+                    try:
+                        yamledit.commit(root, [planned.edit])
+                    except yamledit.Refused as e:
+                        typer.echo(f"not sealed   {name}: {e}", err=True)
+                        failed += 1
+                        continue
+                    typer.echo(f"sealed       {name}")
+                elif planned.status in ("sealed", "no-text"):
+                    typer.echo(f"{'unchanged':<12} {name} ("
+                               + ("already sealed" if planned.status == "sealed"
+                                  else "no free text") + ")")
+                else:
+                    typer.echo(f"not sealed   {name}: {planned.why}", err=True)
+                    failed += 1
+    raise typer.Exit(EXIT_PROBLEMS if failed else EXIT_OK)
+
+
+def _open(file: Path, identity: list[Path] | None) -> tuple[Path, str, bytes, bytes]:
+    """A sealed file's path, relative path, bytes, and bytes with its text unsealed."""
+    from coachctl.cli.sealing import cannot_open, identities
+    from coachctl.seal import CannotOpen, open_file, plan_unseal, read_value
+
+    root, _, rel = programme_of_file(file)
+    try:
+        before = file.read_bytes()
+    except OSError as e:
+        fail(f"cannot read {file}: {e.strerror}")
+    value = read_value(rel, before)
+    if value is None:
+        fail(f"{file} does not read cleanly; `coachctl note check {file}` says why",
+             EXIT_PROBLEMS)
+    ids = identities(identity) if "sealed" in value else []
+    try:
+        fields = open_file(value, ids)
+    except CannotOpen as e:
+        cannot_open(file.as_posix(), str(e))
+    return root, rel, before, plan_unseal(rel, before, value, fields).after or b""
+
+
+@app.command(epilog=examples(
+    "coachctl note show programmes/kingsmead-academy/notes/cycle-04/aosei--dclarke.yaml",
+    note="With an identity kept elsewhere: --identity PATH (default: your coachctl "
+         "identity from `coachctl key init`)."))
+def show(
+    file: Annotated[Path, typer.Argument(help="A sealed note or QA record.")],
+    identity: IdentityOption = None,
+) -> None:
+    """Print a note with its sealed text opened, for one of its readers.
+
+    Prints the file as it would be in plain; writes nothing. Exit 1 if your
+    identity is not one of the note's readers (the note is untouched).
+    """
+    shown = _open(file, identity)[3]
+    typer.echo(shown.decode("utf-8"), nl=False)
+
+
+@app.command(epilog=examples(
+    "coachctl note edit programmes/kingsmead-academy/notes/cycle-04/aosei--dclarke.yaml",
+    note="The editor is $EDITOR (for example EDITOR=nano)."))
+def edit(
+    file: Annotated[Path, typer.Argument(help="A sealed note or QA record.")],
+    identity: IdentityOption = None,
+    today_: TodayOption = None,
+) -> None:
+    """Edit a sealed note: open it, run $EDITOR, seal it again.
+
+    The opened note goes to a temporary file only you can read (mode 0600 in a
+    private temporary folder), removed afterwards whatever happens. On saving,
+    the note is sealed to its current readers and replaced atomically, unless
+    someone changed it meanwhile. A note that no longer reads is not written
+    (exit 1): the sealed note stays as it was.
+    """
+    import os
+    import shlex
+    import shutil
+    import signal
+    import subprocess
+    import tempfile
+
+    from coachctl import fsio
+    from coachctl.cli.common import locked
+    from coachctl.loader import load
+    from coachctl.seal import plan_file, read_value
+
+    root, rel, before, opened = _open(file, identity)
+    editor = shlex.split(os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi")
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # so the temporary file is removed on `kill` too
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    folder = tempfile.mkdtemp(prefix="coachctl-note-")  # mode 0700
+    try:
+        tmp = Path(folder) / Path(rel).name
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(opened)
+        try:
+            status = subprocess.run([*editor, str(tmp)], check=False).returncode
+        except OSError as e:
+            fail(f"cannot run the editor {editor[0]!r}: {e.strerror}; set $EDITOR")
+        if status != 0:
+            fail(f"the editor exited with status {status}; the note is unchanged",
+                 EXIT_PROBLEMS)
+        edited = tmp.read_bytes()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        signal.signal(signal.SIGTERM, previous)
+    if edited == opened:
+        typer.echo(f"unchanged    {file.as_posix()}")
+        return
+    if read_value(rel, edited) is None:
+        fail(f"the edited note does not read as YAML; {file.as_posix()} is unchanged",
+             EXIT_PROBLEMS)
+    with locked(root):
+        prog = load(root, only=[])
+        planned = plan_file(prog, rel, edited, today(today_))
+        if planned.status not in ("seal", "no-text"):
+            fail(f"not sealed: {planned.why}; {file.as_posix()} is unchanged", EXIT_PROBLEMS)
+        after = planned.edit.after if planned.edit is not None else edited
+        if not fsio.rewrite(root / rel, after or b"", before):
+            fail(f"{file.as_posix()} changed while you were editing it; nothing written")
+    typer.echo(f"sealed       {file.as_posix()}")
