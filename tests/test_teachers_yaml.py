@@ -19,7 +19,7 @@ from tests.conftest import PROGRAMMES, invoke
 
 EXAMPLE = "kingsmead-academy"
 NOTE = "notes/cycle-03/aallen--hsharma.yaml"
-QA = "qa/2026-09-04-observation-epowell.yaml"
+QA = "qa/2026-09-04-observation-rlowe.yaml"
 NOTE_FREE_TEXT = ("precise_praise", "next_steps", "notes", "missed_reason")
 SECRET = "SECRET-WORDS-4d1"
 """Planted in a teacher's sentence: no message may echo it."""

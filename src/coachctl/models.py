@@ -126,6 +126,8 @@ class QaRules:
     observe_each_coach: Literal["half-term", "term", "year"] = "half-term"
     shadow_before_coaching: bool = True
     hub_qa_each: Literal["half-term", "term", "year"] = "half-term"
+    observation_modes: Literal["any", "both"] = "any"
+    """``both``: over the year each coach is observed live and on video (Q015)."""
 
 
 @dataclass(slots=True, kw_only=True)
@@ -133,6 +135,20 @@ class Thresholds:
     stuck_after_cycles: Annotated[int, Rule(ge=1)] = 3
     max_coachees_per_coach: Annotated[int, Rule(ge=1)] = 4
     completion_target: Annotated[float, Rule(ge=0, le=1)] = 0.8
+
+
+@dataclass(slots=True, kw_only=True)
+class Expectations:
+    """What the school commits to, in numbers ``coachctl qa`` holds it to (X001-X004)."""
+
+    feedback_per_half_term: Annotated[int, Rule(ge=1, le=20)] | None = None
+    """At least this many feedback sessions per coachee in each half term that has ended."""
+    qa_each_coach_each_half_term: bool = False
+    """Every coach who coached in a half term that has ended was quality-assured in it."""
+    rehearsal_rate: Annotated[float, Rule(ge=0, le=1)] | None = None
+    """At least this share of complete notes record rehearsal."""
+    max_coachees_per_coach: Annotated[int, Rule(ge=1)] | None = None
+    """No coach has more coachees than this in the current cycle (a cap, not a warning)."""
 
 
 @dataclass(slots=True, kw_only=True)
@@ -146,6 +162,10 @@ class Programme:
     cycles: CycleRules = field(default_factory=CycleRules)
     qa: QaRules = field(default_factory=QaRules)
     thresholds: Thresholds = field(default_factory=Thresholds)
+    curriculum_strands: list[Id] | None = None
+    """The coaching-curriculum strands rolled out to coaches so far, by strand id
+    (default: all of them). Training plans propose steps only from these."""
+    expectations: Expectations | None = None
 
 
 # --- staff.yaml -----------------------------------------------------------------------
@@ -347,6 +367,8 @@ class QaRecord:
     mode: Literal["live", "video"] | None = None
     focus: Id | None = None
     """A coaching-curriculum step id: what the feedback was about."""
+    secured: bool = False
+    """The QA found the coach secure in ``focus``: the coach's next curriculum step follows."""
     note: str | None = None
     """For a write-up check: the note's path, relative to the programme."""
     feedback: FreeText | None = None
