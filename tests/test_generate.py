@@ -24,7 +24,8 @@ TODAY = dt.date(2026, 11, 23)
 KINDS = {"leaver", "missed-session", "missing-note", "no-rehearsal", "stub-in-closed-cycle",
          "stuck-coachee", "coach-not-observed", "coached-before-shadowing"}
 QA_KINDS = {"write-ups-never-checked", "write-up-check-names-another-note",
-            "focus-not-rolled-out", "new-shadows-new", "one-mode-only", "hub-qa-not-by-expert"}
+            "focus-not-rolled-out", "new-shadows-new", "one-mode-only", "hub-qa-not-by-expert",
+            "training-need"}
 """Planted where the school's set-up allows: hubs, two new coaches, both modes asked for."""
 
 

@@ -26,7 +26,7 @@ QA_TEXT = ("feedback",)
 def plant(root: Path) -> int:
     """Write a marker into each free-text field of every note and QA record; count them."""
     planted = 0
-    for folder, fields in (("notes", NOTE_TEXT), ("qa", QA_TEXT)):
+    for folder, fields in (("notes", NOTE_TEXT), ("qa", QA_TEXT)):  # training/ has none
         for path in sorted((root / folder).rglob("*.yaml")):
             data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
             for key in fields:
@@ -46,7 +46,8 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-PEOPLE = ("erees", "adawson", "iharper", "usingh", "gallen", "rhartley", "ekennedy", "nwright")
+PEOPLE = ("erees", "adawson", "iharper", "usingh", "gallen", "rhartley", "ekennedy", "nwright",
+          "okelly", "eyoung", "rphillips")
 """The leaver and the people in each imperfection programmes/README.md plants."""
 
 
@@ -61,6 +62,8 @@ def runs(root: Path) -> list[list[str | Path]]:
     for who in PEOPLE:
         for fmt in ("table", "json"):
             commands.append(["staff", "show", who, root, "--format", fmt])
+    for fmt in ("table", "json", "md"):
+        commands.append(["training", "plan", root, "--format", fmt])
     return commands
 
 
@@ -71,7 +74,7 @@ def test_marker_planted_everywhere(planted: Path) -> None:
 
 def test_no_report_prints_free_text(planted: Path) -> None:
     commands = runs(planted)
-    assert len(commands) == 18 + 3 + 4 + 16
+    assert len(commands) == 18 + 3 + 4 + 22 + 3
     for args in commands:
         res = invoke(*args, "--today", TODAY)
         assert res.exit_code in (0, 1), (args, res.stderr)

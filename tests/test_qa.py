@@ -431,7 +431,7 @@ EXAMPLES = {
         ("Q013", "qa/2026-10-09-write-up-check-liqbal.yaml", "liqbal", "written by"),
         ("Q014", "qa/2026-09-03-shadowing-cakhtar.yaml", "cakhtar", "also a new coach"),
         ("Q015", "staff.yaml", "tpearson", "all live"),
-        ("Q016", "qa/2026-11-06-observation-zreid.yaml", "zreid", "not rolled out"),
+        ("Q016", "qa/2026-11-05-observation-zreid.yaml", "zreid", "not rolled out"),
         ("X001", "programme.yaml", "Autumn 1", "fewer than 2 feedback"),
         ("X005", "programme.yaml", "school", "target 80%"),
     ],

@@ -372,3 +372,19 @@ class QaRecord:
     note: str | None = None
     """For a write-up check: the note's path, relative to the programme."""
     feedback: FreeText | None = None
+
+
+# --- training/YYYY-MM-DD.yaml ---------------------------------------------------------
+
+@dataclass(slots=True, kw_only=True)
+class TrainingRecord:
+    """A Teach Meet or coaching CPL session that happened: what coaches practised, and who
+    came. With QA records it makes the coach-development loop auditable (what QA found,
+    what was practised, whether the next QA found it secured)."""
+
+    date: dt.date
+    kind: Literal["teach-meet", "cpl"] = "cpl"
+    focus: Annotated[list[Id], Rule(min_length=1)]
+    """Coaching-curriculum step ids practised."""
+    attended: list[Id] = field(default_factory=list)
+    """Staff ids of the coaches who came."""

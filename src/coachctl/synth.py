@@ -961,6 +961,13 @@ class _Year:
             years = self.year - (self.by_id[cid].coach_since or self.year)
             where[cid] = rng.randint(0, min(len(seq) - 1, 2 * years))
         last_mode: dict[str, str] = {}
+        every = self.rules.teach_meet_every
+        days_all = [d for plan in self.plans for d in
+                    self.cal.weekday_dates(plan.start, plan.end, self.rules.coaching_day)]
+        meets = [d for d in days_all[every - 1::every] if d < today] if every else []
+        since = meets[-1] if meets else None
+        need = self.training_need(seq, since, terms, plants)
+        seen: list[tuple[str, dt.date, str, bool]] = []
         for t in terms:
             days = [d for d in self.cal.teaching_days(t.start, min(t.end, today))
                     if d > self.shadow_day]
@@ -983,11 +990,16 @@ class _Year:
                     mode = "live"
                 last_mode[cid] = mode
                 focus, secured = seq[where[cid]], rng.random() < SECURE_RATE
+                day = rng.choice(ok)
                 if t is terms[-1] and cid == plants.get("focus-not-rolled-out") and outside:
                     focus, secured = outside[0], False
+                elif t is terms[-1] and need and cid in need[1] and since:
+                    focus, secured = need[0], False  # seen since the last training
+                    day = rng.choice([d for d in ok if d > since] or ok)
                 elif secured:
                     where[cid] = min(where[cid] + 1, len(seq) - 1)
-                rel = record("observation", cid, by, rng.choice(ok), mode=mode, focus=focus,
+                seen.append((cid, day, focus, secured))
+                rel = record("observation", cid, by, day, mode=mode, focus=focus,
                              secured=secured, feedback=rng.choice(QA_FEEDBACK))
                 if focus in outside:
                     self.plant("focus-not-rolled-out", rel, cid)
@@ -1011,6 +1023,39 @@ class _Year:
         self.write_up_checks(record, observer, plants)
         if other_hub is not None:
             self.plant("hub-qa-not-by-expert", "pairings.yaml", other_hub["id"])
+        self.write_training(meets, seen, seq)
+        if need and since:
+            self.plant("training-need", f"qa/ ({len(need[1])} observations since {since})",
+                       need[0])
+
+    def training_need(self, seq: list[str], since: dt.date | None, terms: list[Any],
+                      plants: dict[str, str]) -> tuple[str, list[str]] | None:
+        """A step several coaches are observed not yet secure in since the last Teach Meet:
+        the first step of the latest strand rolled out, which the next plan should lead with."""
+        if not (self.imperfect and since and seq and since >= terms[-1].start):
+            return None
+        strand = next(steps for sid, steps in self.curriculum if sid == self.rolled_out[-1])
+        pool = [c for c in self.coach_ids if c not in plants.values()  # QA focus only
+                and c != self.late_shadow and self.by_id[c].active(self.today)]
+        count = min(len(pool), max(3, len(self.coach_ids) // 8))
+        return (strand[0], sorted(self.rng.sample(pool, count))) if count >= 2 else None
+
+    def write_training(self, meets: list[dt.date], seen: list[tuple[str, dt.date, str, bool]],
+                       seq: list[str]) -> None:
+        """A record of each Teach Meet and CPL so far: it practised what QA most often found
+        not yet secure since the one before, and most coaches came."""
+        before: dt.date | None = None
+        for day in meets:
+            found: dict[str, int] = defaultdict(int)
+            for _cid, d, focus, secured in seen:
+                if not secured and d < day and (before is None or d >= before) and focus in seq:
+                    found[focus] += 1
+            practised = sorted(found, key=lambda f: (-found[f], seq.index(f)))[:2] or seq[:1]
+            came = [c for c in self.coach_ids if self.by_id[c].active(day)
+                    and self.rng.random() < 0.9]
+            self.write(f"training/{day}.yaml", record_text(
+                {"date": day, "kind": "cpl", "focus": practised, "attended": came}))
+            before = day
 
     def choose_qa_plants(self, terms: list[Any]) -> dict[str, str]:
         """Who carries each planted QA gap (none without imperfections)."""

@@ -29,6 +29,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "qa": ("coachctl.cli.qa", "Quality-assurance gaps, as diagnostics CI can fail on."),
     "staff": ("coachctl.cli.staff", "One person's coaching journey (counts, never note text); "
               "someone leaving (staff leave)."),
+    "training": ("coachctl.cli.training", "Coach training: the next Teach Meet and CPL's "
+                 "plan, from QA and notes."),
     "schema": ("coachctl.cli.schema", "JSON Schemas of the file format, for editors."),
     "generate": ("coachctl.cli.generate", "Write a synthetic programme or trust for testing."),
 }
