@@ -114,3 +114,13 @@ def test_the_privacy_marker_stays_out_of_the_plan(tmp_path: Path) -> None:
     for fmt in ("table", "json", "md"):
         res = invoke("training", "plan", root, "--format", fmt, "--today", TODAY)
         assert res.exit_code == 0 and MARKER not in res.stdout + res.stderr
+
+
+def test_a_training_record_names_known_steps_and_people(programme: Path) -> None:
+    write_files(programme, {"training/2026-10-08.yaml": "date: 2026-10-08\n"
+                            "focus: [pp-01, pp-99]\nattended: [teacher-a, nobody]\n"})
+    res = invoke("validate", "--format", "json", programme)
+    assert res.exit_code == 1
+    found = {(d["code"], d["line"], d["column"]) for d in res.json()["diagnostics"]}
+    assert ("R002", 2, 16) in found  # pp-99
+    assert any(code == "R001" and line == 3 for code, line, _ in found)  # nobody
