@@ -64,6 +64,8 @@ def runs(root: Path) -> list[list[str | Path]]:
             commands.append(["staff", "show", who, root, "--format", fmt])
     for fmt in ("table", "json", "md"):
         commands.append(["training", "plan", root, "--format", fmt])
+    for fmt in ("md", "html"):
+        commands.append(["bulletin", root, "--cycle", "3", "--format", fmt])
     return commands
 
 
@@ -74,7 +76,7 @@ def test_marker_planted_everywhere(planted: Path) -> None:
 
 def test_no_report_prints_free_text(planted: Path) -> None:
     commands = runs(planted)
-    assert len(commands) == 18 + 3 + 4 + 22 + 3
+    assert len(commands) == 18 + 3 + 4 + 22 + 3 + 2
     for args in commands:
         res = invoke(*args, "--today", TODAY)
         assert res.exit_code in (0, 1), (args, res.stderr)

@@ -31,6 +31,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
               "someone leaving (staff leave)."),
     "training": ("coachctl.cli.training", "Coach training: the next Teach Meet and CPL's "
                  "plan, from QA and notes."),
+    "bulletin": ("coachctl.cli.bulletin", "A cycle's coaching bulletin (counts and step names), "
+                 "Markdown or HTML."),
     "schema": ("coachctl.cli.schema", "JSON Schemas of the file format, for editors."),
     "generate": ("coachctl.cli.generate", "Write a synthetic programme or trust for testing."),
 }
