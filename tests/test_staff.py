@@ -109,3 +109,27 @@ def test_journey_as_coach_beside_journey_as_coachee(varied: Path) -> None:  # no
     assert rows["coach"]["current_step"] == "ls-01"
     text = invoke("staff", "show", "teacher-b", varied, "--today", TODAY).stdout
     assert "journey as coach beside journey as coachee" in text
+
+
+def test_every_example_coach_has_a_curriculum_journey_within_the_rolled_out_strands() -> None:
+    """On the examples: each coach's current curriculum step is in a rolled-out strand (even
+    the coach whose QA focus is outside them, Q016), and their secured steps are the
+    focuses QA found secured."""
+    import yaml
+
+    root = PROGRAMMES / "ashby-vale-school"
+    settings = yaml.safe_load((root / "programme.yaml").read_text(encoding="utf-8"))
+    curriculum = yaml.safe_load((root / "steps/coaching-curriculum.yaml").read_text())
+    rolled = {s["id"] for strand in curriculum["strands"]
+              if strand["id"] in settings["curriculum_strands"] for s in strand["steps"]}
+    staff = yaml.safe_load((root / "staff.yaml").read_text(encoding="utf-8"))["staff"]
+    records = [yaml.safe_load(p.read_text()) for p in sorted((root / "qa").glob("*.yaml"))]
+    coaches = [p["id"] for p in staff if p.get("coach") and not p.get("left")]
+    assert len(coaches) > 5
+    for who in coaches:
+        rows = {r["as"]: r for r in show(root, who)["staff.journeys"]["rows"]}
+        assert rows["coach"]["current_step"] in rolled, who
+        secured = sorted({q["focus"] for q in records if q["coach"] == who
+                          and q.get("secured") and q.get("focus") in rolled})
+        assert sorted((rows["coach"]["secured_steps"] or "").split(", ") if secured else []) \
+            == secured, who

@@ -44,11 +44,13 @@ def coach_journeys(prog: Programme) -> dict[str, Journey]:
     """Each coach's journey through the curriculum, from QA records with a focus, by date.
 
     Each record is one step of the journey (its ``cycle`` is the record's place in the
-    coach's QA, 1 for the first), so "cycles on the current step" counts QA records.
+    coach's QA, 1 for the first), so "cycles on the current step" counts QA records. A
+    focus outside the rolled-out strands (a QA gap, Q016) is not part of the journey.
     """
+    within = set(curriculum_sequence(prog))
     mine: dict[str, list[tuple[str, QaRecord]]] = defaultdict(list)
     for rel, q in prog.qa:
-        if q.focus is not None and q.kind in ("observation", "write-up-check", "check-in"):
+        if q.focus in within and q.kind in ("observation", "write-up-check", "check-in"):
             mine[q.coach].append((rel, q))
     out: dict[str, Journey] = {}
     for coach, records in mine.items():
