@@ -511,3 +511,13 @@ def test_no_command_says_no_problems_beside_exit_1(coached: Path, fmt: str,
         if fmt == "json":
             s = res.json()["summary"]
             assert s["errors"] or s["warnings"] or s["incomplete"], args
+
+
+def test_a_check_of_a_note_validate_cannot_read_is_not_q013(coached: Path) -> None:
+    """The note exists but is broken: validate reports it; qa does not say it is missing."""
+    write_files(coached, {note_rel(2, "teacher-a", "teacher-b"): "coach: [teacher-a\n"})
+    res = invoke("qa", coached, "--format", "json", "--today", TODAY)
+    assert "Q013" not in {d["code"] for d in res.json()["diagnostics"]}
+    write_files(coached, {note_rel(2, "teacher-a", "teacher-b"): None})
+    res = invoke("qa", coached, "--format", "json", "--today", TODAY)
+    assert "Q013" in {d["code"] for d in res.json()["diagnostics"]}

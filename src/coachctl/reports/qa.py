@@ -258,8 +258,9 @@ def write_ups_never_checked(ctx: QaContext) -> Iterator[Diagnostic]:
 def check_names_no_note(ctx: QaContext) -> Iterator[Diagnostic]:
     """Q013: a write-up check's ``note`` names an existing note written by that coach."""
     by_path = {n.path: n for n in ctx.prog.notes}
+    unread = set(ctx.prog.unread)  # a note validate could not read: validate reports it
     for rel, q in ctx.prog.qa:
-        if q.kind != "write-up-check":
+        if q.kind != "write-up-check" or q.note in unread:
             continue
         target = by_path.get(q.note) if q.note else None
         if target is None:
