@@ -521,3 +521,15 @@ def test_a_check_of_a_note_validate_cannot_read_is_not_q013(coached: Path) -> No
     write_files(coached, {note_rel(2, "teacher-a", "teacher-b"): None})
     res = invoke("qa", coached, "--format", "json", "--today", TODAY)
     assert "Q013" in {d["code"] for d in res.json()["diagnostics"]}
+
+
+def test_an_expectation_is_located_at_its_own_line() -> None:
+    """X codes point at the number the school committed to, in programme.yaml."""
+    root = PROGRAMMES / "kingsmead-academy"
+    lines = (root / "programme.yaml").read_text(encoding="utf-8").splitlines()
+    res = invoke("qa", root, "--format", "json", "--today", TODAY)
+    for d in res.json()["diagnostics"]:
+        key = {"X001": "  feedback_per_half_term:", "X005": "  completion_target:"}.get(d["code"])
+        if key:
+            assert lines[d["line"] - 1].startswith(key), d
+            assert lines[d["line"] - 1][d["column"] - 1].isdigit()  # at the number itself
