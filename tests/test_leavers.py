@@ -131,8 +131,11 @@ def test_staff_leave_refuses_unknown_people_and_bad_dates(tmp_path: Path) -> Non
 # --- staff leave on copies of the examples ---------------------------------------------
 
 def _pick(root: Path, day: dt.date) -> tuple[str, list[str], list[str]]:
-    """A coach of cycle 4 with written notes on or before ``day`` and stubs after it."""
+    """A coach of cycle 4 with written notes on or before ``day`` and stubs after it, and
+    no QA record after it (that would stop them leaving: R005)."""
     by: dict[str, list[tuple[str, dict[str, object]]]] = {}
+    qa_after = {q["coach"] for q in (yaml.safe_load(p.read_text())
+                                     for p in (root / "qa").glob("*.yaml")) if q["date"] > day}
     for path in sorted((root / "notes").rglob("*.yaml")):
         note = yaml.safe_load(path.read_text())
         rel = path.relative_to(root).as_posix()
@@ -142,7 +145,8 @@ def _pick(root: Path, day: dt.date) -> tuple[str, list[str], list[str]]:
         after = [(rel, n) for rel, n in notes if n["date"] and n["date"] > day]
         written = [rel for rel, n in notes if n["status"] != "stub" and n["cycle"] == 4
                    and n["coach"] == who]
-        if after and written and all(n["status"] == "stub" for _, n in after):
+        if after and written and all(n["status"] == "stub" for _, n in after) \
+                and who not in qa_after:
             return who, written, [rel for rel, _ in after]
     raise AssertionError("no coach to leave")
 

@@ -33,7 +33,7 @@ QA_TEXT = ("feedback",)
 def plant(root: Path) -> int:
     """Write a marker into each free-text field of every note and QA record; count them."""
     planted = 0
-    for folder, fields in (("notes", NOTE_TEXT), ("qa", QA_TEXT)):
+    for folder, fields in (("notes", NOTE_TEXT), ("qa", QA_TEXT)):  # training/ has none
         for path in sorted((root / folder).rglob("*.yaml")):
             data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
             for key in fields:
@@ -53,7 +53,8 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-PEOPLE = ("erees", "adawson", "iharper", "usingh", "gallen", "rhartley", "ekennedy", "nwright")
+PEOPLE = ("erees", "adawson", "iharper", "usingh", "gallen", "rhartley", "ekennedy", "nwright",
+          "okelly", "eyoung", "rphillips")
 """The leaver and the people in each imperfection programmes/README.md plants."""
 
 
@@ -74,6 +75,10 @@ def runs(root: Path) -> list[list[str | Path]]:
         commands.append(["hub", "plan", root, "--format", fmt])
     for anonymise in ([], ["--anonymise"]):
         commands.append(["report", root, "-o", "-", *anonymise])  # the HTML page, SVG and all
+    for fmt in ("table", "json", "md"):
+        commands.append(["training", "plan", root, "--format", fmt])
+    for fmt in ("md", "html"):
+        commands.append(["bulletin", root, "--cycle", "3", "--format", fmt])
     return commands
 
 
@@ -84,7 +89,7 @@ def test_marker_planted_everywhere(planted: Path) -> None:
 
 def test_no_report_prints_free_text(planted: Path) -> None:
     commands = runs(planted)
-    assert len(commands) == 18 + 3 + 4 + 16 + 6 + 2
+    assert len(commands) == 18 + 3 + 4 + 22 + 6 + 2 + 3 + 2
     for args in commands:
         res = invoke(*args, "--today", TODAY)
         assert res.exit_code in (0, 1), (args, res.stderr)

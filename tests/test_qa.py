@@ -8,6 +8,7 @@ it. Each case then changes a few files to plant (or nearly plant) one gap.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -53,9 +54,19 @@ def base_files() -> dict[str, Any]:
                                                "status": "closed" if n < 3 else "open"}
         for coach, coachee in PAIRS:
             files[note_rel(n, coach, coachee)] = note(coach, coachee, n)
-    for coach in ("teacher-a", "teacher-b"):
+    for coach, coachee in PAIRS:
         files[f"qa/2026-11-10-{coach}-observation.yaml"] = observation(coach)
+        files[check_rel(coach)] = write_up_check(coach, note_rel(2, coach, coachee))
     return files
+
+
+def check_rel(coach: str) -> str:
+    return f"qa/2026-10-16-{coach}-write-up-check.yaml"
+
+
+def write_up_check(coach: str, rel: str, by: str = "lead") -> dict[str, Any]:
+    return {"kind": "write-up-check", "coach": coach, "by": by, "date": "2026-10-16",
+            "note": rel}
 
 
 def edit(root: Path, rel: str, change: Callable[[Any], None]) -> None:
@@ -105,6 +116,16 @@ def _both(*changes: Change) -> Change:
     return run
 
 
+def _expect(**fields: Any) -> Change:
+    return lambda root: edit(root, "programme.yaml",
+                             lambda d: d.setdefault("expectations", {}).update(fields))
+
+
+def _by(coach: str, by: str) -> Change:
+    rel = f"qa/2026-11-10-{coach}-observation.yaml"
+    return _files({rel: {**observation(coach), "by": by}})
+
+
 def _pairings(groups: list[dict[str, Any]]) -> Change:
     return lambda root: edit(root, "pairings.yaml", lambda d: d.update(groups=groups))
 
@@ -116,6 +137,13 @@ LEAVER_NOTES: dict[str, Any] = {note_rel(3, c, e): None for c, e in PAIRS}
 LEAD_COACHES_B = [{"coach": "teacher-a", "coachees": ["teacher-b"], "until_cycle": 2},
                   {"coach": "lead", "coachees": ["teacher-b"], "from_cycle": 3},
                   {"coach": "teacher-b", "coachees": ["teacher-a"]}]
+
+SHADOW_B = "qa/2026-09-08-teacher-b-shadowing.yaml"
+OVERLOAD = [{"coach": "teacher-a", "coachees": ["teacher-b", "lead"]},
+            {"coach": "teacher-b", "coachees": ["teacher-a"]}]
+CASES_Q005 = _files({note_rel(2, "teacher-a", "teacher-b"): note(
+    "teacher-a", "teacher-b", 2, rehearsed=False)})
+MISSING_A_NOTE = _files({note_rel(3, "teacher-a", "teacher-b"): None})
 
 CASES: dict[str, tuple[Change, Change]] = {
     "Q001": (_files({"qa/2026-11-10-teacher-b-observation.yaml": None}),
@@ -159,6 +187,44 @@ CASES: dict[str, tuple[Change, Change]] = {
              _files({"qa/2026-11-10-teacher-a-observation.yaml": None,
                      "qa/2026-11-10-teacher-b-observation.yaml": observation(
                          "teacher-b", kind="write-up-check")})),
+    "Q011": (_both(_by("teacher-a", "teacher-b"), _by("teacher-b", "teacher-a")),
+             _by("teacher-a", "teacher-b")),
+    "Q012": (_files({check_rel("teacher-b"): None}),
+             _files({check_rel("teacher-b"): write_up_check(
+                 "teacher-b", note_rel(1, "teacher-b", "teacher-a"), by="teacher-a")})),
+    "Q013": (_files({check_rel("teacher-a"): write_up_check(
+                 "teacher-a", note_rel(1, "teacher-b", "teacher-a"))}),
+             _files({check_rel("teacher-a"): write_up_check(
+                 "teacher-a", note_rel(1, "teacher-a", "teacher-b"))})),
+    "Q014": (_both(_staff("teacher-a", new_coach=True), _staff("teacher-b", new_coach=True),
+                   _files({SHADOW_B: {**observation("teacher-b", "2026-09-08", "shadowing"),
+                                      "by": "teacher-a"}})),
+             _both(_staff("teacher-a", new_coach=True), _staff("teacher-b", new_coach=True),
+                   _files({SHADOW_B: observation("teacher-b", "2026-09-08", "shadowing")}))),
+    "Q015": (_both(_settings("qa", observation_modes="both"), _files({
+                 "qa/2026-10-14-teacher-b-observation.yaml": observation(
+                     "teacher-b", "2026-10-14")})),
+             _both(_settings("qa", observation_modes="both"), _files({
+                 "qa/2026-10-14-teacher-b-observation.yaml": {**observation(
+                     "teacher-b", "2026-10-14"), "mode": "video"}}))),
+    "Q016": (_both(lambda root: edit(root, "programme.yaml",
+                                     lambda d: d.update(curriculum_strands=["praise"])),
+                   _files({"qa/2026-11-10-teacher-a-observation.yaml": {
+                       **observation("teacher-a"), "focus": "ls-01"}})),
+             _both(lambda root: edit(root, "programme.yaml",
+                                     lambda d: d.update(curriculum_strands=["praise"])),
+                   _files({"qa/2026-11-10-teacher-a-observation.yaml": {
+                       **observation("teacher-a"), "focus": "pp-01"}}))),
+    "X001": (_expect(feedback_per_half_term=3), _expect(feedback_per_half_term=2)),
+    "X002": (_both(_expect(qa_each_coach_each_half_term=True),
+                   _files({check_rel("teacher-b"): None})),
+             _expect(qa_each_coach_each_half_term=True)),
+    "X003": (_both(_expect(rehearsal_rate=0.9), CASES_Q005),
+             _both(_expect(rehearsal_rate=0.8), CASES_Q005)),
+    "X004": (_both(_pairings(OVERLOAD), _expect(max_coachees_per_coach=1)),
+             _both(_pairings(OVERLOAD), _expect(max_coachees_per_coach=2))),
+    "X005": (_both(_settings("thresholds", completion_target=1.0), MISSING_A_NOTE),
+             MISSING_A_NOTE),
     "R008": (_files({note_rel(2, "teacher-a", "teacher-b"): note(
                  "teacher-a", "teacher-b", 2, action_step="rt-09")}),
              _files({note_rel(2, "teacher-a", "teacher-b"): note(
@@ -183,13 +249,24 @@ WHERE = {
     "Q008": ("pairings.yaml", "teacher-b"),
     "Q009": ("pairings.yaml", "teacher-a"),
     "Q010": ("pairings.yaml", "hub-1"),
+    "Q011": ("pairings.yaml", "hub-1"),
+    "Q012": ("staff.yaml", "teacher-b"),
+    "Q013": (check_rel("teacher-a"), "teacher-a"),
+    "Q014": (SHADOW_B, "teacher-b"),
+    "Q015": ("staff.yaml", "teacher-b"),
+    "Q016": ("qa/2026-11-10-teacher-a-observation.yaml", "teacher-a"),
+    "X001": ("programme.yaml", "Autumn 1"),
+    "X002": ("programme.yaml", "Autumn 1"),
+    "X003": ("programme.yaml", "school"),
+    "X004": ("programme.yaml", "teacher-a"),
+    "X005": ("programme.yaml", "school"),
     "R008": (note_rel(2, "teacher-a", "teacher-b"), "teacher-b"),
     "R009": ("pairings.yaml", "teacher-b"),
 }
 
 
 def test_every_q_code_has_a_case() -> None:
-    assert {c for c in CODES if c.startswith("Q")} | {"R008", "R009"} == set(CASES) == set(WHERE)
+    assert {c for c in CODES if c[0] in "QX"} | {"R008", "R009"} == set(CASES) == set(WHERE)
 
 
 def test_base_has_no_gaps(coached: Path) -> None:
@@ -259,7 +336,7 @@ def test_formats_match_validate(coached: Path) -> None:
         "Summary by code (count, then whom each concerns):",
         "  Q005 warning     1  note without rehearsal: teacher-a--teacher-b", "",
         f"{coached}/{rel}:11:12: Q005 teacher-a did not rehearse the step with teacher-b "
-        "(cycle 2)", "1 warning in 1 of 17 files."]
+        "(cycle 2)", "1 warning in 1 of 19 files."]
     text = invoke("qa", coached, "--today", TODAY).stdout
     assert f"{coached}/{rel}:11:12: Q005 warning:" in text
     assert "rehearsed: false" not in text  # lines of notes are never echoed
@@ -294,7 +371,7 @@ def test_incomplete_qa_never_says_all_is_well(coached: Path, fmt: str, gap: bool
                                          "run `coachctl validate`")
     else:
         last = res.stdout.splitlines()[-1]
-        assert last == ("1 warning in 1 of 18 files" if gap else "Nothing found in 18 files") \
+        assert last == ("1 warning in 1 of 20 files" if gap else "Nothing found in 20 files") \
             + f", but the check is incomplete: validate finds errors in {coached} (1 error); " \
             "run `coachctl validate`."
 
@@ -349,6 +426,14 @@ EXAMPLES = {
         ("Q007", "notes/cycle-03/sward--miqbal.yaml", "miqbal", ""),
         ("Q001", "staff.yaml", "sanderson2", "Autumn 2"),
         ("Q002", "notes/cycle-01/aallen--hsharma.yaml", "aallen", "before shadowing"),
+        ("Q011", "pairings.yaml", "hub-2", "only by others than its expert"),
+        ("Q012", "staff.yaml", "bphillips", "write-up check"),
+        ("Q013", "qa/2026-10-09-write-up-check-liqbal.yaml", "liqbal", "written by"),
+        ("Q014", "qa/2026-09-03-shadowing-cakhtar.yaml", "cakhtar", "also a new coach"),
+        ("Q015", "staff.yaml", "tpearson", "all live"),
+        ("Q016", "qa/2026-11-05-observation-zreid.yaml", "zreid", "not rolled out"),
+        ("X001", "programme.yaml", "Autumn 1", "fewer than 2 feedback"),
+        ("X005", "programme.yaml", "school", "target 80%"),
     ],
     "ashby-vale-school": [
         ("Q008", "pairings.yaml", "zshaw", "'erees' (left"),
@@ -359,6 +444,12 @@ EXAMPLES = {
         ("Q007", "notes/cycle-04/slloyd--gallen.yaml", "gallen", ""),
         ("Q001", "staff.yaml", "rhartley", "Autumn 2"),
         ("Q002", "notes/cycle-01/ekennedy--rphillips2.yaml", "ekennedy", "before shadowing"),
+        ("Q016", "qa/2026-11-23-observation-rphillips.yaml", "rphillips", "not rolled out"),
+        ("Q013", "qa/2026-10-09-write-up-check-eyoung.yaml", "eyoung", "written by"),
+        ("Q012", "staff.yaml", "okelly", "write-up check"),
+        ("X001", "programme.yaml", "Autumn 1", "fewer than 1 feedback"),
+        ("X003", "programme.yaml", "school", "at least 70%"),
+        ("X005", "programme.yaml", "school", "target 80%"),
     ],
 }
 
@@ -373,6 +464,10 @@ def test_example_imperfections_found(name: str) -> None:
         d = found.get((code, f"{root}/{rel}", subject))
         assert d is not None, (code, rel, subject, sorted(found))
         assert words in d["message"] and d["line"] > 0
+    # each new check finds its planted gap and nothing else: the background keeps them
+    new = Counter(d["code"] for d in res.json()["diagnostics"] if d["code"][:3] in ("Q01", "X00")
+                  and d["code"] != "Q010")
+    assert new == Counter(code for code, *_ in EXAMPLES[name] if code in new)
 
 
 def test_pair_ended_before_the_coach_left_is_not_broken_by_it(coached: Path) -> None:
@@ -416,3 +511,25 @@ def test_no_command_says_no_problems_beside_exit_1(coached: Path, fmt: str,
         if fmt == "json":
             s = res.json()["summary"]
             assert s["errors"] or s["warnings"] or s["incomplete"], args
+
+
+def test_a_check_of_a_note_validate_cannot_read_is_not_q013(coached: Path) -> None:
+    """The note exists but is broken: validate reports it; qa does not say it is missing."""
+    write_files(coached, {note_rel(2, "teacher-a", "teacher-b"): "coach: [teacher-a\n"})
+    res = invoke("qa", coached, "--format", "json", "--today", TODAY)
+    assert "Q013" not in {d["code"] for d in res.json()["diagnostics"]}
+    write_files(coached, {note_rel(2, "teacher-a", "teacher-b"): None})
+    res = invoke("qa", coached, "--format", "json", "--today", TODAY)
+    assert "Q013" in {d["code"] for d in res.json()["diagnostics"]}
+
+
+def test_an_expectation_is_located_at_its_own_line() -> None:
+    """X codes point at the number the school committed to, in programme.yaml."""
+    root = PROGRAMMES / "kingsmead-academy"
+    lines = (root / "programme.yaml").read_text(encoding="utf-8").splitlines()
+    res = invoke("qa", root, "--format", "json", "--today", TODAY)
+    for d in res.json()["diagnostics"]:
+        key = {"X001": "  feedback_per_half_term:", "X005": "  completion_target:"}.get(d["code"])
+        if key:
+            assert lines[d["line"] - 1].startswith(key), d
+            assert lines[d["line"] - 1][d["column"] - 1].isdigit()  # at the number itself

@@ -19,7 +19,9 @@ from tests.conftest import PROGRAMMES, invoke
 
 EXAMPLE = "kingsmead-academy"
 NOTE = "notes/cycle-03/aallen--hsharma.yaml"
-QA = "qa/2026-09-04-observation-epowell.yaml"
+QA = min(p.relative_to(PROGRAMMES / EXAMPLE).as_posix()
+         for p in (PROGRAMMES / EXAMPLE / "qa").glob("*-observation-*.yaml"))
+"""The example's first observation (whoever the generator chose)."""
 NOTE_FREE_TEXT = ("precise_praise", "next_steps", "notes", "missed_reason")
 SECRET = "SECRET-WORDS-4d1"
 """Planted in a teacher's sentence: no message may echo it."""

@@ -9,6 +9,8 @@ is never reused. The letter says where a problem is found:
 * ``R`` references and rules across files (ids, dates, pairings, notes);
 * ``Q`` quality-assurance gaps found by ``coachctl qa``;
 * ``I`` a staff export (CSV) that ``coachctl staff import`` cannot read.
+* ``X`` the school's own expectations (programme.yaml ``expectations``, the completion
+  target) not met, found by ``coachctl qa``.
 
 Each entry's ``example`` is a minimal case that triggers the code; the test
 suite holds a failing fixture for every code (``tests/fixtures/codes/``).
@@ -381,6 +383,84 @@ _ALL = [
          "# pairings.yaml: hub-1 holds asmith and cdavies\n"
          "# qa/ holds nothing for either dated in Autumn 2\n",
          "Plan the hub's QA (observations, write-up checks) and record each in qa/."),
+    Code("Q011", W, "hub QA not done by the hub's own expert",
+         "Each hub's expert coach quality-assures its coaches (pairings.yaml `expert`). The "
+         "hub had QA in the current `qa.hub_qa_each` window, but none of it by its expert: "
+         "Q010 counts anyone's QA, this asks whether the hub's own expert saw its coaching.",
+         "# pairings.yaml: hub-1 expert: lead, coaches [asmith, cdavies]\n"
+         "# qa/ in Autumn 2: one observation of asmith by: bjones\n",
+         "Have the hub's expert observe or check one of its coaches this half term, or make "
+         "the person who does the hub's QA its expert."),
+    Code("Q012", W, "coach whose write-ups are never checked",
+         "Checking a coach's written notes (`kind: write-up-check`) is half of QA: the coach "
+         "wrote complete notes in cycles that have ended, and no write-up check of theirs "
+         "exists.",
+         "# notes/cycle-01/asmith--bjones.yaml: status: complete (cycle 1 has ended)\n"
+         "# qa/ holds no write-up-check with coach: asmith\n",
+         "Check one of the coach's notes and record it: `kind: write-up-check`, `coach:`, "
+         "`by:`, `note:` the note's path."),
+    Code("Q013", W, "write-up check names no note of that coach",
+         "A write-up check's `note` is the path (relative to the programme) of the note that "
+         "was checked. It is missing, names no existing note, or names a note written by "
+         "another coach, so the check cannot be traced to what was read.",
+         "kind: write-up-check\ncoach: asmith\nby: lead\ndate: 2026-10-16\n"
+         "note: notes/cycle-02/asmith--nobody.yaml\n",
+         "Correct `note` to the checked note's path, e.g. notes/cycle-02/asmith--bjones.yaml."),
+    Code("Q014", W, "new coach shadowed another new coach",
+         "A new coach learns by shadowing an experienced coach first; the person shadowed "
+         "(`by:` of a `kind: shadowing` record) is also flagged `new_coach: true`.",
+         "# staff.yaml: asmith and cdavies both new_coach: true\n"
+         "kind: shadowing\ncoach: asmith\nby: cdavies\n",
+         "Arrange for the new coach to shadow an experienced coach (an expert coach, or one "
+         "not flagged new_coach) and record it."),
+    Code("Q015", W, "coach observed in one mode only",
+         "programme.yaml `qa.observation_modes: both` asks that over the year each coach is "
+         "observed both live and on video (video lets the coach watch themselves). The coach "
+         "has been observed twice or more this year, every time in the same mode.",
+         "# programme.yaml qa: observation_modes: both\n"
+         "# qa/: two observations of asmith, both mode: live\n",
+         "Plan the coach's next observation in the other mode (`mode: video` or `live`)."),
+    Code("Q016", W, "QA focus in a curriculum strand not rolled out",
+         "programme.yaml `curriculum_strands` lists the coaching-curriculum strands rolled "
+         "out to coaches so far; a QA record's `focus` is a step of another strand, so the "
+         "coach is given feedback on something not yet taught in coach training.",
+         "# programme.yaml: curriculum_strands: [praise, leverage]\n"
+         "focus: rh-02   # in strand rehearsal\n",
+         "Choose a focus from a rolled-out strand, or add the strand to curriculum_strands "
+         "once coach training has covered it."),
+    # --- X: the school's own expectations (`coachctl qa`) -----------------------
+    Code("X001", E, "coachees with too few feedback sessions in a half term",
+         "programme.yaml `expectations.feedback_per_half_term: N` commits the school to at "
+         "least N feedback sessions (complete notes, drop-ins included) per coachee in each "
+         "half term. In a half term that has ended, some coachees due sessions had fewer.",
+         "expectations:\n  feedback_per_half_term: 2\n"
+         "# bjones had one complete note dated in Autumn 1\n",
+         "Plan the missing sessions early in the next half term (drop-ins count), or change "
+         "the expectation in a commit the school agrees."),
+    Code("X002", E, "coach not quality-assured in a half term",
+         "programme.yaml `expectations.qa_each_coach_each_half_term: true`: every coach who "
+         "wrote a complete note in a half term that has ended had an observation, write-up "
+         "check or check-in dated in it.",
+         "expectations:\n  qa_each_coach_each_half_term: true\n"
+         "# asmith coached in Autumn 1 and has no QA record dated in it\n",
+         "Plan the QA of the coaches named in the message this half term, and record it."),
+    Code("X003", E, "rehearsal below the school's expected rate",
+         "programme.yaml `expectations.rehearsal_rate` is the share of complete notes that "
+         "should record `rehearsed: true`; so far this year the school is below it.",
+         "expectations:\n  rehearsal_rate: 0.8\n# 7 of 10 complete notes rehearsed\n",
+         "Make rehearsal the focus of the next coach training (`coachctl training plan`)."),
+    Code("X004", E, "coach over the school's load cap",
+         "programme.yaml `expectations.max_coachees_per_coach` is a cap the school commits "
+         "to (unlike `thresholds.max_coachees_per_coach`, a warning, Q009): a coach has "
+         "more coachees than it in the current cycle.",
+         "expectations:\n  max_coachees_per_coach: 3\n"
+         "# pairings.yaml: asmith coaches four people in cycle 4\n",
+         "Move a coachee to another coach from the next cycle."),
+    Code("X005", W, "completion below the school's target",
+         "`thresholds.completion_target` (default 0.8) is the share of sessions planned in "
+         "the cycles that have ended that should be done (complete notes).",
+         "thresholds:\n  completion_target: 0.8\n# 70 of 100 planned sessions done\n",
+         "See `coachctl stats` for where sessions were missed, and protect coaching time."),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _ALL}

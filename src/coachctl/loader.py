@@ -46,7 +46,8 @@ SINGLETONS: dict[str, type] = {
     "steps/coaching-curriculum.yaml": m.LibraryFile,
     "steps/sequence.yaml": m.SequenceFile,
 }
-FOLDERS: dict[str, type] = {"cycles": m.Cycle, "notes": m.Note, "qa": m.QaRecord}
+FOLDERS: dict[str, type] = {"cycles": m.Cycle, "notes": m.Note, "qa": m.QaRecord,
+                             "training": m.TrainingRecord}
 SKIP_DIRS = {".git", ".coachctl-cache", "node_modules", "__pycache__"}
 
 Progress = Callable[[int], None]
@@ -633,6 +634,7 @@ class Programme:
     cycle_paths: dict[int, str] = field(default_factory=dict)
     notes: list[m.NoteRecord] = field(default_factory=list)
     qa: list[tuple[str, m.QaRecord]] = field(default_factory=list)
+    training: list[tuple[str, m.TrainingRecord]] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     present: set[str] = field(default_factory=set)
     """Kinds of file that exist (parsed or not), so a broken file is not also 'missing'."""
@@ -803,6 +805,8 @@ def _attach(prog: Programme, res: FileResult) -> None:
         prog.notes.append(rec)
     elif isinstance(rec, m.QaRecord):
         prog.qa.append((res.rel, rec))
+    elif isinstance(rec, m.TrainingRecord):
+        prog.training.append((res.rel, rec))
     elif isinstance(rec, m.Cycle):
         if rec.number in prog.cycles:
             prog.diagnostics.append(make(

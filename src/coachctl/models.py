@@ -147,6 +147,8 @@ class QaRules:
     observe_each_coach: Literal["half-term", "term", "year"] = "half-term"
     shadow_before_coaching: bool = True
     hub_qa_each: Literal["half-term", "term", "year"] = "half-term"
+    observation_modes: Literal["any", "both"] = "any"
+    """``both``: over the year each coach is observed live and on video (Q015)."""
 
 
 @dataclass(slots=True, kw_only=True)
@@ -203,6 +205,20 @@ class Sealing:
 
 
 @dataclass(slots=True, kw_only=True)
+class Expectations:
+    """What the school commits to, in numbers ``coachctl qa`` holds it to (X001-X004)."""
+
+    feedback_per_half_term: Annotated[int, Rule(ge=1, le=20)] | None = None
+    """At least this many feedback sessions per coachee in each half term that has ended."""
+    qa_each_coach_each_half_term: bool = False
+    """Every coach who coached in a half term that has ended was quality-assured in it."""
+    rehearsal_rate: Annotated[float, Rule(ge=0, le=1)] | None = None
+    """At least this share of complete notes record rehearsal."""
+    max_coachees_per_coach: Annotated[int, Rule(ge=1)] | None = None
+    """No coach has more coachees than this in the current cycle (a cap, not a warning)."""
+
+
+@dataclass(slots=True, kw_only=True)
 class Programme:
     format: int
     school: Name
@@ -217,6 +233,10 @@ class Programme:
     """Preferences and weights for suggested pairs (docs/pairing.md); all optional."""
     sealing: Sealing | None = None
     """Present: notes and QA records keep their free text sealed (docs/privacy.md)."""
+    curriculum_strands: list[Id] | None = None
+    """The coaching-curriculum strands rolled out to coaches so far, by strand id
+    (default: all of them). Training plans propose steps only from these."""
+    expectations: Expectations | None = None
 
 
 # --- staff.yaml -----------------------------------------------------------------------
@@ -430,7 +450,25 @@ class QaRecord:
     mode: Literal["live", "video"] | None = None
     focus: Id | None = None
     """A coaching-curriculum step id: what the feedback was about."""
+    secured: bool = False
+    """The QA found the coach secure in ``focus``: the coach's next curriculum step follows."""
     note: str | None = None
     """For a write-up check: the note's path, relative to the programme."""
     feedback: FreeText | None = None
     sealed: Sealed | None = None
+
+
+# --- training/YYYY-MM-DD.yaml ---------------------------------------------------------
+
+@dataclass(slots=True, kw_only=True)
+class TrainingRecord:
+    """A Teach Meet or coaching CPL session that happened: what coaches practised, and who
+    came. With QA records it makes the coach-development loop auditable (what QA found,
+    what was practised, whether the next QA found it secured)."""
+
+    date: dt.date
+    kind: Literal["teach-meet", "cpl"] = "cpl"
+    focus: Annotated[list[Id], Rule(min_length=1)]
+    """Coaching-curriculum step ids practised."""
+    attended: list[Id] = field(default_factory=list)
+    """Staff ids of the coaches who came."""

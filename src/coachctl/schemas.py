@@ -18,7 +18,7 @@ DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 def kinds() -> dict[str, str]:
     """Schema name -> file kind: ``note`` -> ``notes``, ``staff`` -> ``staff.yaml`` ..."""
     names = {k.removeprefix("steps/").removesuffix(".yaml"): k for k in SINGLETONS}
-    names.update({"cycle": "cycles", "note": "notes", "qa": "qa"})
+    names.update({"cycle": "cycles", "note": "notes", "qa": "qa", "training": "training"})
     assert set(names.values()) == set(SINGLETONS) | set(FOLDERS)
     return names
 

@@ -254,6 +254,21 @@ MISSED_REASONS = (
     "Coachee off sick in the observation week.",
     "Meeting cancelled for a whole-staff briefing.",
 )
+ROLLED_OUT = {"hubs": 6, "reciprocal": 4, "leader-led": 3}
+"""Coaching-curriculum strands rolled out so far, by pairing model: a school in its third
+year of hubs has reached rehearsal; one in its first year of leader-led coaching has
+rolled out praise, choosing the step and writing it."""
+EXPECTATIONS: dict[str, dict[str, Any]] = {
+    "hubs": {"feedback_per_half_term": 2, "qa_each_coach_each_half_term": True,
+             "rehearsal_rate": 0.8, "max_coachees_per_coach": 4},
+    "reciprocal": {"feedback_per_half_term": 2, "rehearsal_rate": 0.7},
+    "leader-led": {"feedback_per_half_term": 1, "qa_each_coach_each_half_term": True,
+                   "rehearsal_rate": 0.7, "max_coachees_per_coach": 4},
+}
+"""What each kind of school commits to in programme.yaml ``expectations``."""
+SECURE_RATE = 0.6
+"""How often a QA observation finds the coach secure in its focus."""
+
 QA_FEEDBACK = (
     "Precise praise was specific; keep the step smaller next time.",
     "Rehearsal was strong: the coachee practised until fluent.",
@@ -427,6 +442,14 @@ def _library_steps() -> tuple[list[list[str]], list[str], str, str]:
     return strands, coaching, lib_text, cur_text
 
 
+def _curriculum(text: str) -> list[tuple[str, list[str]]]:
+    """The coaching curriculum's strands in order: (strand id, its step ids)."""
+    import yaml
+
+    return [(strand["id"], [s["id"] for s in strand["steps"]])
+            for strand in yaml.safe_load(text)["strands"]]
+
+
 def _sequence(rng: random.Random, strands: list[list[str]]) -> list[str]:
     """The school's own sequence: the first few steps of each strand, in order."""
     return [sid for steps in strands for sid in steps[:rng.randint(2, min(5, len(steps)))]]
@@ -469,6 +492,9 @@ class _Year:
         self.out, self.prefix, self.library, self.note_yaml = out, prefix, library, note_yaml
         self.manifest: Manifest = []
         self.rules, self.thresholds = CycleRules(), Thresholds()
+        self.qa_rules = QaRules(observation_modes="both" if model == "hubs" else "any")
+        self.curriculum = _curriculum(library[3])
+        self.rolled_out = [sid for sid, _ in self.curriculum[:ROLLED_OUT[model]]]
         self.calendar = _calendar(self.rng, start_year)
         self.cal = SchoolCalendar(self.calendar)
         self.plans = _plans(self.cal, self.rules, today)
@@ -693,8 +719,10 @@ class _Year:
             "academic_year": f"{self.year}-{(self.year + 1) % 100:02d}",
             "lead_coach": self.lead.id, "pairing_model": self.model,
             "calendar": calendar_dict(self.calendar),
-            "cycles": as_dict(self.rules), "qa": as_dict(QaRules()),
+            "cycles": as_dict(self.rules), "qa": as_dict(self.qa_rules),
             "thresholds": as_dict(self.thresholds),
+            "curriculum_strands": self.rolled_out,
+            "expectations": dict(EXPECTATIONS[self.model]),
         }
         self.write("programme.yaml", dump(programme, HEADER))
         self.write("staff.yaml", dump({"staff": [self.staff_entry(p) for p in self.staff]},
@@ -909,8 +937,15 @@ class _Year:
     def write_qa(self) -> None:
         rng, today = self.rng, self.today
         names: dict[str, int] = {}
+        terms = [t for t in self.calendar.terms if t.start <= today]
+        plants = self.choose_qa_plants(terms)
+        hub_by_other = plants.get("hub-qa-not-by-expert")
+        other_hub = next((h for h in self.hubs if h["id"] == hub_by_other), None)
 
         def record(kind: str, coach: str, by: str, day: dt.date, **extra: Any) -> str:
+            if other_hub and coach in other_hub["coaches"] and by == other_hub["expert"] \
+                    and day >= terms[-1].start:
+                by = self.lead.id  # this half term the lead, not the hub's expert, QAs it
             base = f"qa/{day}-{kind}-{coach}"
             names[base] = names.get(base, 0) + 1
             rel = base + (f"-{names[base]}" if names[base] > 1 else "") + ".yaml"
@@ -918,15 +953,28 @@ class _Year:
                                          **extra}))
             return rel
 
-        _strands, coaching, _lib, _cur = self.library
         observer = {p.id: self.lead.id for p in self.qa_team}
         observer[self.lead.id] = self.qa_team[1].id if len(self.qa_team) > 1 else self.lead.id
         for hub in self.hubs:
             for c in hub["coaches"]:
                 observer[c] = hub["expert"]
-        terms = [t for t in self.calendar.terms if t.start <= today]
-        candidates = [c for c in self.coach_ids if c not in self.busy and c != self.late_shadow]
-        unobserved = rng.choice(candidates) if self.imperfect and candidates else None
+        unobserved = plants.get("coach-not-observed")
+        seq = [sid for strand, steps in self.curriculum if strand in self.rolled_out
+               for sid in steps]
+        outside = [sid for strand, steps in self.curriculum if strand not in self.rolled_out
+                   for sid in steps]
+        where: dict[str, int] = {}
+        for cid in self.coach_ids:
+            years = self.year - (self.by_id[cid].coach_since or self.year)
+            where[cid] = rng.randint(0, min(len(seq) - 1, 2 * years))
+        last_mode: dict[str, str] = {}
+        every = self.rules.teach_meet_every
+        days_all = [d for plan in self.plans for d in
+                    self.cal.weekday_dates(plan.start, plan.end, self.rules.coaching_day)]
+        meets = [d for d in days_all[every - 1::every] if d < today] if every else []
+        since = meets[-1] if meets else None
+        need = self.training_need(seq, since, terms, plants)
+        seen: list[tuple[str, dt.date, str, bool]] = []
         for t in terms:
             days = [d for d in self.cal.teaching_days(t.start, min(t.end, today))
                     if d > self.shadow_day]
@@ -939,10 +987,31 @@ class _Year:
                 if by == cid:
                     by = self.lead.id if cid != self.lead.id else self.qa_team[-1].id
                 ok = [d for d in days if coach.active(d) and self.by_id[by].active(d)]
-                if ok:
-                    record("observation", cid, by, rng.choice(ok),
-                           mode="live" if rng.random() < 0.7 else "video",
-                           focus=rng.choice(coaching), feedback=rng.choice(QA_FEEDBACK))
+                if not ok:
+                    continue
+                mode = "live" if rng.random() < 0.7 else "video"
+                if self.qa_rules.observation_modes == "both" and cid in last_mode \
+                        and cid != plants.get("one-mode-only"):
+                    mode = "video" if last_mode[cid] == "live" else "live"
+                elif cid == plants.get("one-mode-only"):
+                    mode = "live"
+                last_mode[cid] = mode
+                focus, secured = seq[where[cid]], rng.random() < SECURE_RATE
+                day = rng.choice(ok)
+                if t is terms[-1] and cid == plants.get("focus-not-rolled-out") and outside:
+                    focus, secured = outside[0], False
+                elif t is terms[-1] and need and cid in need[1] and since:
+                    focus, secured = need[0], False  # seen since the last training
+                    day = rng.choice([d for d in ok if d > since] or ok)
+                elif secured:
+                    where[cid] = min(where[cid] + 1, len(seq) - 1)
+                seen.append((cid, day, focus, secured))
+                rel = record("observation", cid, by, day, mode=mode, focus=focus,
+                             secured=secured, feedback=rng.choice(QA_FEEDBACK))
+                if focus in outside:
+                    self.plant("focus-not-rolled-out", rel, cid)
+                if cid == plants.get("one-mode-only") and t is terms[-1]:
+                    self.plant("one-mode-only", rel, cid)
         for cid in self.coach_ids:
             if self.by_id[cid].coach_since != self.year:
                 continue
@@ -953,19 +1022,117 @@ class _Year:
                     day += ONE_DAY
                 rel = record("shadowing", cid, by, min(day, today))
                 self.plant("coached-before-shadowing", rel, cid)
+            elif cid == plants.get("new-shadows-new"):
+                rel = record("shadowing", cid, plants["shadowed-new"], self.shadow_day)
+                self.plant("new-shadows-new", rel, cid)
             else:
                 record("shadowing", cid, by, self.shadow_day)
+        self.write_up_checks(record, observer, plants)
+        if other_hub is not None:
+            self.plant("hub-qa-not-by-expert", "pairings.yaml", other_hub["id"])
+        self.write_training(meets, seen, seq)
+        if need and since:
+            self.plant("training-need", f"qa/ ({len(need[1])} observations since {since})",
+                       need[0])
+
+    def training_need(self, seq: list[str], since: dt.date | None, terms: list[Any],
+                      plants: dict[str, str]) -> tuple[str, list[str]] | None:
+        """A step several coaches are observed not yet secure in since the last Teach Meet:
+        the first step of the latest strand rolled out, which the next plan should lead with."""
+        if not (self.imperfect and since and seq and since >= terms[-1].start):
+            return None
+        strand = next(steps for sid, steps in self.curriculum if sid == self.rolled_out[-1])
+        pool = [c for c in self.coach_ids if c not in plants.values()  # QA focus only
+                and c != self.late_shadow and self.by_id[c].active(self.today)]
+        count = min(len(pool), max(3, len(self.coach_ids) // 8))
+        return (strand[0], sorted(self.rng.sample(pool, count))) if count >= 2 else None
+
+    def write_training(self, meets: list[dt.date], seen: list[tuple[str, dt.date, str, bool]],
+                       seq: list[str]) -> None:
+        """A record of each Teach Meet and CPL so far: it practised what QA most often found
+        not yet secure since the one before, and most coaches came."""
+        before: dt.date | None = None
+        for day in meets:
+            found: dict[str, int] = defaultdict(int)
+            for _cid, d, focus, secured in seen:
+                if not secured and d < day and (before is None or d >= before) and focus in seq:
+                    found[focus] += 1
+            practised = sorted(found, key=lambda f: (-found[f], seq.index(f)))[:2] or seq[:1]
+            came = [c for c in self.coach_ids if self.by_id[c].active(day)
+                    and self.rng.random() < 0.9]
+            self.write(f"training/{day}.yaml", record_text(
+                {"date": day, "kind": "cpl", "focus": practised, "attended": came}))
+            before = day
+
+    def choose_qa_plants(self, terms: list[Any]) -> dict[str, str]:
+        """Who carries each planted QA gap (none without imperfections)."""
+        if not self.imperfect:
+            return {}
+        rng = self.rng
+        plants: dict[str, str] = {}
+        taken = {self.late_shadow}
+        candidates = [c for c in self.coach_ids if c not in self.busy and c not in taken]
+        if candidates:
+            plants["coach-not-observed"] = rng.choice(candidates)
+        ended = {n for n, p in enumerate(self.plans, 1) if p.end < self.today}
+        wrote = sorted({c for n, notes in self.complete.items() if n in ended
+                        for c, _, _ in notes})
+        for kind, pool in (("never-checked", wrote), ("wrong-note", wrote),
+                           ("focus-not-rolled-out", self.coach_ids),
+                           ("one-mode-only", self.coach_ids if self.qa_rules.observation_modes
+                            == "both" and len(terms) > 1 else [])):
+            # a QA plant touches only QA records: only the people other gaps need are kept
+            # apart (the coach never checked stays off every other list)
+            apart = self.busy if kind in ("never-checked", "one-mode-only") else set()
+            free = [c for c in pool if c not in apart and c not in plants.values()
+                    and c != self.late_shadow and self.by_id[c].left is None]
+            if free:
+                plants[kind] = rng.choice(free)
+        new = [c for c in self.coach_ids if self.by_id[c].coach_since == self.year
+               and c != self.late_shadow]
+        if len(new) >= 2:
+            plants["new-shadows-new"], plants["shadowed-new"] = new[0], new[1]
+        if self.hubs and len(terms) > 1:
+            plants["hub-qa-not-by-expert"] = rng.choice(self.hubs)["id"]
+        return plants
+
+    def write_up_checks(self, record: Callable[..., str], observer: dict[str, str],
+                        plants: dict[str, str]) -> None:
+        """Each QA coach checks a write-up per ended cycle; every coach who wrote notes is
+        checked at least once (but for the planted gaps)."""
+        rng = self.rng
+        never, wrong = plants.get("never-checked"), plants.get("wrong-note")
+        checked: set[str] = set()
+        last: dict[str, tuple[int, str]] = {}
         for number, notes in self.complete.items():
-            if self.plans[number - 1].end >= today:
+            if self.plans[number - 1].end >= self.today:
                 continue
+            check = self.plans[number - 1].end
+            for writer, rel, _day in notes:
+                if writer != never and self.by_id[writer].active(check):
+                    last[writer] = (number, rel)
             for checker in self.qa_team:
-                mine = [n for n in notes if n[0] != checker.id]
+                mine = [n for n in notes if n[0] not in (checker.id, never, wrong)]
                 if not mine:
                     continue
                 writer, rel, _day = rng.choice(mine)
-                check = self.plans[number - 1].end
                 if self.by_id[writer].active(check) and checker.active(check):
                     record("write-up-check", writer, checker.id, check, note=rel)
+                    checked.add(writer)
+        for writer, (number, rel) in sorted(last.items()):
+            check = self.plans[number - 1].end
+            by = observer.get(writer, self.lead.id)
+            if writer in checked or not self.by_id[by].active(check):
+                continue
+            if writer == wrong:
+                other = next((r for w, r, _ in self.complete[number] if w != writer), None)
+                if other is not None:
+                    rel = record("write-up-check", writer, by, check, note=other)
+                    self.plant("write-up-check-names-another-note", rel, writer)
+                    continue
+            record("write-up-check", writer, by, check, note=rel)
+        if never is not None:
+            self.plant("write-ups-never-checked", "qa/ (no write-up check)", never)
 
 
 def _cycles_on(j: Journey, step: str, cycle: int) -> int:

@@ -53,6 +53,9 @@ def staff_references(prog: Programme) -> Iterator[Diagnostic]:
     for rel, q in prog.qa:
         yield from _unknown_staff(prog, q.coach, rel, ("coach",), "coach")
         yield from _unknown_staff(prog, q.by, rel, ("by",), "'by'")
+    for rel, t in prog.training:
+        for j, who in enumerate(t.attended):
+            yield from _unknown_staff(prog, who, rel, ("attended", j), "attendee")
 
 
 def start_steps(prog: Programme) -> Iterator[Diagnostic]:
@@ -86,6 +89,11 @@ def step_references(prog: Programme) -> Iterator[Diagnostic]:
             if q.focus is not None and q.focus not in coaching:
                 yield make("R002", f"focus '{q.focus}' is not in steps/coaching-curriculum.yaml",
                            prog.path(rel), ("focus",), hint=_close(q.focus, coaching))
+        for rel, t in prog.training:
+            for j, sid in enumerate(t.focus):
+                if sid not in coaching:
+                    yield make("R002", f"focus '{sid}' is not in steps/coaching-curriculum.yaml",
+                               prog.path(rel), ("focus", j), hint=_close(sid, coaching))
 
 
 def cycle_references(prog: Programme) -> Iterator[Diagnostic]:

@@ -35,6 +35,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "year": ("coachctl.cli.year", "Start next academic year's programme from this one."),
     "pair": ("coachctl.cli.pair", "Add or end a pair; suggest coaches from needs and strengths."),
     "hub": ("coachctl.cli.hub", "Plan balanced expert-coach hubs."),
+    "training": ("coachctl.cli.training", "Coach training: the next Teach Meet and CPL's "
+                 "plan, from QA and notes."),
+    "bulletin": ("coachctl.cli.bulletin", "A cycle's coaching bulletin (counts and step names), "
+                 "Markdown or HTML."),
     "schema": ("coachctl.cli.schema", "JSON Schemas of the file format, for editors."),
     "generate": ("coachctl.cli.generate", "Write a synthetic programme or trust for testing."),
 }

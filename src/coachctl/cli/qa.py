@@ -49,7 +49,10 @@ def qa(
     shadowing, notes missing or still stubs after a cycle ended, notes without
     rehearsal or precise praise, steps outside the sequence (R008), stuck
     coachees, pairs broken by a leaver, coaches over their load, ECTs not with
-    their mentor (R009), hubs without QA.
+    their mentor (R009), hubs without QA or without their expert's, write-ups
+    never checked, new coaches shadowing new coaches, one observation mode
+    only, QA focus outside the rolled-out curriculum; and the school's own
+    programme.yaml `expectations` and completion target (X codes).
 
     Prints first a summary per code (how many, and which people, pairs or
     hubs), then each gap. Thresholds and QA windows come from programme.yaml;

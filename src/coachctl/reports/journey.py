@@ -13,7 +13,8 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from coachctl.journeys import journeys
+from coachctl.coach_journeys import coach_journeys, curriculum_sequence
+from coachctl.journeys import Journey, journeys
 from coachctl.loader import Programme
 from coachctl.render.tabular import Table
 from coachctl.reports import step_runs
@@ -50,6 +51,11 @@ def staff_journey(prog: Programme, who: str, today: dt.date) -> list[Table]:
     coachee_states = Counter(s.state for s in as_coachee)
     coach_states = Counter(s.state for s in as_coach)
     qa_kinds = Counter(q.kind for _, _, q in qa)
+    as_coach_journey = coach_journeys(prog).get(who)
+    curriculum = curriculum_sequence(prog)
+    is_coach = person.coach or person.expert_coach or bool(as_coach) or as_coach_journey
+    coach_current = (as_coach_journey or Journey(who)).current_step(curriculum) \
+        if is_coach else None
     summary: list[Sequence[Any]] = [
         ["name", person.name], ["role", person.role], ["department", person.department],
         ["mentor", person.mentor], ["hubs", ", ".join(hubs) or None],
@@ -58,6 +64,9 @@ def staff_journey(prog: Programme, who: str, today: dt.date) -> list[Table]:
         *([f"sessions as coach: {st}", coach_states[st]] for st in SESSION_STATES),
         ["steps worked on", len({r.step for r in runs})],
         ["steps secured", len(journey.secured) if journey else 0],
+        ["coaching curriculum: current step", coach_current],
+        ["coaching curriculum: steps secured",
+         len(as_coach_journey.secured) if as_coach_journey else 0],
         *([f"QA received: {kind}", n] for kind, n in sorted(qa_kinds.items())),
     ]
     cycles_on: dict[str, set[int]] = {}
@@ -68,6 +77,7 @@ def staff_journey(prog: Programme, who: str, today: dt.date) -> list[Table]:
             secured_in.setdefault(r.step, r.last.cycle)
     steps: list[Sequence[Any]] = [[sid, step_name(prog, sid), len(c), min(c), secured_in.get(sid)]
                                    for sid, c in cycles_on.items()]
+    current = (journey or Journey(who)).current_step(prog.sequence_ids, person.start_step)
     meta = {"programme": prog.display, "staff": who, "today": today}
     return [
         Table("staff.summary", ["item", "value"], summary, title=f"{who}: summary", meta=meta,
@@ -81,10 +91,22 @@ def staff_journey(prog: Programme, who: str, today: dt.date) -> list[Table]:
               steps, title=f"steps {who} worked on",
               caption="cycles: how many cycles on the step; first_cycle, secured_in_cycle: "
                       "cycle numbers"),
-        Table("staff.qa", ["date", "kind", "by", "mode", "focus", "focus_name"],
-              [[d, q.kind, q.by, q.mode, q.focus, step_name(prog, q.focus)] for d, _, q in qa],
+        Table("staff.qa", ["date", "kind", "by", "mode", "focus", "focus_name", "secured"],
+              [[d, q.kind, q.by, q.mode, q.focus, step_name(prog, q.focus),
+                q.secured if q.focus else None] for d, _, q in qa],
               title=f"QA {who} received as a coach",
-              caption="by: the staff id of who quality-assured; focus: a step id"),
+              caption="by: the staff id of who quality-assured; focus: a coaching-curriculum "
+                      "step id; secured: whether the QA found the coach secure in it"),
+        Table("staff.journeys", ["as", "current_step", "current_name", "secured", "secured_steps"],
+              [["coachee", current, step_name(prog, current),
+                len(journey.secured) if journey else 0,
+                ", ".join(journey.secured) if journey else None],
+               ["coach", coach_current, step_name(prog, coach_current),
+                len(as_coach_journey.secured) if as_coach_journey else 0,
+                ", ".join(as_coach_journey.secured) if as_coach_journey else None]],
+              title=f"{who}: journey as coach beside journey as coachee",
+              caption="coachee: the school's sequence, from session notes; coach: the coaching "
+                      "curriculum's rolled-out strands, from QA records with a focus"),
     ]
 
 

@@ -1,0 +1,60 @@
+"""``coachctl bulletin``: a cycle's coaching bulletin, in counts and step names."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from coachctl.cli.common import (
+    ProgrammeArgument,
+    TodayOption,
+    checked,
+    examples,
+    fail,
+    one_programme,
+    today,
+)
+
+app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+
+
+class BulletinFormat(StrEnum):
+    md = "md"
+    html = "html"
+
+
+@app.command(epilog=examples(
+    'coachctl bulletin programmes/kingsmead-academy --cycle 3 --today 2026-11-23',
+    'coachctl bulletin programmes/kingsmead-academy --cycle 3 --format html > bulletin.html'))
+def bulletin(
+    path: ProgrammeArgument = Path("."),
+    cycle: Annotated[int | None, typer.Option(
+        "--cycle", min=1, max=99, help="The cycle (default: the latest that has started).")]
+    = None,
+    fmt: Annotated[BulletinFormat, typer.Option(
+        "--format", "-f", help="md (Markdown) or html.")] = BulletinFormat.md,
+    today_: TodayOption = None,
+) -> None:
+    """What a cycle achieved, for all staff: counts and step names, never a note's words.
+
+    Completion by department, the steps most worked on and how many were
+    secured, who is new to coaching, and what the next coach training will
+    practise (`coachctl training plan`). Exit 0, or 2 on a usage or I/O error
+    (including a cycle with no file in cycles/).
+    """
+    from coachctl.reports.bulletin import bulletin as build
+    from coachctl.reports.bulletin import to_html, to_markdown
+    from coachctl.sessions import default_cycle
+
+    day = today(today_)
+    prog = checked(*one_programme(path), show_progress=False).programme
+    number = cycle if cycle is not None else default_cycle(prog, day)
+    if number is None or number not in prog.cycles:
+        fail(f"no cycle {number} in {prog.path('cycles/')}" if number else
+             f"no cycle has started by {day} in {prog.display}")
+    title, sections = build(prog, number, day)
+    typer.echo(to_html(title, sections) if fmt is BulletinFormat.html
+               else to_markdown(title, sections))

@@ -1,0 +1,73 @@
+"""``coachctl bulletin``: what a cycle achieved, in counts and step names, for all staff.
+
+Completion by department, the steps most worked on and secured, who is new to
+coaching, and the focus the next coach training plans. Built from note records
+and ids only: never a word of a note or of QA feedback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections import Counter, defaultdict
+
+from coachctl.loader import Programme
+from coachctl.reports.journey import step_name
+from coachctl.reports.training import plan
+from coachctl.sessions import sessions
+
+Section = tuple[str, list[str]]
+
+
+def bulletin(prog: Programme, cycle: int, today: dt.date) -> tuple[str, list[Section]]:
+    """The bulletin's title and sections (heading, lines of plain text)."""
+    c = prog.cycles[cycle]
+    mine = list(sessions(prog, [c]))
+    by_dept: dict[str, Counter[str]] = defaultdict(Counter)
+    for s in mine:
+        person = prog.staff.get(s.coachee)
+        by_dept[person.department if person else "(unknown)"][s.state] += 1
+    done = sum(s.state == "done" for s in mine)
+    completion = [f"Whole school: {done} of {len(mine)} sessions done"
+                  + (f" ({done / len(mine):.0%})" if mine else "")]
+    completion += [f"{dept}: {n['done']} of {sum(n.values())}"
+                   for dept, n in sorted(by_dept.items())]
+    notes = [n for n in prog.notes if n.cycle == cycle and n.status == "complete"
+             and n.action_step]
+    worked = Counter(sid for _, sid in {(n.coachee, n.action_step) for n in notes})
+    secured = Counter(sid for _, sid in {(n.coachee, n.action_step) for n in notes
+                                         if n.step_secured})
+    steps = [f"{step_name(prog, sid)} ({sid}): {k} coachee{'s' if k != 1 else ''}, "
+             f"{secured[sid]} secured it" for sid, k in
+             sorted(worked.items(), key=lambda t: (-t[1], str(t[0])))[:5]]
+    new = sorted(p.id for p in prog.staff.values() if p.new_coach and p.active_on(today))
+    nxt = plan(prog, today)
+    focus = [f"{step_name(prog, n.step)} ({n.step}): {len(n.coaches)} coaches"
+             for n in nxt.needs[:3]]
+    school = prog.settings.school if prog.settings else prog.display
+    title = f"Coaching bulletin: {school}, cycle {cycle} ({c.start} to {c.end})"
+    return title, [
+        ("Completion by department", completion),
+        ("Steps most worked on", steps or ["No complete notes yet."]),
+        ("New to coaching", [", ".join(new)] if new else ["Nobody new this year."]),
+        (f"Coach training next ({nxt.next_session or 'none scheduled'})",
+         focus or ["Nothing stands out."]),
+    ]
+
+
+def to_markdown(title: str, sections: list[Section]) -> str:
+    out = [f"# {title}", ""]
+    for heading, lines in sections:
+        out += [f"## {heading}", "", *(f"- {line}" for line in lines), ""]
+    return "\n".join(out)
+
+
+def to_html(title: str, sections: list[Section]) -> str:
+    e = html.escape
+    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+           f"<title>{e(title)}</title></head><body>", f"<h1>{e(title)}</h1>"]
+    for heading, lines in sections:
+        out += [f"<h2>{e(heading)}</h2>", "<ul>", *(f"<li>{e(line)}</li>" for line in lines),
+                "</ul>"]
+    out.append("</body></html>")
+    return "\n".join(out)

@@ -1,0 +1,179 @@
+"""The next coach-training session's plan: what QA and session notes say coaches need.
+
+"If we see a particular step needs rehearsal, we add this into the next coaching
+session." For the next Teach Meet and its 20:20:20 CPL (from the schedule), this
+looks at what happened since the last training record (``training/``): QA that
+found a coach not yet secure in their curriculum focus, and patterns in the
+coaches' session notes (no rehearsal, no precise praise, a step dropped for one
+in another strand before it was secured, a coachee stuck on one step). Each
+pattern points to one coaching-curriculum step (:data:`PATTERNS`). Steps are
+ranked by how many coaches need them, then by how many QA found; steps of strands not
+rolled out (programme.yaml ``curriculum_strands``) are never proposed.
+
+Like every report it counts note records and QA records' ids: never a word of
+what anyone wrote.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from coachctl.coach_journeys import rolled_out, strand_of
+from coachctl.journeys import journeys
+from coachctl.loader import Programme
+from coachctl.render.tabular import Table
+from coachctl.reports.journey import step_name
+
+PATTERNS: dict[str, tuple[str, str]] = {
+    "qa-focus-not-secured": ("", "QA found the coach not yet secure in this focus"),
+    "no-rehearsal": ("rh-01", "notes without rehearsal"),
+    "no-precise-praise": ("pp-01", "notes without precise praise"),
+    "step-jumps-strand": ("ls-02", "a step dropped for one in another strand before it was "
+                          "secured"),
+    "stuck-coachee": ("ls-04", "a coachee on one step for the stuck threshold of cycles"),
+}
+"""Pattern -> (the coaching-curriculum step it points to, what it is). A QA finding points
+to its own focus step. A step missing from the school's curriculum is not proposed."""
+
+PRACTICE = "20 min: coaches' deliberate practice"
+PARTNERS = "20+20 min: partners' feedback, scripting and rehearsal"
+PART_OF_STRAND = {"praise": PRACTICE, "modelling": PRACTICE, "rehearsal": PRACTICE,
+                  "conversations": PRACTICE, "leverage": PARTNERS, "step-writing": PARTNERS,
+                  "scripting": PARTNERS, "follow-up": PARTNERS}
+"""Which part of the 20:20:20 CPL a strand's steps fit: moves coaches practise together in
+front of each other, or moves each pair applies to a real lesson in their own feedback."""
+
+
+@dataclass
+class Need:
+    step: str
+    coaches: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    """Coach id -> how many findings point them to this step."""
+    from_qa: set[str] = field(default_factory=set)
+    """Coaches whose QA found them not yet secure in this step."""
+    patterns: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def add(self, coach: str, pattern: str) -> None:
+        self.coaches[coach] += 1
+        self.patterns[pattern] += 1
+        if pattern == "qa-focus-not-secured":
+            self.from_qa.add(coach)
+
+    def rank_key(self, order: dict[str, int]) -> tuple[int, int, int, int]:
+        """Most coaches first; then most found by QA; then most findings; then curriculum
+        order (earlier strands first, as coaching itself favours them)."""
+        return (-len(self.coaches), -len(self.from_qa), -sum(self.coaches.values()),
+                order.get(self.step, len(order)))
+
+
+@dataclass
+class Plan:
+    next_session: dt.date | None
+    since: dt.date | None
+    """The date of the last training record before today (None: from the start of the year)."""
+    needs: list[Need]
+
+
+def next_training_day(prog: Programme, today: dt.date) -> dt.date | None:
+    """The day of the next Teach Meet (and its CPL) on or after ``today``, from the schedule."""
+    from coachctl.schedule import events
+
+    if prog.settings is None:
+        return None
+    days = [e.start.date() if isinstance(e.start, dt.datetime) else e.start
+            for e in events(prog) if e.kind == "teach-meet"]
+    return min((d for d in days if d >= today), default=None)
+
+
+def last_training(prog: Programme, today: dt.date) -> dt.date | None:
+    return max((t.date for _, t in prog.training if t.date < today), default=None)
+
+
+def plan(prog: Programme, today: dt.date) -> Plan:
+    """What the next training session should practise, from what happened since the last."""
+    since = last_training(prog, today)
+    curriculum = strand_of(prog)
+    rolled = rolled_out(prog)
+    order = {sid: i for i, sid in enumerate(curriculum)}
+    needs: dict[str, Need] = {}
+
+    def point(step: str, coach: str, pattern: str) -> None:
+        person = prog.staff.get(coach)
+        if person is not None and not person.active_on(today):
+            return  # a leaver needs no training
+        if curriculum.get(step) in rolled:
+            needs.setdefault(step, Need(step)).add(coach, pattern)
+
+    def recent(day: dt.date | None) -> bool:
+        return day is not None and (since is None or day > since) and day <= today
+
+    for _, q in prog.qa:
+        if q.focus and not q.secured and recent(q.date) and q.kind != "shadowing":
+            point(q.focus, q.coach, "qa-focus-not-secured")
+    for n in prog.notes:
+        if n.status != "complete" or not recent(n.date):
+            continue
+        if n.rehearsed is False:
+            point(PATTERNS["no-rehearsal"][0], n.coach, "no-rehearsal")
+        if not n.has_praise:
+            point(PATTERNS["no-precise-praise"][0], n.coach, "no-precise-praise")
+    library_strand = {s.id: strand.id for strand in (prog.library.strands if prog.library
+                                                      else []) for s in strand.steps}
+    limit = prog.settings.thresholds.stuck_after_cycles if prog.settings else 3
+    for j in journeys(prog.notes).values():
+        for before, after in zip(j.notes, j.notes[1:], strict=False):
+            if (recent(after.date) and before.action_step and after.action_step
+                    and not before.step_secured
+                    and library_strand.get(before.action_step)
+                    != library_strand.get(after.action_step)):
+                point(PATTERNS["step-jumps-strand"][0], after.coach, "step-jumps-strand")
+        if j.notes and recent(j.notes[-1].date) and j.cycles_on_current_step() >= limit:
+            point(PATTERNS["stuck-coachee"][0], j.notes[-1].coach, "stuck-coachee")
+    ranked = sorted(needs.values(), key=lambda n: n.rank_key(order))
+    return Plan(next_training_day(prog, today), since, ranked)
+
+
+def plan_tables(prog: Programme, today: dt.date, top: int = 5) -> list[Table]:
+    p = plan(prog, today)
+    strands = strand_of(prog)
+    rows: list[Sequence[Any]] = [
+        [i, n.step, step_name(prog, n.step), PART_OF_STRAND.get(strands.get(n.step, ""), PRACTICE),
+         len(n.coaches), len(n.from_qa), sum(n.coaches.values()),
+         ", ".join(f"{k}: {v}" for k, v in sorted(n.patterns.items())),
+         ", ".join(sorted(n.coaches))]
+        for i, n in enumerate(p.needs[:top], 1)]
+    meta = {"programme": prog.display, "today": today, "next_session": p.next_session,
+            "since": p.since}
+    return [Table("training.plan", ["rank", "step", "name", "part", "coaches", "qa_coaches",
+                                    "findings", "patterns", "who"], rows,
+                  title=f"Training plan for the next Teach Meet and CPL "
+                        f"({p.next_session or 'none scheduled'})", meta=meta,
+                  caption=f"findings since {p.since or 'the start of the year'}: coaches, "
+                          "how many coaches need the step; qa_coaches, of them whose QA found "
+                          "the focus not secured; findings, how many notes or QA records; "
+                          "who, staff ids")]
+
+
+def plan_markdown(prog: Programme, today: dt.date, top: int = 5) -> str:
+    """The plan as a page a lead coach hands out: step names, parts of the session, who."""
+    p = plan(prog, today)
+    strands = strand_of(prog)
+    school = prog.settings.school if prog.settings else prog.display
+    lines = [f"# Coach training plan: {school}", "",
+             f"Next Teach Meet and coaching CPL: {p.next_session or 'none scheduled'}. "
+             f"What QA and session notes show since {p.since or 'the start of the year'}.", ""]
+    if not p.needs:
+        lines += ["Nothing stands out: practise the next step of the rolled-out curriculum.", ""]
+    for i, n in enumerate(p.needs[:top], 1):
+        part = PART_OF_STRAND.get(strands.get(n.step, ""), PRACTICE)
+        lines += [f"## {i}. {step_name(prog, n.step)} ({n.step})", "",
+                  f"- Part of the 20:20:20: {part}",
+                  f"- Coaches who need it: {len(n.coaches)} "
+                  f"({len(n.from_qa)} from QA): {', '.join(sorted(n.coaches))}",
+                  "- Found as: " + "; ".join(f"{PATTERNS[k][1]} ({v})"
+                                            for k, v in sorted(n.patterns.items())), ""]
+    return "\n".join(lines)
