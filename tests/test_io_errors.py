@@ -18,6 +18,7 @@ it was or exactly as a clean run writes it, and no temporary file is left.
 from __future__ import annotations
 
 import builtins
+import datetime as dt
 import errno
 import io
 import os
@@ -135,6 +136,15 @@ def _open_cycle(tmp: Path) -> Path:
     return root
 
 
+def _experts(tmp: Path) -> Path:
+    """Twelve coaches in three departments, two of them expert coaches (for hubs)."""
+    staff = [{"id": f"t{i:02d}", "name": f"Teacher {i}", "role": "teacher",
+              "department": ("Maths", "English", "Science")[i % 3], "coach": True,
+              "joined": dt.date(2025, 9, 1), **({"expert_coach": True} if i <= 2 else {})}
+             for i in range(1, 13)]
+    return build(tmp / "p", staff=staff)
+
+
 def _empty(tmp: Path) -> Path:
     (tmp / "p").mkdir(parents=True)
     return tmp / "p"
@@ -156,6 +166,13 @@ WRITERS = [
                                    "teacher", "--department", "Maths"], _programme, many=False),
     Writer("pair end", lambda p: ["pair", "end", p, "--coach", "t01", "--coachee", "t02",
                                   "--today", TODAY], _open_cycle, many=False),
+    Writer("pair add", lambda p: ["pair", "add", p, "--coach", "t01", "--coachee", "t13",
+                                  "--today", TODAY], lambda tmp: build(tmp / "p", 13),
+           many=False),
+    Writer("pair suggest --all --apply", lambda p: ["pair", "suggest", p, "--all", "--apply",
+                                                    "--today", TODAY], _experts, many=False),
+    Writer("hub plan --apply", lambda p: ["hub", "plan", p, "--apply", "--today", TODAY],
+           _experts, many=False),
     Writer("init", lambda p: ["init", p / "new", "--today", TODAY], _empty),
     Writer("schema --output", lambda p: ["schema", "--output", p / "schemas"], _empty),
     Writer("schedule -o", lambda p: ["schedule", p, "--format", "ics", "-o", p / "out.ics"],

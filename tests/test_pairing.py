@@ -434,3 +434,26 @@ def test_new_staff_field_line_manager_is_checked_like_mentor(tmp_path: Path) -> 
     (root / "staff.yaml").write_text(text)
     res = invoke("validate", root, "--format", "concise")
     assert res.exit_code == 1 and "R001" in res.stdout
+
+
+@pytest.mark.parametrize("command", [["hub", "plan"], ["pair", "suggest", "--all"]])
+def test_the_same_files_give_the_same_plan_in_every_process(command: list[str],
+                                                            tmp_path: Path) -> None:
+    """String hashing differs between processes; a plan must not (a re-run after a kill,
+    or a colleague's run, would otherwise write a different one)."""
+    import os
+    import subprocess
+    import sys
+
+    root = tmp_path / "k"
+    shutil.copytree(PROGRAMMES / "kingsmead-academy", root,
+                    ignore=shutil.ignore_patterns(".coachctl-cache"))
+    outs = set()
+    for seed in ("1", "2", "3"):
+        res = subprocess.run([sys.executable, "-m", "coachctl", *command, str(root),
+                              "--format", "json", "--today", "2026-11-30"],
+                             capture_output=True, text=True, timeout=120,
+                             env={**os.environ, "PYTHONHASHSEED": seed})
+        assert res.returncode in (0, 1), res.stderr
+        outs.add(res.stdout)
+    assert len(outs) == 1

@@ -90,7 +90,7 @@ def plan(prog: Programme, cycle: int, *, fresh: bool = False) -> HubPlan:
                 continue
             keep = not fresh and current.get(c) == h.id
             g.add_edge(("c", c), ("d", depts[c], i), capacity=1, weight=-KEEP if keep else 0)
-    for d in set(depts.values()):
+    for d in sorted(set(depts.values())):  # a fixed order: the same plan in every process
         same = sum(1 for c in coaches if depts[c] == d)
         for i in range(k):
             for j in range(same):
