@@ -112,3 +112,10 @@ def test_examples_run_on_the_shipped_examples(source: str, tmp_path: Path) -> No
         code, output = run(line, cwd)
         assert code in (0, 1), (source, line, output)
         assert "Traceback" not in output and "No such" not in output, (source, line, output)
+
+
+def test_every_epilog_goes_through_examples() -> None:
+    """A hand-written epilog runs its examples together on typer 0.17 (the lowest we allow,
+    which ignores click's \\b): every command module builds its epilog with examples()."""
+    for path in sorted((REPO / "src/coachctl/cli").glob("*.py")):
+        assert 'epilog="""' not in path.read_text(encoding="utf-8"), path.name

@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from coachctl.cli.common import TodayOption, fail, programme_roots, progress, today, warn_if_errors
+from coachctl.cli.common import (
+    TodayOption,
+    examples,
+    fail,
+    programme_roots,
+    progress,
+    today,
+    warn_if_errors,
+)
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 
@@ -15,14 +23,12 @@ SNIFF = 4096
 """How much of an existing file is read to see whether it is a coachctl report."""
 
 
-@app.command(epilog="""\b
-Examples:
-  coachctl report programmes/kingsmead-academy -o kingsmead.html
-  coachctl report programmes/kingsmead-academy -o k.html --today 2026-11-23
-  coachctl report programmes/ -o trust.html   # a trust: by school and year
-  coachctl report programmes/ -o shared.html --anonymise
-  coachctl report programmes/ashby-vale-school -o - > ashby.html
-""")
+@app.command(epilog=examples(
+    "coachctl report programmes/kingsmead-academy -o kingsmead.html",
+    "coachctl report programmes/kingsmead-academy -o k.html --today 2026-11-23",
+    "coachctl report programmes/ -o trust.html   # a trust: by school and year",
+    "coachctl report programmes/ -o shared.html --anonymise",
+    "coachctl report programmes/ashby-vale-school -o - > ashby.html"))
 def report(
     paths: Annotated[list[Path] | None, typer.Argument(
         help="Programme folders, or folders of programmes (a trust).")] = None,
