@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import io
 import json
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,3 +96,9 @@ def write_files(root: Path, files: dict[str, Any]) -> None:
 def programme(tmp_path: Path) -> Path:
     """A fresh copy of the programme `coachctl init` writes: three staff, valid as it stands."""
     return write_programme(tmp_path / "prog")
+
+
+def copy_example(name: str, dest: Path) -> Path:
+    """A copy of the example programme ``name`` at ``dest``, without its cache."""
+    shutil.copytree(PROGRAMMES / name, dest, ignore=shutil.ignore_patterns(".coachctl-cache"))
+    return dest

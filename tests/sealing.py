@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pyrage
 
-from tests.conftest import PROGRAMMES, invoke
+from tests.conftest import copy_example, invoke
 
 
 def give_keys(root: Path, keys: Path, only: set[str] | None = None) -> dict[str, Path]:
@@ -44,8 +43,7 @@ def sealed_copy(example: str, where: Path, *, seal: bool = True) -> tuple[Path, 
     """A copy of ``programmes/EXAMPLE`` with sealing on, keys for everyone and (``seal``)
     every note and QA record sealed."""
     root = where / example
-    shutil.copytree(PROGRAMMES / example, root,
-                    ignore=shutil.ignore_patterns(".coachctl-cache"))
+    copy_example(example, root)
     keys = give_keys(root, where / "keys")
     switch_on(root)
     if seal:

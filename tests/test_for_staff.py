@@ -10,14 +10,13 @@ clean, and reads back word for word.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
 from coachctl.models import TEXT_FIELDS
-from tests.conftest import PROGRAMMES, REPO, invoke
+from tests.conftest import REPO, copy_example, invoke
 
 GUIDE = REPO / "docs/for-staff.md"
 SENTENCES = [
@@ -79,8 +78,7 @@ def assert_reads_back(path: Path, keys: list[str]) -> None:
 @pytest.fixture
 def school(tmp_path: Path) -> Path:
     root = tmp_path / "kingsmead"
-    shutil.copytree(PROGRAMMES / "kingsmead-academy", root,
-                    ignore=shutil.ignore_patterns(".coachctl-cache"))
+    copy_example("kingsmead-academy", root)
     assert invoke("cycle", "start", root, "--today", "2026-11-30").exit_code == 0
     return root
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROGRAMMES, REPO
+from tests.conftest import REPO, copy_example
 from tests.test_cycle import snapshot
 from tests.test_kill import kill, whole_files
 
@@ -41,8 +41,7 @@ def run(argv: list[str], root: Path) -> subprocess.Popen[bytes]:
 def test_killed_runs_then_a_rerun_equal_a_clean_run(tmp_path: Path, command: str) -> None:
     argv = COMMANDS[command]
     original = tmp_path / "original"
-    shutil.copytree(PROGRAMMES / "ashby-vale-school", original,
-                    ignore=shutil.ignore_patterns(".coachctl-cache"))
+    copy_example("ashby-vale-school", original)
     clean = tmp_path / "clean"
     shutil.copytree(original, clean)
     began = time.monotonic()

@@ -4,13 +4,12 @@ end to end (on small programmes and on copies of both examples)."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.conftest import PROGRAMMES, invoke
+from tests.conftest import copy_example, invoke
 from tests.test_cycle import build, snapshot, start, write_cycle
 
 
@@ -154,7 +153,7 @@ def _pick(root: Path, day: dt.date) -> tuple[str, list[str], list[str]]:
 @pytest.mark.parametrize("example", ["kingsmead-academy", "ashby-vale-school"])
 def test_staff_leave_on_a_copy_of_each_example(tmp_path: Path, example: str) -> None:
     root = tmp_path / example
-    shutil.copytree(PROGRAMMES / example, root, ignore=shutil.ignore_patterns(".coachctl-cache"))
+    copy_example(example, root)
     day = dt.date(2026, 11, 20)
     who, written, stubs = _pick(root, day)
     for rel, mark in (("staff.yaml", f"- id: {who}\n"), ("pairings.yaml", "reciprocal:\n"

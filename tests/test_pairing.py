@@ -20,7 +20,7 @@ from coachctl import pairing
 from coachctl.hubs import plan as plan_hubs
 from coachctl.loader import Programme
 from coachctl.validation import check_programme
-from tests.conftest import PROGRAMMES, invoke
+from tests.conftest import PROGRAMMES, copy_example, invoke
 
 TODAY = "2026-11-30"
 LEFT = "2026-12-18"
@@ -446,8 +446,7 @@ def test_the_same_files_give_the_same_plan_in_every_process(command: list[str],
     import sys
 
     root = tmp_path / "k"
-    shutil.copytree(PROGRAMMES / "kingsmead-academy", root,
-                    ignore=shutil.ignore_patterns(".coachctl-cache"))
+    copy_example("kingsmead-academy", root)
     outs = set()
     for seed in ("1", "2", "3"):
         res = subprocess.run([sys.executable, "-m", "coachctl", *command, str(root),

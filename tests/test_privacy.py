@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import PROGRAMMES, REPO, dump, invoke
+from tests.conftest import PROGRAMMES, REPO, copy_example, dump, invoke
 from tests.test_qa import TODAY
 
 MARKER = "PRIVATE-ZQX"
@@ -101,8 +101,7 @@ def test_writers_print_no_free_text(tmp_path: Path) -> None:
     """The commands that edit a programme (their diffs, refusals and lists) print none of
     it either: a dry run, a refusal on a note someone wrote, and a real run."""
     root = tmp_path / "school"
-    shutil.copytree(PROGRAMMES / "ashby-vale-school", root,
-                    ignore=shutil.ignore_patterns(".coachctl-cache"))
+    copy_example("ashby-vale-school", root)
     plant(root)
     commands: list[list[str | Path]] = [
         ["staff", "leave", "slloyd", root, "--date", "2026-11-20", "--dry-run"],
@@ -150,8 +149,7 @@ def test_sentences_yaml_misreads_are_located_without_their_words(tmp_path: Path)
     """A sentence typed on its key's line, with ': ' (a syntax error) or ' #' (cut short),
     in every free-text field: validate and qa name the field and line, never the words."""
     root = tmp_path / "school"
-    shutil.copytree(PROGRAMMES / "ashby-vale-school", root,
-                    ignore=shutil.ignore_patterns(".coachctl-cache"))
+    copy_example("ashby-vale-school", root)
     notes = sorted((root / "notes").rglob("*.yaml"))
     qa = [p for p in sorted((root / "qa").rglob("*.yaml")) if "\nfeedback:" in p.read_text()]
     for i, (path, key) in enumerate([*((notes[i], k) for i, k in enumerate(NOTE_TEXT)),
@@ -295,8 +293,7 @@ def test_sealed_notes_leak_neither_text_nor_ciphertext(tmp_path: Path) -> None:
     from tests.sealing import give_keys, switch_on, texts
 
     root = tmp_path / "school"
-    shutil.copytree(PROGRAMMES / "ashby-vale-school", root,
-                    ignore=shutil.ignore_patterns(".coachctl-cache"))
+    copy_example("ashby-vale-school", root)
     plant(root)
     ids = give_keys(root, tmp_path / "keys")
     switch_on(root)

@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from coachctl import keys, seal
-from tests.conftest import PROGRAMMES, invoke
+from tests.conftest import PROGRAMMES, copy_example, invoke
 from tests.sealing import give_keys, sealed_copy, switch_on, texts
 
 EXAMPLES = ("kingsmead-academy", "ashby-vale-school")
@@ -133,8 +133,7 @@ def test_reports_are_the_same_as_for_the_plain_programme(
         sealed: tuple[Path, dict[str, Path]], tmp_path: Path) -> None:
     root, _ = sealed
     plain = tmp_path / root.name
-    shutil.copytree(PROGRAMMES / root.name, plain,
-                    ignore=shutil.ignore_patterns(".coachctl-cache"))
+    copy_example(root.name, plain)
     who = yaml.safe_load((plain / "programme.yaml").read_text())["lead_coach"]
     for args in _reports(who):
         a, b = _run(plain, args), _run(root, args)
@@ -221,8 +220,7 @@ def test_reseal_lists_what_it_cannot_open(tmp_path: Path) -> None:
 
 def test_a_person_without_a_key(tmp_path: Path) -> None:
     root = tmp_path / "p"
-    shutil.copytree(PROGRAMMES / "kingsmead-academy", root,
-                    ignore=shutil.ignore_patterns(".coachctl-cache"))
+    copy_example("kingsmead-academy", root)
     ids = give_keys(root, tmp_path / "keys", only={"aallen", "cparry", "jhussain"})
     switch_on(root, "  without_key: refuse\n")
     path = root / NOTE

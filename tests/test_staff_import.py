@@ -4,14 +4,13 @@ is edited (only the new lines), and that re-runs, dry runs and refusals write no
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
 from coachctl.staffing import new_id, parse_date, role_of
-from tests.conftest import PROGRAMMES, REPO, invoke
+from tests.conftest import PROGRAMMES, REPO, copy_example, invoke
 from tests.test_cycle import snapshot
 
 EXPORT = REPO / "tests/fixtures/mis-staff-export.csv"
@@ -23,7 +22,7 @@ NEW = ["rlindqvist", "tokafor", "ifairbairn"]
 
 def copy(tmp_path: Path, name: str = "kingsmead-academy") -> Path:
     root = tmp_path / name
-    shutil.copytree(PROGRAMMES / name, root, ignore=shutil.ignore_patterns(".coachctl-cache"))
+    copy_example(name, root)
     return root
 
 

@@ -9,7 +9,6 @@ run has filled its cache; the interpreter reports what it imported.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +19,7 @@ import typer
 
 from coachctl.cli import load_app
 from coachctl.cli.fast import run as run_fast
-from tests.conftest import PROGRAMMES, invoke, invoke_typer
+from tests.conftest import copy_example, invoke, invoke_typer
 
 HEAVY = ("pydantic", "yaml", "typer._adapters", "concurrent.futures.process",
          "coachctl.validators", "coachctl.yamlsafe")
@@ -52,8 +51,7 @@ def imported(*args: str | Path) -> tuple[int, set[str]]:
 @pytest.fixture(scope="module")
 def kingsmead(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("startup") / "kingsmead-academy"
-    shutil.copytree(PROGRAMMES / "kingsmead-academy", root,
-                    ignore=shutil.ignore_patterns(".coachctl-cache"))
+    copy_example("kingsmead-academy", root)
     return root
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import PROGRAMMES, invoke, write_files, write_programme
+from tests.conftest import PROGRAMMES, copy_example, invoke, write_files, write_programme
 from tests.test_qa import TODAY, base_files, note, note_rel
 
 COLUMNS = ["planned", "done", "missed", "stub", "missing", "completion", "praise", "modelled",
@@ -165,10 +165,6 @@ COUNTS = ["planned", "done", "missed", "stub", "missing", "coachees", "steps_sec
           "drop_ins"]
 """Columns that add up across programmes (the rest are shares and averages)."""
 
-
-def copy_example(name: str, dest: Path) -> Path:
-    shutil.copytree(PROGRAMMES / name, dest, ignore=shutil.ignore_patterns(".coachctl-cache"))
-    return dest
 
 
 @pytest.fixture(scope="module")
@@ -349,7 +345,6 @@ def test_opening_a_cycle_leaves_the_ended_cycles_figures_alone(name: str,
 
 def test_coach_and_hub_rows_stay_apart_across_schools(tmp_path: Path) -> None:
     """Two schools' hub-1 are different hubs; one school's hub across years is one."""
-    import shutil
 
     from tests.conftest import PROGRAMMES
 

@@ -8,14 +8,13 @@ kind of file where the behaviour applies.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from coachctl.models import TEXT_FIELDS
 from coachctl.yamlsafe import parse_bytes, plain_value
-from tests.conftest import PROGRAMMES, invoke
+from tests.conftest import PROGRAMMES, copy_example, invoke
 
 EXAMPLE = "kingsmead-academy"
 NOTE = "notes/cycle-03/aallen--hsharma.yaml"
@@ -34,7 +33,7 @@ EVERY_KIND = ("programme.yaml", "staff.yaml", "pairings.yaml", "steps/library.ya
 @pytest.fixture
 def school(tmp_path: Path) -> Path:
     root = tmp_path / "school"
-    shutil.copytree(PROGRAMMES / EXAMPLE, root, ignore=shutil.ignore_patterns(".coachctl-cache"))
+    copy_example(EXAMPLE, root)
     return root
 
 

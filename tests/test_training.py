@@ -7,13 +7,12 @@ the next Teach Meet ranks that step first.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.conftest import PROGRAMMES, invoke, write_files
+from tests.conftest import PROGRAMMES, copy_example, invoke, write_files
 from tests.test_qa import TODAY
 
 PLANTED = {"kingsmead-academy": ("rh-01", 9), "ashby-vale-school": ("ws-01", 3)}
@@ -106,8 +105,7 @@ def test_a_training_record_is_checked_like_any_file(programme: Path) -> None:
 
 def test_the_privacy_marker_stays_out_of_the_plan(tmp_path: Path) -> None:
     root = tmp_path / "school"
-    shutil.copytree(PROGRAMMES / "kingsmead-academy", root,
-                    ignore=shutil.ignore_patterns(".coachctl-cache"))
+    copy_example("kingsmead-academy", root)
     from tests.test_privacy import MARKER, plant
 
     plant(root)

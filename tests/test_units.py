@@ -6,12 +6,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROGRAMMES, invoke
+from tests.conftest import copy_example, invoke
 
 TODAY = "2026-11-23"
 
@@ -19,8 +18,7 @@ TODAY = "2026-11-23"
 @pytest.fixture(scope="module")
 def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("units") / "ashby"
-    shutil.copytree(PROGRAMMES / "ashby-vale-school", root,
-                    ignore=shutil.ignore_patterns(".coachctl-cache"))
+    copy_example("ashby-vale-school", root)
     return root
 
 

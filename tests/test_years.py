@@ -20,14 +20,14 @@ import yaml
 from coachctl.journeys import journeys
 from coachctl.lifecycle import current_step
 from coachctl.loader import load
-from tests.conftest import PROGRAMMES, invoke
+from tests.conftest import PROGRAMMES, copy_example, invoke
 from tests.test_cycle import snapshot
 from tests.test_kill import kill
 
 
 def copy(tmp_path: Path, name: str = "kingsmead-academy") -> Path:
     root = tmp_path / "school" / "2026-27"
-    shutil.copytree(PROGRAMMES / name, root, ignore=shutil.ignore_patterns(".coachctl-cache"))
+    copy_example(name, root)
     return root
 
 
