@@ -19,12 +19,22 @@ suite holds a failing fixture for every code (``tests/fixtures/codes/``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
-from coachctl.diagnostics import Severity
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
 
 
 @dataclass(frozen=True, slots=True)
 class Code:
+    """What a diagnostic code means: its severity, and the text ``coachctl explain`` prints.
+
+    A rule declares its codes beside the check that emits them and passes the
+    constant to :func:`coachctl.diagnostics.make`, which takes the severity from it.
+    """
+
     code: str
     severity: Severity
     title: str
