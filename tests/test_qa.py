@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from coachctl.codes import CODES
+from coachctl.registry import CODES
 from tests.conftest import PROGRAMMES, dump, invoke, write_files
 
 TODAY = "2026-11-23"  # cycle 3 ended on Friday 2026-11-20

@@ -1,0 +1,63 @@
+"""Every diagnostic code coachctl can emit, by id: the registry that ``coachctl explain``,
+the summary by code (``coachctl qa``) and the tests read.
+
+Each code is declared once, as a :class:`~coachctl.codes.Code` beside what emits it
+(yamllint-style): the reader's codes (Y, S, P, and R004 for what the loader finds
+twice) in :mod:`coachctl.codes`, every other one in the module of its rule, which passes
+it to :func:`~coachctl.diagnostics.make`. A rule module lists its codes in ``CODES``;
+:func:`_declared` names the modules for each letter. A new rule in a module listed
+there needs no change here.
+
+The registry imports the rule modules only on the first lookup of a code of theirs
+(and to list every code), so a warm run, whose diagnostics come from the cache, loads
+no check to print them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from coachctl.codes import CODES as READER
+from coachctl.codes import Code
+
+LETTERS = "YSPRIQX"
+"""The letters in the order ``coachctl explain --all`` lists them; by number in each."""
+
+
+def _declared(letter: str) -> tuple[Code, ...]:
+    """The codes of ``letter`` that rule modules declare (the reader's are in READER)."""
+    return ()
+
+
+def _order(code: str) -> tuple[int, str]:
+    return LETTERS.index(code[0]), code
+
+
+class Registry(Mapping[str, Code]):
+    """Code id → :class:`~coachctl.codes.Code`, loading a letter's rule modules on first
+    use."""
+
+    def __init__(self) -> None:
+        self._letters: dict[str, dict[str, Code]] = {}
+
+    def _of(self, letter: str) -> dict[str, Code]:
+        found = self._letters.get(letter)
+        if found is None:
+            found = self._letters[letter] = {c.code: c for c in _declared(letter)}
+        return found
+
+    def __getitem__(self, code: str) -> Code:
+        if code in READER:
+            return READER[code]
+        return self._of(code[:1])[code]
+
+    def __iter__(self) -> Iterator[str]:
+        every = set(READER).union(*(self._of(letter) for letter in LETTERS))
+        return iter(sorted(every, key=_order))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+CODES: Mapping[str, Code] = Registry()
+"""Every code, listed in :data:`LETTERS` order and by number in each letter."""
