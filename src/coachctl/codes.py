@@ -178,89 +178,10 @@ _ALL = [
          "(notes/cycle-01/a--b.yaml made with mkfifo)",
          "Remove it, and put the file it stands for in its place."),
     # --- R: references and rules ----------------------------------------------
-    Code("R001", E, "unknown staff id",
-         "Every person a file mentions must be listed in staff.yaml.",
-         "coach: asmiht   # staff.yaml lists asmith\n", "Fix the id or add the person."),
-    Code("R002", E, "unknown action step",
-         "An action step id is not in the library (steps/library.yaml) or, for coaching "
-         "steps, in the coaching curriculum.",
-         "action_step: rt-99\n", "Use a step id from the library."),
-    Code("R003", E, "unknown cycle",
-         "A note or pairing names a cycle number with no file in cycles/. When the "
-         "cycle's file exists but cannot be read, its notes are not reported one by one: "
-         "the file's own error and one Y014 say so.",
-         "cycle: 14   # cycles/ holds cycle-01 to cycle-04\n",
-         "Fix the number, or open the cycle with `coachctl cycle start`."),
     Code("R004", E, "duplicate id",
          "Ids must be unique: two staff, steps, hubs or cycles with one id make every "
          "reference to it ambiguous.",
          "staff:\n  - id: asmith ...\n  - id: asmith ...\n", "Give each its own id."),
-    Code("R005", E, "leaver active after leaving",
-         "A note or QA record dated after a person's `left` date, or a pairing still in "
-         "force after their last cycle (the latest cycle, on file or planned, that starts "
-         "on or before the `left` date): its `until_cycle` is missing or later. History "
-         "before they left stays valid.",
-         "# staff.yaml: left: 2026-10-31 (in cycle 3)\n"
-         "date: 2026-11-12   # note with that coach\n"
-         "# pairings.yaml: {coach: asmith, coachees: [bjones]}   # no until_cycle\n",
-         "Check the date; `coachctl staff leave ID --date DATE` records a leaver, ends "
-         "their pairings with `until_cycle` and lists who needs a new coach."),
-    Code("R006", E, "self-coaching",
-         "A person is paired with, or wrote a note about, themselves.",
-         "coach: asmith\ncoachee: asmith\n", "Fix the coach or the coachee."),
-    Code("R007", E, "note dated outside its cycle",
-         "A note's date must lie between its cycle's start and end (inclusive).",
-         "cycle: 2\ndate: 2026-12-01   # cycle 2 ends 2026-11-12\n",
-         "Fix the date or the cycle number."),
-    Code("R008", W, "step outside the school's sequence",
-         "The step exists in the library but is not in the school's sequence "
-         "(steps/sequence.yaml); coaching that drifts from the sequence is a QA concern.",
-         "action_step: lv-09   # in library.yaml, not in sequence.yaml\n",
-         "Choose a step from the sequence, or add it to the sequence."),
-    Code("R009", W, "ECT not paired with their mentor",
-         "Under reciprocal pairs the programme expects each early-career teacher to be "
-         "coached by their mentor.",
-         "# staff.yaml: bjones is an ect with mentor: asmith\n"
-         "# pairings.yaml pairs bjones with cdavies\n",
-         "Pair the ECT with their mentor, or record why not in the pairing's `reason`."),
-    Code("R010", W, "note's coach is not the paired coach",
-         "The note's coach does not coach this coachee in that cycle according to "
-         "pairings.yaml.", "coach: cdavies   # pairings.yaml: asmith coaches bjones\n",
-         "Fix the note, or update pairings.yaml from that cycle."),
-    Code("R011", E, "date order",
-         "An end comes before its start (a term, a closure, a cycle, or a person's "
-         "joined/left dates), or cycles or terms overlap.",
-         "start: 2026-11-12\nend: 2026-10-01\n", "Swap or correct the dates."),
-    Code("R012", E, "complete note lacks content",
-         "A note marked `status: complete` must say when it happened, what was observed and "
-         "which action step was agreed, and whether it was modelled and rehearsed.",
-         "status: complete\naction_step: null\n",
-         "Fill in the missing keys, or leave the note as `status: stub`."),
-    Code("R013", W, "pairing names someone who is not a coach",
-         "Under leader-led coaching only staff flagged `coach: true` coach; a hub's expert "
-         "must be flagged `expert_coach: true`.",
-         "# staff.yaml: cdavies has coach: false\ncoach: cdavies\n",
-         "Flag the person as a coach in staff.yaml, or fix the pairing."),
-    Code("R014", W, "ECT without a mentor",
-         "Every early-career teacher has a statutory mentor; the `mentor` key is missing or "
-         "names someone who has left.", "role: ect\n# no mentor:\n",
-         "Add `mentor: ID` to the ECT's entry in staff.yaml."),
-    Code("R015", E, "coachee has two coaches",
-         "Pairings give one coachee more than one coach in the same cycle. A coach who "
-         "has left by then (after their last cycle, see R005) does not count.",
-         "groups:\n  - {coach: asmith, coachees: [bjones]}\n"
-         "  - {coach: cdavies, coachees: [bjones]}\n",
-         "End one pairing with `until_cycle`, or start the new one with `from_cycle`."),
-    Code("R016", E, "cycle on a non-teaching day",
-         "A cycle starts or ends in a holiday, on an INSET day or at a weekend.",
-         "start: 2026-10-29   # half-term holiday\n",
-         "Move the date to a teaching day (`coachctl cycle start` works dates out for you)."),
-    Code("R017", E, "start step not in the sequence",
-         "A person's `start_step` in staff.yaml (where an experienced teacher starts in the "
-         "school's sequence) must be one of the steps listed in steps/sequence.yaml.",
-         "# staff.yaml\nstart_step: rt-99   # sequence.yaml lists rt-01 to rt-08\n",
-         "Use a step id from steps/sequence.yaml, or remove `start_step` to start at the "
-         "first step."),
     # --- I: a staff export (`coachctl staff import FILE.csv`) --------------------
     Code("I001", E, "export lacks a column",
          "A staff export needs a column for each person's name (or forename and surname), "
@@ -293,38 +214,7 @@ _ALL = [
          "a cell holding the separator without quotes). Nothing is imported.",
          "Name,Role,Department\nJo Smith,Teacher\n",
          "Fill in the row, or quote a cell that holds a comma or semicolon."),
-    Code("R023", E, "free text left unsealed",
-         "programme.yaml has `sealing:`, so the free text of notes and QA records (precise "
-         "praise, next steps, notes, missed reason, QA feedback) is kept sealed: encrypted "
-         "to the people who may read it. This file holds some in plain text, readable by "
-         "anyone with a clone of the repository. CI fails here so it is never merged.",
-         "# programme.yaml has sealing:\nstatus: complete\nprecise_praise: ...\n",
-         "Seal it before committing: `coachctl note seal FILE` (the pre-commit hook "
-         "coachctl-note-seal does it for you). Text already committed in plain stays in "
-         "git history: see docs/privacy.md."),
-    Code("R024", W, "reader without a key",
-         "In a sealed programme every coach, coachee and QA reader needs a public key "
-         "(`age_key` in staff.yaml) so notes can be sealed to them. Without one, "
-         "programme.yaml's `sealing.without_key` decides: `refuse` (their notes cannot be "
-         "sealed, so not committed) or `qa-readers` (sealed to the QA readers only).",
-         "# staff.yaml\n- id: bjones\n  # no age_key:\n",
-         "The person runs `coachctl key init` and adds the `age_key:` line it prints to "
-         "their entry in staff.yaml; then `coachctl reseal` lets them read older notes."),
-    Code("R025", E, "unknown QA reader",
-         "`sealing.qa_readers` in programme.yaml names someone who is not in staff.yaml, "
-         "so nothing can be sealed to them.",
-         "sealing:\n  qa_readers: [zz-nobody]\n",
-         "Fix the id, or add the person to staff.yaml."),
     # --- Q: quality-assurance gaps (`coachctl qa`) ------------------------------
-    Code("R020", E, "date far outside the academic year",
-         "Every date of the calendar, the cycles, notes and QA records lies in the two "
-         "calendar years the academic year touches (2026-01-01 to 2027-12-31 for "
-         "2026-27). A date beyond them is almost always a typo (2207 for 2027), and "
-         "planning around it would fill centuries with events, so commands that plan "
-         "(schedule, cycle start, cycle status) refuse to until it is fixed.",
-         "# programme.yaml, academic_year: 2026-27\ncalendar:\n  terms:\n"
-         "    - {name: Summer 2, start: 2027-06-07, end: 2207-07-21}\n",
-         "Correct the year; for a new school year, start a new programme folder."),
     Code("Q001", W, "coach not observed coaching this half term",
          "Every coach is observed coaching (live or on video) and gets feedback each half "
          "term (`qa.observe_each_coach` in programme.yaml sets the window). The coach "

@@ -26,6 +26,10 @@ LETTERS = "YSPRIQX"
 
 def _declared(letter: str) -> tuple[Code, ...]:
     """The codes of ``letter`` that rule modules declare (the reader's are in READER)."""
+    if letter == "R":
+        from coachctl.checks import dates, ids, notes, pairings, sealing
+
+        return (*ids.CODES, *dates.CODES, *pairings.CODES, *notes.CODES, *sealing.CODES)
     return ()
 
 
