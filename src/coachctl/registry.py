@@ -30,6 +30,11 @@ def _declared(letter: str) -> tuple[Code, ...]:
         from coachctl.checks import dates, ids, notes, pairings, sealing
 
         return (*ids.CODES, *dates.CODES, *pairings.CODES, *notes.CODES, *sealing.CODES)
+    if letter in ("Q", "X"):
+        from coachctl.reports.gaps import coaches, expectations, pairs
+        from coachctl.reports.gaps import notes as note_gaps
+
+        return (*coaches.CODES, *note_gaps.CODES, *pairs.CODES, *expectations.CODES)
     return ()
 
 

@@ -5,6 +5,8 @@ Each gap is a small function ``gap(ctx) -> Iterator[Diagnostic]`` over a
 :class:`~coachctl.reports.gaps.context.QaContext`, like the cross-file checks, with a
 key-path pointer into the file the gap comes from and ``subject`` the person, pair or
 hub it concerns. "This half term" (or term, or year: programme.yaml's ``qa`` rules)
-is the window ``today`` falls in.
+is the window ``today`` falls in. Each module declares the codes of its gaps beside
+them, as the checks do (``Q001 = Code(...)`` above ``coach_not_observed``), and lists
+them in ``CODES`` for :mod:`coachctl.registry`.
 :mod:`coachctl.reports.qa` runs them all.
 """

@@ -7,6 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 
+from coachctl.codes import Code, E, W
 from coachctl.diagnostics import Diagnostic, make
 from coachctl.reports.gaps.context import QA_OF_COACHING, QaContext
 from coachctl.sessions import has_ended
@@ -19,6 +20,16 @@ def _ended_half_terms(ctx: QaContext) -> list[tuple[str, dt.date, dt.date]]:
 
 def _expectation(ctx: QaContext, key: str) -> tuple[str, tuple[str | int, ...]]:
     return ctx.prog.path("programme.yaml"), ("expectations", key)
+
+
+X001 = Code("X001", E, "coachees with too few feedback sessions in a half term",
+            "programme.yaml `expectations.feedback_per_half_term: N` commits the school to at "
+            "least N feedback sessions (complete notes, drop-ins included) per coachee in each "
+            "half term. In a half term that has ended, some coachees due sessions had fewer.",
+            "expectations:\n  feedback_per_half_term: 2\n"
+            "# bjones had one complete note dated in Autumn 1\n",
+            "Plan the missing sessions early in the next half term (drop-ins count), or change "
+            "the expectation in a commit the school agrees.")
 
 
 def too_few_sessions(ctx: QaContext) -> Iterator[Diagnostic]:
@@ -34,9 +45,18 @@ def too_few_sessions(ctx: QaContext) -> Iterator[Diagnostic]:
                 had[n.coachee] += 1
         short = sorted(c for c in due if had[c] < want)
         if short:
-            yield make("X001", f"{len(short)} of {len(due)} coachees had fewer than {want} "
+            yield make(X001, f"{len(short)} of {len(due)} coachees had fewer than {want} "
                        f"feedback sessions in {name}: {_few(short)}",
                        *_expectation(ctx, "feedback_per_half_term"), subject=name)
+
+
+X002 = Code("X002", E, "coach not quality-assured in a half term",
+            "programme.yaml `expectations.qa_each_coach_each_half_term: true`: every coach who "
+            "wrote a complete note in a half term that has ended had an observation, write-up "
+            "check or check-in dated in it.",
+            "expectations:\n  qa_each_coach_each_half_term: true\n"
+            "# asmith coached in Autumn 1 and has no QA record dated in it\n",
+            "Plan the QA of the coaches named in the message this half term, and record it.")
 
 
 def coaches_not_qad(ctx: QaContext) -> Iterator[Diagnostic]:
@@ -50,9 +70,16 @@ def coaches_not_qad(ctx: QaContext) -> Iterator[Diagnostic]:
                and start <= q.date <= end}
         missed = sorted(coached - qad)
         if missed:
-            yield make("X002", f"{len(missed)} of {len(coached)} coaches who coached in {name} "
+            yield make(X002, f"{len(missed)} of {len(coached)} coaches who coached in {name} "
                        f"had no QA in it: {_few(missed)}",
                        *_expectation(ctx, "qa_each_coach_each_half_term"), subject=name)
+
+
+X003 = Code("X003", E, "rehearsal below the school's expected rate",
+            "programme.yaml `expectations.rehearsal_rate` is the share of complete notes that "
+            "should record `rehearsed: true`; so far this year the school is below it.",
+            "expectations:\n  rehearsal_rate: 0.8\n# 7 of 10 complete notes rehearsed\n",
+            "Make rehearsal the focus of the next coach training (`coachctl training plan`).")
 
 
 def rehearsal_below(ctx: QaContext) -> Iterator[Diagnostic]:
@@ -63,9 +90,18 @@ def rehearsal_below(ctx: QaContext) -> Iterator[Diagnostic]:
     marked = [n.rehearsed for n in ctx.prog.notes
               if n.status == "complete" and n.rehearsed is not None]
     if marked and (rate := sum(marked) / len(marked)) < want:
-        yield make("X003", f"rehearsal in {rate:.0%} of {len(marked)} complete notes "
+        yield make(X003, f"rehearsal in {rate:.0%} of {len(marked)} complete notes "
                    f"(expectation: at least {want:.0%})",
                    *_expectation(ctx, "rehearsal_rate"), subject="school")
+
+
+X004 = Code("X004", E, "coach over the school's load cap",
+            "programme.yaml `expectations.max_coachees_per_coach` is a cap the school commits "
+            "to (unlike `thresholds.max_coachees_per_coach`, a warning, Q009): a coach has "
+            "more coachees than it in the current cycle.",
+            "expectations:\n  max_coachees_per_coach: 3\n"
+            "# pairings.yaml: asmith coaches four people in cycle 4\n",
+            "Move a coachee to another coach from the next cycle.")
 
 
 def over_cap(ctx: QaContext) -> Iterator[Diagnostic]:
@@ -78,9 +114,16 @@ def over_cap(ctx: QaContext) -> Iterator[Diagnostic]:
         load[s.coach] += 1
     for coach, n in sorted(load.items()):
         if n > cap:
-            yield make("X004", f"'{coach}' coaches {n} people in cycle {ctx.current.number} "
+            yield make(X004, f"'{coach}' coaches {n} people in cycle {ctx.current.number} "
                        f"(cap {cap})",
                        *_expectation(ctx, "max_coachees_per_coach"), subject=coach)
+
+
+X005 = Code("X005", W, "completion below the school's target",
+            "`thresholds.completion_target` (default 0.8) is the share of sessions planned in "
+            "the cycles that have ended that should be done (complete notes).",
+            "thresholds:\n  completion_target: 0.8\n# 70 of 100 planned sessions done\n",
+            "See `coachctl stats` for where sessions were missed, and protect coaching time.")
 
 
 def completion_below_target(ctx: QaContext) -> Iterator[Diagnostic]:
@@ -91,7 +134,7 @@ def completion_below_target(ctx: QaContext) -> Iterator[Diagnostic]:
         return
     done = sum(s.state == "done" for s in ended)
     if done / len(ended) < target:
-        yield make("X005", f"{done} of {len(ended)} sessions planned in the ended cycles were "
+        yield make(X005, f"{done} of {len(ended)} sessions planned in the ended cycles were "
                    f"done ({done / len(ended):.0%}; target {target:.0%})",
                    ctx.prog.path("programme.yaml"), ("thresholds", "completion_target"),
                    subject="school")
@@ -101,3 +144,6 @@ def _few(ids: list[str], shown: int = 5) -> str:
     """Up to ``shown`` ids, then how many more."""
     more = len(ids) - shown
     return ", ".join(ids[:shown]) + (f" and {more} more" if more > 0 else "")
+
+
+CODES = (X001, X002, X003, X004, X005)

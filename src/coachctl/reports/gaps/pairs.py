@@ -7,9 +7,18 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 
+from coachctl.codes import Code, E, W
 from coachctl.diagnostics import Diagnostic, make
 from coachctl.reports.gaps.context import QA_OF_COACHING, QaContext
 from coachctl.sessions import Session
+
+Q008 = Code("Q008", E, "pair broken by a leaver and not re-paired",
+            "The coachee's coach has left (staff.yaml `left`) and pairings.yaml gives the "
+            "coachee no other coach in the current cycle, so their coaching has stopped.",
+            "# staff.yaml: asmith left: 2026-10-23\n"
+            "# pairings.yaml: only asmith coaches bjones\n",
+            "End the old pairing with `until_cycle` and pair the coachee with a new coach "
+            "`from_cycle` the current cycle.")
 
 
 def broken_by_leaver(ctx: QaContext) -> Iterator[Diagnostic]:
@@ -29,9 +38,17 @@ def broken_by_leaver(ctx: QaContext) -> Iterator[Diagnostic]:
         if p.source.covers(number) or (left_in and p.source.covers(max(left_in))):
             broken[p.coachee] = (p.coach, leaver.left, p.pointer)
     for coachee, (coach, left, ptr) in sorted(broken.items()):
-        yield make("Q008", f"'{coachee}' lost their coach '{coach}' (left {left}) and has no "
+        yield make(Q008, f"'{coachee}' lost their coach '{coach}' (left {left}) and has no "
                    f"coach in cycle {number}", prog.path("pairings.yaml"), ptr,
                    subject=coachee)
+
+
+Q009 = Code("Q009", W, "coach over their load",
+            "In the current cycle the coach has more coachees than "
+            "`thresholds.max_coachees_per_coach` (default 4), so sessions are likely to slip.",
+            "groups:\n  - {coach: asmith, coachees: [b, c, d, e, f]}\n",
+            "Move a coachee to another coach from the next cycle, or raise the threshold if "
+            "the school has planned for it.")
 
 
 def over_load(ctx: QaContext) -> Iterator[Diagnostic]:
@@ -42,9 +59,18 @@ def over_load(ctx: QaContext) -> Iterator[Diagnostic]:
         load[s.coach].append(s)
     for coach, mine in sorted(load.items()):
         if len(mine) > limit:
-            yield make("Q009", f"'{coach}' coaches {len(mine)} people in cycle {mine[0].cycle} "
+            yield make(Q009, f"'{coach}' coaches {len(mine)} people in cycle {mine[0].cycle} "
                        f"(threshold {limit})", ctx.prog.path("pairings.yaml"),
                        mine[limit].pointer, subject=coach)
+
+
+Q010 = Code("Q010", W, "hub with no QA this half term",
+            "An expert coach quality-assures the coaching in their hub at least every "
+            "`qa.hub_qa_each` (default half term); no coach in the hub has an observation, "
+            "write-up check or check-in in the current window.",
+            "# pairings.yaml: hub-1 holds asmith and cdavies\n"
+            "# qa/ holds nothing for either dated in Autumn 2\n",
+            "Plan the hub's QA (observations, write-up checks) and record each in qa/.")
 
 
 def hub_without_qa(ctx: QaContext) -> Iterator[Diagnostic]:
@@ -57,8 +83,18 @@ def hub_without_qa(ctx: QaContext) -> Iterator[Diagnostic]:
                                                         "check-in"))}
     for i, hub in enumerate(ctx.prog.pairings.hubs):
         if not seen.intersection(hub.coaches):
-            yield make("Q010", f"hub '{hub.id}' has had no QA in {window}",
+            yield make(Q010, f"hub '{hub.id}' has had no QA in {window}",
                        ctx.prog.path("pairings.yaml"), ("hubs", i, "id"), subject=hub.id)
+
+
+Q011 = Code("Q011", W, "hub QA not done by the hub's own expert",
+            "Each hub's expert coach quality-assures its coaches (pairings.yaml `expert`). The "
+            "hub had QA in the current `qa.hub_qa_each` window, but none of it by its expert: "
+            "Q010 counts anyone's QA, this asks whether the hub's own expert saw its coaching.",
+            "# pairings.yaml: hub-1 expert: lead, coaches [asmith, cdavies]\n"
+            "# qa/ in Autumn 2: one observation of asmith by: bjones\n",
+            "Have the hub's expert observe or check one of its coaches this half term, or make "
+            "the person who does the hub's QA its expert.")
 
 
 def hub_qa_not_by_expert(ctx: QaContext) -> Iterator[Diagnostic]:
@@ -71,6 +107,9 @@ def hub_qa_not_by_expert(ctx: QaContext) -> Iterator[Diagnostic]:
     for i, hub in enumerate(ctx.prog.pairings.hubs):
         mine = [q for q in done if q.coach in hub.coaches]
         if mine and not any(q.by == hub.expert for q in mine):
-            yield make("Q011", f"hub '{hub.id}' had QA in {window} only by others than its "
+            yield make(Q011, f"hub '{hub.id}' had QA in {window} only by others than its "
                        f"expert '{hub.expert}' ({len(mine)} records)",
                        ctx.prog.path("pairings.yaml"), ("hubs", i, "expert"), subject=hub.id)
+
+
+CODES = (Q008, Q009, Q010, Q011)
