@@ -182,38 +182,6 @@ _ALL = [
          "Ids must be unique: two staff, steps, hubs or cycles with one id make every "
          "reference to it ambiguous.",
          "staff:\n  - id: asmith ...\n  - id: asmith ...\n", "Give each its own id."),
-    # --- I: a staff export (`coachctl staff import FILE.csv`) --------------------
-    Code("I001", E, "export lacks a column",
-         "A staff export needs a column for each person's name (or forename and surname), "
-         "role and department. coachctl recognises the usual headings (`Surname`, "
-         "`Job Title`, `Department`, `Start Date` ...); others need a mapping. Nothing is "
-         "imported.",
-         "Staff,Title,Dept\nJo Smith,Teacher,Science   # 'Staff' and 'Title' are not known\n",
-         "Map the headings: `--map Staff=name --map Title=role`, or a mapping file "
-         "(`--mapping FILE`, with `columns:`)."),
-    Code("I002", E, "export has a bad value",
-         "A start date that is not a date (YYYY-MM-DD or DD/MM/YYYY), or an id that is not an "
-         "id. Nothing is imported.",
-         "Name,Role,Department,Start Date\nJo Smith,Teacher,Science,31/02/2020\n",
-         "Correct the cell in the export (or the MIS) and import again."),
-    Code("I003", E, "export has an unknown job title",
-         "Each job title must map to a staff.yaml role (teacher, ect, middle-leader, "
-         "senior-leader, support). coachctl knows the usual titles (`Early Career Teacher` "
-         "is `ect`, `Head of Department` is `middle-leader` ...). Nothing is imported.",
-         "Name,Role,Department\nJo Smith,Curriculum Champion,Science\n",
-         "Map the title: `--map-role 'Curriculum Champion=teacher'`, or a mapping file's "
-         "`roles:`."),
-    Code("I004", E, "export is not text",
-         "The export is read as UTF-8 (with or without a byte-order mark), or as "
-         "Windows-1252, the encoding Excel saves CSV in. A file that is neither (a "
-         "spreadsheet saved as .xlsx, or UTF-16) cannot be read. Nothing is imported.",
-         "(an .xlsx workbook renamed to staff.csv)\n",
-         "Save the export as \"CSV UTF-8\" (or plain CSV) from the spreadsheet."),
-    Code("I005", E, "export row is incomplete",
-         "A row lacks a name, role or department, or has fewer cells than the header (often "
-         "a cell holding the separator without quotes). Nothing is imported.",
-         "Name,Role,Department\nJo Smith,Teacher\n",
-         "Fill in the row, or quote a cell that holds a comma or semicolon."),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _ALL}

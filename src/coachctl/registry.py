@@ -35,6 +35,10 @@ def _declared(letter: str) -> tuple[Code, ...]:
         from coachctl.reports.gaps import notes as note_gaps
 
         return (*coaches.CODES, *note_gaps.CODES, *pairs.CODES, *expectations.CODES)
+    if letter == "I":
+        from coachctl import staff_export
+
+        return staff_export.CODES
     return ()
 
 

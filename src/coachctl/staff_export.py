@@ -5,7 +5,8 @@ file: a name (or forename and surname), a job title, a department and a start
 date, under column names that differ from one MIS to the next. :func:`read_export`
 reads such a file whatever Excel did to it (a byte-order mark, Windows-1252,
 semicolons), maps its columns and role words to staff.yaml's fields and reports
-every problem located to ``file:line:col`` (codes ``I001``-``I005``).
+every problem located to ``file:line:col`` (codes ``I001``-``I005``, declared beside
+what finds them).
 :mod:`coachctl.staffing` applies the rows to staff.yaml.
 """
 
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from coachctl.codes import Code, E
 from coachctl.diagnostics import Diagnostic, make
 
 ROLES = ("teacher", "ect", "middle-leader", "senior-leader", "support")
@@ -182,6 +184,14 @@ def parse_date(text: str) -> dt.date | None:
     return None
 
 
+I004 = Code("I004", E, "export is not text",
+            "The export is read as UTF-8 (with or without a byte-order mark), or as "
+            "Windows-1252, the encoding Excel saves CSV in. A file that is neither (a "
+            "spreadsheet saved as .xlsx, or UTF-16) cannot be read. Nothing is imported.",
+            "(an .xlsx workbook renamed to staff.csv)\n",
+            "Save the export as \"CSV UTF-8\" (or plain CSV) from the spreadsheet.")
+
+
 def read_export(path: Path, display: str, mapping: ExportMap) -> tuple[list[Row], list[Diagnostic]]:
     """The people in an export, or the problems that stop it being read (all of them).
 
@@ -191,21 +201,21 @@ def read_export(path: Path, display: str, mapping: ExportMap) -> tuple[list[Row]
         text, _ = decode(data)
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
-        return [], [make("I004", "not UTF-8 or Windows-1252 text (byte "
+        return [], [make(I004, "not UTF-8 or Windows-1252 text (byte "
                          f"0x{data[e.start]:02x})", display).at(line, 1)]
     if "\x00" in text:  # UTF-16 (Excel's "Unicode text"), or a workbook or other binary
         line = text[: text.index("\x00")].count("\n") + 1
-        return [], [make("I004", "not text: it holds NUL bytes (UTF-16, or a spreadsheet "
+        return [], [make(I004, "not text: it holds NUL bytes (UTF-16, or a spreadsheet "
                          "file rather than CSV)", display).at(line, 1)]
     lines = text.splitlines()
     if not lines or not lines[0].strip():
-        return [], [make("I001", "no header line: the first line names the columns",
+        return [], [make(I001, "no header line: the first line names the columns",
                          display).at(1, 1)]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(lines[0]))
     try:
         table = list(reader)
     except csv.Error as e:
-        return [], [make("I005", f"not CSV: {e}", display).at(reader.line_num, 1)]
+        return [], [make(I005, f"not CSV: {e}", display).at(reader.line_num, 1)]
     header = table[0]
     fields = _fields(header, mapping)
     problems = _missing(header, fields, display)
@@ -247,6 +257,16 @@ def _fields(header: list[str], mapping: ExportMap) -> dict[str, int]:
     return found
 
 
+I001 = Code("I001", E, "export lacks a column",
+            "A staff export needs a column for each person's name (or forename and surname), "
+            "role and department. coachctl recognises the usual headings (`Surname`, "
+            "`Job Title`, `Department`, `Start Date` ...); others need a mapping. Nothing is "
+            "imported.",
+            "Staff,Title,Dept\nJo Smith,Teacher,Science   # 'Staff' and 'Title' are not known\n",
+            "Map the headings: `--map Staff=name --map Title=role`, or a mapping file "
+            "(`--mapping FILE`, with `columns:`).")
+
+
 def _missing(header: list[str], fields: dict[str, int], display: str) -> list[Diagnostic]:
     need = ["role", "department"]
     if "name" not in fields and not {"first_name", "last_name"} <= set(fields):
@@ -256,12 +276,35 @@ def _missing(header: list[str], fields: dict[str, int], display: str) -> list[Di
         if f not in fields:
             hint = (f"map a column to it: --map 'Heading={f}' (columns here: "
                     + ", ".join(repr(h) for h in header) + ")")
-            out.append(make("I001", f"no column for {f!r}", display, hint=hint).at(1, 1))
+            out.append(make(I001, f"no column for {f!r}", display, hint=hint).at(1, 1))
     return out
 
 
 def _col(header: list[str], index: int) -> int:
     return 1 + sum(len(h) + 1 for h in header[:index])
+
+
+I005 = Code("I005", E, "export row is incomplete",
+            "A row lacks a name, role or department, or has fewer cells than the header (often "
+            "a cell holding the separator without quotes). Nothing is imported.",
+            "Name,Role,Department\nJo Smith,Teacher\n",
+            "Fill in the row, or quote a cell that holds a comma or semicolon.")
+
+
+I002 = Code("I002", E, "export has a bad value",
+            "A start date that is not a date (YYYY-MM-DD or DD/MM/YYYY), or an id that is not an "
+            "id. Nothing is imported.",
+            "Name,Role,Department,Start Date\nJo Smith,Teacher,Science,31/02/2020\n",
+            "Correct the cell in the export (or the MIS) and import again.")
+
+
+I003 = Code("I003", E, "export has an unknown job title",
+            "Each job title must map to a staff.yaml role (teacher, ect, middle-leader, "
+            "senior-leader, support). coachctl knows the usual titles (`Early Career Teacher` "
+            "is `ect`, `Head of Department` is `middle-leader` ...). Nothing is imported.",
+            "Name,Role,Department\nJo Smith,Curriculum Champion,Science\n",
+            "Map the title: `--map-role 'Curriculum Champion=teacher'`, or a mapping file's "
+            "`roles:`.")
 
 
 def _row(cells: list[str], header: list[str], fields: dict[str, int], mapping: ExportMap,
@@ -275,7 +318,7 @@ def _row(cells: list[str], header: list[str], fields: dict[str, int], mapping: E
 
     problems: list[Diagnostic] = []
     if len(cells) < len(header):
-        problems.append(make("I005", f"{len(cells)} cells where the header has {len(header)}",
+        problems.append(make(I005, f"{len(cells)} cells where the header has {len(header)}",
                              display, hint="a cell holding the separator needs quotes"
                              ).at(line, 1))
         return None, problems
@@ -283,10 +326,10 @@ def _row(cells: list[str], header: list[str], fields: dict[str, int], mapping: E
     for f, value in (("name", name), ("department", cell("department")),
                      ("role", cell("role"))):
         if not value:
-            problems.append(make("I005", f"no {f}", display).at(*at(f)))
+            problems.append(make(I005, f"no {f}", display).at(*at(f)))
     role = role_of(cell("role"), mapping.roles) if cell("role") else None
     if cell("role") and role is None:
-        problems.append(make("I003", f"job title {cell('role')!r} is not a role coachctl "
+        problems.append(make(I003, f"job title {cell('role')!r} is not a role coachctl "
                              "knows", display,
                              hint=f"map it: --map-role '{cell('role')}=teacher' (a role is one of "
                              + ", ".join(ROLES) + ")").at(*at("role")))
@@ -294,13 +337,16 @@ def _row(cells: list[str], header: list[str], fields: dict[str, int], mapping: E
     if cell("joined"):
         joined = parse_date(cell("joined"))
         if joined is None:
-            problems.append(make("I002", f"start date {cell('joined')!r} is not a date",
+            problems.append(make(I002, f"start date {cell('joined')!r} is not a date",
                                  display, hint="write YYYY-MM-DD or DD/MM/YYYY"
                                  ).at(*at("joined")))
     pid = cell("id").lower() or None
     if pid is not None and not re.fullmatch(r"[a-z0-9][a-z0-9._-]{0,63}", pid):
-        problems.append(make("I002", f"id {cell('id')!r} is not an id (lower-case letters, "
+        problems.append(make(I002, f"id {cell('id')!r} is not an id (lower-case letters, "
                              "digits, '.', '_', '-')", display).at(*at("id")))
     if problems or role is None:
         return None, problems
     return Row(line, name, role, cell("department"), joined, pid), []
+
+
+CODES = (I001, I002, I003, I004, I005)

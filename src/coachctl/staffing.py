@@ -16,7 +16,6 @@ People are matched by id when the export has an id column, else by name
 re-run of the same export changes nothing.
 """
 
-
 from __future__ import annotations
 
 import datetime as dt
