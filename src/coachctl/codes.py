@@ -1,4 +1,4 @@
-"""Every diagnostic code coachctl can emit, with the text ``coachctl explain`` prints.
+"""Diagnostic codes: what each declares (:class:`Code`), and the reader's own codes.
 
 Codes are stable: once released a code keeps its meaning, and a retired code
 is never reused. The letter says where a problem is found:
@@ -12,8 +12,16 @@ is never reused. The letter says where a problem is found:
 * ``X`` the school's own expectations (programme.yaml ``expectations``, the completion
   target) not met, found by ``coachctl qa``.
 
-Each entry's ``example`` is a minimal case that triggers the code; the test
-suite holds a failing fixture for every code (``tests/fixtures/codes/``).
+This module holds the reader's codes, Y, S and P, with R004, which the loader emits
+for staff ids and cycle numbers listed twice: code the rules build on emits them by id
+(``make("Y001", ...)``), so they are declared below the rules. Every other code is
+declared beside the rule that emits it (the R codes in :mod:`coachctl.checks`, Q and X
+in :mod:`coachctl.reports.gaps`, I in :mod:`coachctl.staff_export`);
+:mod:`coachctl.registry` collects them all for ``coachctl explain``.
+
+Each code's ``example`` is a minimal case that triggers it; the tests hold a failing
+fixture for every code: tests/test_codes.py for the Y, S, P, R and I codes
+(``FIXTURES``, ``IMPORT_FIXTURES``), tests/test_qa.py for the Q and X codes (``CASES``).
 """
 
 from __future__ import annotations
@@ -184,5 +192,6 @@ _ALL = [
          "staff:\n  - id: asmith ...\n  - id: asmith ...\n", "Give each its own id."),
 ]
 
-CODES: dict[str, Code] = {c.code: c for c in _ALL}
+READER: dict[str, Code] = {c.code: c for c in _ALL}
+"""The reader's codes by id: :func:`coachctl.diagnostics.make` looks an id up here."""
 

@@ -1,6 +1,6 @@
 """The one diagnostic type every check, loader and report in coachctl emits.
 
-A diagnostic names a stable code (see :mod:`coachctl.codes`), a severity, a
+A diagnostic names a stable code (see :mod:`coachctl.registry`), a severity, a
 message, an optional hint, and where it happened: a file and, once located,
 a 1-based line and column. Checks that work on loaded data know only *which
 value* is wrong (a key path such as ``("staff", 3, "mentor")``); the loader
@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from coachctl.codes import CODES, Code, Severity
+from coachctl.codes import READER, Code, Severity
 
 __all__ = ["Code", "Diagnostic", "Pointer", "Severity", "Summary", "make", "summarise"]
 
@@ -60,7 +60,7 @@ def make(code: Code | str, message: str, path: str, pointer: Pointer | None = No
     the rules, which build on it.
     """
     if isinstance(code, str):
-        code = CODES[code]
+        code = READER[code]
     return Diagnostic(code=code.code, severity=severity or code.severity, message=message,
                       path=path, pointer=pointer, hint=hint, subject=subject)
 

@@ -8,17 +8,18 @@ it to :func:`~coachctl.diagnostics.make`. A rule module lists its codes in ``COD
 :func:`_declared` names the modules for each letter. A new rule in a module listed
 there needs no change here.
 
-The registry imports the rule modules only on the first lookup of a code of theirs
-(and to list every code), so a warm run, whose diagnostics come from the cache, loads
-no check to print them.
+Looking up a reader code imports nothing more. The first lookup of another letter
+imports the modules that declare that letter's codes (listing every code imports them
+all), so a warm run, whose diagnostics come from the cache, imports a rule module only
+to print a title of its letter (``qa``'s summary names R008 and R009): ``validate``,
+``stats`` and the other reports import none to print what they found.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from coachctl.codes import CODES as READER
-from coachctl.codes import Code
+from coachctl.codes import READER, Code
 
 LETTERS = "YSPRIQX"
 """The letters in the order ``coachctl explain --all`` lists them; by number in each."""
