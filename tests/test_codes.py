@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from coachctl.codes import CODES
+from coachctl.registry import CODES
 from tests.conftest import invoke, write_files
 
 CYCLE = "number: 1\nstart: 2026-09-07\nend: 2026-09-25\nstatus: open\n"
@@ -199,6 +199,58 @@ def test_fixture_triggers_code(programme: Path, code: str) -> None:
     if code not in ("Y007", "Y010", "Y011", "Y014", "P001", "P002", "P004", "P005", "P006"):
         # not whole-file problems
         assert d["line"] >= 1 and d["column"] >= 1
+
+
+REGISTERED_BEFORE_THE_RULES_MOVED = str.split("""
+Y001 Y002 Y003 Y004 Y005 Y006 Y007 Y008 Y009 Y010 Y011 Y012 Y013 Y014
+S001 S002 S003 S004 S005  P001 P002 P003 P004 P005 P006
+R001 R002 R003 R004 R005 R006 R007 R008 R009 R010 R011 R012 R013 R014 R015 R016 R017
+R020 R023 R024 R025  I001 I002 I003 I004 I005
+Q001 Q002 Q003 Q004 Q005 Q006 Q007 Q008 Q009 Q010 Q011 Q012 Q013 Q014 Q015 Q016
+X001 X002 X003 X004 X005
+""")
+"""The codes codes.py listed before each rule's metadata moved beside its check (issue 11)."""
+
+
+def test_the_registry_holds_exactly_the_codes_it_held() -> None:
+    assert list(CODES) == REGISTERED_BEFORE_THE_RULES_MOVED
+    assert len(CODES) == len(set(CODES))
+
+
+def test_every_code_has_title_explanation_example_and_fix() -> None:
+    for code, entry in CODES.items():
+        assert entry.code == code
+        assert entry.severity in ("error", "warning")
+        for text in (entry.title, entry.explanation, entry.example, entry.fix):
+            assert text.strip(), code
+
+
+def test_every_declared_code_is_registered() -> None:
+    """A rule module's Code constants are all in its CODES, and so in the registry."""
+    import importlib
+    import pkgutil
+
+    import coachctl
+    from coachctl.codes import Code
+
+    for info in pkgutil.walk_packages(coachctl.__path__, "coachctl."):
+        if info.name.startswith(("coachctl.cli", "coachctl.__main__")):
+            continue
+        module = importlib.import_module(info.name)
+        declared = {v for v in vars(module).values() if isinstance(v, Code)}
+        for c in declared:
+            assert CODES[c.code] is c, (info.name, c.code)
+
+
+def test_a_reader_code_is_found_without_importing_a_rule() -> None:
+    import subprocess
+    import sys
+
+    probe = ("import sys\nfrom coachctl.registry import CODES\nCODES['Y001']; CODES['R004']\n"
+             "print(*sorted(m for m in sys.modules if m.startswith('coachctl.')))")
+    res = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True)
+    assert res.stdout.split() == ["coachctl.codes", "coachctl.registry"]
 
 
 def test_explain_every_code() -> None:

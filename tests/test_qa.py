@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from coachctl.codes import CODES
+from coachctl.registry import CODES
 from tests.conftest import PROGRAMMES, dump, invoke, write_files
 
 TODAY = "2026-11-23"  # cycle 3 ended on Friday 2026-11-20
@@ -396,7 +396,7 @@ def test_the_summary_names_at_most_ten_then_counts_the_rest() -> None:
     from coachctl.diagnostics import make
     from coachctl.render.diagnostics import overview
 
-    found = [make("Q007", "stuck", "x.yaml", subject=f"t{i:02d}") for i in range(13)]
+    found = [make(CODES["Q007"], "stuck", "x.yaml", subject=f"t{i:02d}") for i in range(13)]
     assert overview(found)[1] == ("  Q007 warning    13  coachee stuck on one step: "
                                   + ", ".join(f"t{i:02d}" for i in range(10)) + " and 3 more")
     assert overview([]) == []

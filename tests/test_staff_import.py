@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from coachctl.staffing import new_id, parse_date, role_of
+from coachctl.staff_export import parse_date, role_of
+from coachctl.staffing import new_id
 from tests.conftest import PROGRAMMES, REPO, copy_example, invoke
 from tests.test_cycle import snapshot
 

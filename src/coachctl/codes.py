@@ -1,4 +1,4 @@
-"""Every diagnostic code coachctl can emit, with the text ``coachctl explain`` prints.
+"""Diagnostic codes: what each declares (:class:`Code`), and the reader's own codes.
 
 Codes are stable: once released a code keeps its meaning, and a retired code
 is never reused. The letter says where a problem is found:
@@ -12,19 +12,37 @@ is never reused. The letter says where a problem is found:
 * ``X`` the school's own expectations (programme.yaml ``expectations``, the completion
   target) not met, found by ``coachctl qa``.
 
-Each entry's ``example`` is a minimal case that triggers the code; the test
-suite holds a failing fixture for every code (``tests/fixtures/codes/``).
+This module holds the reader's codes, Y, S and P, with R004, which the loader emits
+for staff ids and cycle numbers listed twice: code the rules build on emits them by id
+(``make("Y001", ...)``), so they are declared below the rules. Every other code is
+declared beside the rule that emits it (the R codes in :mod:`coachctl.checks`, Q and X
+in :mod:`coachctl.reports.gaps`, I in :mod:`coachctl.staff_export`);
+:mod:`coachctl.registry` collects them all for ``coachctl explain``.
+
+Each code's ``example`` is a minimal case that triggers it; the tests hold a failing
+fixture for every code: tests/test_codes.py for the Y, S, P, R and I codes
+(``FIXTURES``, ``IMPORT_FIXTURES``), tests/test_qa.py for the Q and X codes (``CASES``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
-from coachctl.diagnostics import Severity
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
 
 
 @dataclass(frozen=True, slots=True)
 class Code:
+    """What a diagnostic code means: its severity, and the text ``coachctl explain`` prints.
+
+    A rule declares its codes beside the check that emits them and passes the
+    constant to :func:`coachctl.diagnostics.make`, which takes the severity from it.
+    """
+
     code: str
     severity: Severity
     title: str
@@ -168,300 +186,12 @@ _ALL = [
          "(notes/cycle-01/a--b.yaml made with mkfifo)",
          "Remove it, and put the file it stands for in its place."),
     # --- R: references and rules ----------------------------------------------
-    Code("R001", E, "unknown staff id",
-         "Every person a file mentions must be listed in staff.yaml.",
-         "coach: asmiht   # staff.yaml lists asmith\n", "Fix the id or add the person."),
-    Code("R002", E, "unknown action step",
-         "An action step id is not in the library (steps/library.yaml) or, for coaching "
-         "steps, in the coaching curriculum.",
-         "action_step: rt-99\n", "Use a step id from the library."),
-    Code("R003", E, "unknown cycle",
-         "A note or pairing names a cycle number with no file in cycles/. When the "
-         "cycle's file exists but cannot be read, its notes are not reported one by one: "
-         "the file's own error and one Y014 say so.",
-         "cycle: 14   # cycles/ holds cycle-01 to cycle-04\n",
-         "Fix the number, or open the cycle with `coachctl cycle start`."),
     Code("R004", E, "duplicate id",
          "Ids must be unique: two staff, steps, hubs or cycles with one id make every "
          "reference to it ambiguous.",
          "staff:\n  - id: asmith ...\n  - id: asmith ...\n", "Give each its own id."),
-    Code("R005", E, "leaver active after leaving",
-         "A note or QA record dated after a person's `left` date, or a pairing still in "
-         "force after their last cycle (the latest cycle, on file or planned, that starts "
-         "on or before the `left` date): its `until_cycle` is missing or later. History "
-         "before they left stays valid.",
-         "# staff.yaml: left: 2026-10-31 (in cycle 3)\n"
-         "date: 2026-11-12   # note with that coach\n"
-         "# pairings.yaml: {coach: asmith, coachees: [bjones]}   # no until_cycle\n",
-         "Check the date; `coachctl staff leave ID --date DATE` records a leaver, ends "
-         "their pairings with `until_cycle` and lists who needs a new coach."),
-    Code("R006", E, "self-coaching",
-         "A person is paired with, or wrote a note about, themselves.",
-         "coach: asmith\ncoachee: asmith\n", "Fix the coach or the coachee."),
-    Code("R007", E, "note dated outside its cycle",
-         "A note's date must lie between its cycle's start and end (inclusive).",
-         "cycle: 2\ndate: 2026-12-01   # cycle 2 ends 2026-11-12\n",
-         "Fix the date or the cycle number."),
-    Code("R008", W, "step outside the school's sequence",
-         "The step exists in the library but is not in the school's sequence "
-         "(steps/sequence.yaml); coaching that drifts from the sequence is a QA concern.",
-         "action_step: lv-09   # in library.yaml, not in sequence.yaml\n",
-         "Choose a step from the sequence, or add it to the sequence."),
-    Code("R009", W, "ECT not paired with their mentor",
-         "Under reciprocal pairs the programme expects each early-career teacher to be "
-         "coached by their mentor.",
-         "# staff.yaml: bjones is an ect with mentor: asmith\n"
-         "# pairings.yaml pairs bjones with cdavies\n",
-         "Pair the ECT with their mentor, or record why not in the pairing's `reason`."),
-    Code("R010", W, "note's coach is not the paired coach",
-         "The note's coach does not coach this coachee in that cycle according to "
-         "pairings.yaml.", "coach: cdavies   # pairings.yaml: asmith coaches bjones\n",
-         "Fix the note, or update pairings.yaml from that cycle."),
-    Code("R011", E, "date order",
-         "An end comes before its start (a term, a closure, a cycle, or a person's "
-         "joined/left dates), or cycles or terms overlap.",
-         "start: 2026-11-12\nend: 2026-10-01\n", "Swap or correct the dates."),
-    Code("R012", E, "complete note lacks content",
-         "A note marked `status: complete` must say when it happened, what was observed and "
-         "which action step was agreed, and whether it was modelled and rehearsed.",
-         "status: complete\naction_step: null\n",
-         "Fill in the missing keys, or leave the note as `status: stub`."),
-    Code("R013", W, "pairing names someone who is not a coach",
-         "Under leader-led coaching only staff flagged `coach: true` coach; a hub's expert "
-         "must be flagged `expert_coach: true`.",
-         "# staff.yaml: cdavies has coach: false\ncoach: cdavies\n",
-         "Flag the person as a coach in staff.yaml, or fix the pairing."),
-    Code("R014", W, "ECT without a mentor",
-         "Every early-career teacher has a statutory mentor; the `mentor` key is missing or "
-         "names someone who has left.", "role: ect\n# no mentor:\n",
-         "Add `mentor: ID` to the ECT's entry in staff.yaml."),
-    Code("R015", E, "coachee has two coaches",
-         "Pairings give one coachee more than one coach in the same cycle. A coach who "
-         "has left by then (after their last cycle, see R005) does not count.",
-         "groups:\n  - {coach: asmith, coachees: [bjones]}\n"
-         "  - {coach: cdavies, coachees: [bjones]}\n",
-         "End one pairing with `until_cycle`, or start the new one with `from_cycle`."),
-    Code("R016", E, "cycle on a non-teaching day",
-         "A cycle starts or ends in a holiday, on an INSET day or at a weekend.",
-         "start: 2026-10-29   # half-term holiday\n",
-         "Move the date to a teaching day (`coachctl cycle start` works dates out for you)."),
-    Code("R017", E, "start step not in the sequence",
-         "A person's `start_step` in staff.yaml (where an experienced teacher starts in the "
-         "school's sequence) must be one of the steps listed in steps/sequence.yaml.",
-         "# staff.yaml\nstart_step: rt-99   # sequence.yaml lists rt-01 to rt-08\n",
-         "Use a step id from steps/sequence.yaml, or remove `start_step` to start at the "
-         "first step."),
-    # --- I: a staff export (`coachctl staff import FILE.csv`) --------------------
-    Code("I001", E, "export lacks a column",
-         "A staff export needs a column for each person's name (or forename and surname), "
-         "role and department. coachctl recognises the usual headings (`Surname`, "
-         "`Job Title`, `Department`, `Start Date` ...); others need a mapping. Nothing is "
-         "imported.",
-         "Staff,Title,Dept\nJo Smith,Teacher,Science   # 'Staff' and 'Title' are not known\n",
-         "Map the headings: `--map Staff=name --map Title=role`, or a mapping file "
-         "(`--mapping FILE`, with `columns:`)."),
-    Code("I002", E, "export has a bad value",
-         "A start date that is not a date (YYYY-MM-DD or DD/MM/YYYY), or an id that is not an "
-         "id. Nothing is imported.",
-         "Name,Role,Department,Start Date\nJo Smith,Teacher,Science,31/02/2020\n",
-         "Correct the cell in the export (or the MIS) and import again."),
-    Code("I003", E, "export has an unknown job title",
-         "Each job title must map to a staff.yaml role (teacher, ect, middle-leader, "
-         "senior-leader, support). coachctl knows the usual titles (`Early Career Teacher` "
-         "is `ect`, `Head of Department` is `middle-leader` ...). Nothing is imported.",
-         "Name,Role,Department\nJo Smith,Curriculum Champion,Science\n",
-         "Map the title: `--map-role 'Curriculum Champion=teacher'`, or a mapping file's "
-         "`roles:`."),
-    Code("I004", E, "export is not text",
-         "The export is read as UTF-8 (with or without a byte-order mark), or as "
-         "Windows-1252, the encoding Excel saves CSV in. A file that is neither (a "
-         "spreadsheet saved as .xlsx, or UTF-16) cannot be read. Nothing is imported.",
-         "(an .xlsx workbook renamed to staff.csv)\n",
-         "Save the export as \"CSV UTF-8\" (or plain CSV) from the spreadsheet."),
-    Code("I005", E, "export row is incomplete",
-         "A row lacks a name, role or department, or has fewer cells than the header (often "
-         "a cell holding the separator without quotes). Nothing is imported.",
-         "Name,Role,Department\nJo Smith,Teacher\n",
-         "Fill in the row, or quote a cell that holds a comma or semicolon."),
-    Code("R023", E, "free text left unsealed",
-         "programme.yaml has `sealing:`, so the free text of notes and QA records (precise "
-         "praise, next steps, notes, missed reason, QA feedback) is kept sealed: encrypted "
-         "to the people who may read it. This file holds some in plain text, readable by "
-         "anyone with a clone of the repository. CI fails here so it is never merged.",
-         "# programme.yaml has sealing:\nstatus: complete\nprecise_praise: ...\n",
-         "Seal it before committing: `coachctl note seal FILE` (the pre-commit hook "
-         "coachctl-note-seal does it for you). Text already committed in plain stays in "
-         "git history: see docs/privacy.md."),
-    Code("R024", W, "reader without a key",
-         "In a sealed programme every coach, coachee and QA reader needs a public key "
-         "(`age_key` in staff.yaml) so notes can be sealed to them. Without one, "
-         "programme.yaml's `sealing.without_key` decides: `refuse` (their notes cannot be "
-         "sealed, so not committed) or `qa-readers` (sealed to the QA readers only).",
-         "# staff.yaml\n- id: bjones\n  # no age_key:\n",
-         "The person runs `coachctl key init` and adds the `age_key:` line it prints to "
-         "their entry in staff.yaml; then `coachctl reseal` lets them read older notes."),
-    Code("R025", E, "unknown QA reader",
-         "`sealing.qa_readers` in programme.yaml names someone who is not in staff.yaml, "
-         "so nothing can be sealed to them.",
-         "sealing:\n  qa_readers: [zz-nobody]\n",
-         "Fix the id, or add the person to staff.yaml."),
-    # --- Q: quality-assurance gaps (`coachctl qa`) ------------------------------
-    Code("R020", E, "date far outside the academic year",
-         "Every date of the calendar, the cycles, notes and QA records lies in the two "
-         "calendar years the academic year touches (2026-01-01 to 2027-12-31 for "
-         "2026-27). A date beyond them is almost always a typo (2207 for 2027), and "
-         "planning around it would fill centuries with events, so commands that plan "
-         "(schedule, cycle start, cycle status) refuse to until it is fixed.",
-         "# programme.yaml, academic_year: 2026-27\ncalendar:\n  terms:\n"
-         "    - {name: Summer 2, start: 2027-06-07, end: 2207-07-21}\n",
-         "Correct the year; for a new school year, start a new programme folder."),
-    Code("Q001", W, "coach not observed coaching this half term",
-         "Every coach is observed coaching (live or on video) and gets feedback each half "
-         "term (`qa.observe_each_coach` in programme.yaml sets the window). The coach "
-         "coaches in the current cycle and has no `kind: observation` QA record in the "
-         "current window up to today.",
-         "# asmith coaches bjones in cycle 4 (Autumn 2)\n"
-         "# qa/ holds no observation of asmith dated in Autumn 2\n",
-         "Observe the coach and record it: qa/DATE-COACH-observation.yaml with "
-         "`kind: observation`."),
-    Code("Q002", W, "new coach coached before shadowing",
-         "A coach flagged `new_coach: true` shadows an experienced coach before coaching "
-         "alone (`qa.shadow_before_coaching`). This note is dated before the coach's first "
-         "`kind: shadowing` QA record, or they have none.",
-         "# staff.yaml: cdavies has new_coach: true\n"
-         "# notes/cycle-01/cdavies--bjones.yaml dated 2026-09-17\n"
-         "# qa/2026-09-24-cdavies-shadowing.yaml dated 2026-09-24\n",
-         "Arrange shadowing before the coach's next session and record it "
-         "(`kind: shadowing`, `coach:` the new coach, `by:` the coach shadowed)."),
-    Code("Q003", E, "session note missing after its cycle ended",
-         "The pair was in force for the cycle and both people were on the staff throughout "
-         "it, the cycle has ended (its end is past or it is closed), and no note exists: "
-         "the session was neither written up nor marked missed.",
-         "# cycles/cycle-02.yaml ends 2026-10-16\n"
-         "# no notes/cycle-02/asmith--bjones.yaml\n",
-         "Write the note up (`coachctl note new`), or record the session as "
-         "`status: missed` with a reason."),
-    Code("Q004", E, "note still a stub after its cycle ended",
-         "The cycle has ended but the pair's note is still the stub `cycle start` wrote: "
-         "the session happened unrecorded, or did not happen and nobody said so.",
-         "# cycle 2 ended 2026-10-16\nstatus: stub\n",
-         "Fill the note in and set `status: complete`, or set `status: missed`."),
-    Code("Q005", W, "note without rehearsal",
-         "Rehearsal (deliberate practice of the action step in the feedback meeting) is "
-         "what makes a step stick; a complete note records `rehearsed: false`.",
-         "status: complete\nrehearsed: false\n",
-         "Rehearse the step at the next meeting; coach training can practise rehearsal."),
-    Code("Q006", W, "note without precise praise",
-         "Feedback opens with precise praise of what went well; a complete note has no "
-         "`precise_praise`.",
-         "status: complete\n# no precise_praise:\n",
-         "Record the precise praise given, or raise it in the coach's next QA."),
-    Code("Q007", W, "coachee stuck on one step",
-         "The coachee has worked on the same action step, unsecured, in at least "
-         "`thresholds.stuck_after_cycles` cycles (default 3): the step may be too big, too "
-         "vague, or not rehearsed.",
-         "# cycles 2, 3 and 4: action_step: rt-02, step_secured: false\n",
-         "Review the step with the coach: split it into a smaller step, model and rehearse "
-         "it, or ask an expert coach to drop in."),
-    Code("Q008", E, "pair broken by a leaver and not re-paired",
-         "The coachee's coach has left (staff.yaml `left`) and pairings.yaml gives the "
-         "coachee no other coach in the current cycle, so their coaching has stopped.",
-         "# staff.yaml: asmith left: 2026-10-23\n"
-         "# pairings.yaml: only asmith coaches bjones\n",
-         "End the old pairing with `until_cycle` and pair the coachee with a new coach "
-         "`from_cycle` the current cycle."),
-    Code("Q009", W, "coach over their load",
-         "In the current cycle the coach has more coachees than "
-         "`thresholds.max_coachees_per_coach` (default 4), so sessions are likely to slip.",
-         "groups:\n  - {coach: asmith, coachees: [b, c, d, e, f]}\n",
-         "Move a coachee to another coach from the next cycle, or raise the threshold if "
-         "the school has planned for it."),
-    Code("Q010", W, "hub with no QA this half term",
-         "An expert coach quality-assures the coaching in their hub at least every "
-         "`qa.hub_qa_each` (default half term); no coach in the hub has an observation, "
-         "write-up check or check-in in the current window.",
-         "# pairings.yaml: hub-1 holds asmith and cdavies\n"
-         "# qa/ holds nothing for either dated in Autumn 2\n",
-         "Plan the hub's QA (observations, write-up checks) and record each in qa/."),
-    Code("Q011", W, "hub QA not done by the hub's own expert",
-         "Each hub's expert coach quality-assures its coaches (pairings.yaml `expert`). The "
-         "hub had QA in the current `qa.hub_qa_each` window, but none of it by its expert: "
-         "Q010 counts anyone's QA, this asks whether the hub's own expert saw its coaching.",
-         "# pairings.yaml: hub-1 expert: lead, coaches [asmith, cdavies]\n"
-         "# qa/ in Autumn 2: one observation of asmith by: bjones\n",
-         "Have the hub's expert observe or check one of its coaches this half term, or make "
-         "the person who does the hub's QA its expert."),
-    Code("Q012", W, "coach whose write-ups are never checked",
-         "Checking a coach's written notes (`kind: write-up-check`) is half of QA: the coach "
-         "wrote complete notes in cycles that have ended, and no write-up check of theirs "
-         "exists.",
-         "# notes/cycle-01/asmith--bjones.yaml: status: complete (cycle 1 has ended)\n"
-         "# qa/ holds no write-up-check with coach: asmith\n",
-         "Check one of the coach's notes and record it: `kind: write-up-check`, `coach:`, "
-         "`by:`, `note:` the note's path."),
-    Code("Q013", W, "write-up check names no note of that coach",
-         "A write-up check's `note` is the path (relative to the programme) of the note that "
-         "was checked. It is missing, names no existing note, or names a note written by "
-         "another coach, so the check cannot be traced to what was read.",
-         "kind: write-up-check\ncoach: asmith\nby: lead\ndate: 2026-10-16\n"
-         "note: notes/cycle-02/asmith--nobody.yaml\n",
-         "Correct `note` to the checked note's path, e.g. notes/cycle-02/asmith--bjones.yaml."),
-    Code("Q014", W, "new coach shadowed another new coach",
-         "A new coach learns by shadowing an experienced coach first; the person shadowed "
-         "(`by:` of a `kind: shadowing` record) is also flagged `new_coach: true`.",
-         "# staff.yaml: asmith and cdavies both new_coach: true\n"
-         "kind: shadowing\ncoach: asmith\nby: cdavies\n",
-         "Arrange for the new coach to shadow an experienced coach (an expert coach, or one "
-         "not flagged new_coach) and record it."),
-    Code("Q015", W, "coach observed in one mode only",
-         "programme.yaml `qa.observation_modes: both` asks that over the year each coach is "
-         "observed both live and on video (video lets the coach watch themselves). The coach "
-         "has been observed twice or more this year, every time in the same mode.",
-         "# programme.yaml qa: observation_modes: both\n"
-         "# qa/: two observations of asmith, both mode: live\n",
-         "Plan the coach's next observation in the other mode (`mode: video` or `live`)."),
-    Code("Q016", W, "QA focus in a curriculum strand not rolled out",
-         "programme.yaml `curriculum_strands` lists the coaching-curriculum strands rolled "
-         "out to coaches so far; a QA record's `focus` is a step of another strand, so the "
-         "coach is given feedback on something not yet taught in coach training.",
-         "# programme.yaml: curriculum_strands: [praise, leverage]\n"
-         "focus: rh-02   # in strand rehearsal\n",
-         "Choose a focus from a rolled-out strand, or add the strand to curriculum_strands "
-         "once coach training has covered it."),
-    # --- X: the school's own expectations (`coachctl qa`) -----------------------
-    Code("X001", E, "coachees with too few feedback sessions in a half term",
-         "programme.yaml `expectations.feedback_per_half_term: N` commits the school to at "
-         "least N feedback sessions (complete notes, drop-ins included) per coachee in each "
-         "half term. In a half term that has ended, some coachees due sessions had fewer.",
-         "expectations:\n  feedback_per_half_term: 2\n"
-         "# bjones had one complete note dated in Autumn 1\n",
-         "Plan the missing sessions early in the next half term (drop-ins count), or change "
-         "the expectation in a commit the school agrees."),
-    Code("X002", E, "coach not quality-assured in a half term",
-         "programme.yaml `expectations.qa_each_coach_each_half_term: true`: every coach who "
-         "wrote a complete note in a half term that has ended had an observation, write-up "
-         "check or check-in dated in it.",
-         "expectations:\n  qa_each_coach_each_half_term: true\n"
-         "# asmith coached in Autumn 1 and has no QA record dated in it\n",
-         "Plan the QA of the coaches named in the message this half term, and record it."),
-    Code("X003", E, "rehearsal below the school's expected rate",
-         "programme.yaml `expectations.rehearsal_rate` is the share of complete notes that "
-         "should record `rehearsed: true`; so far this year the school is below it.",
-         "expectations:\n  rehearsal_rate: 0.8\n# 7 of 10 complete notes rehearsed\n",
-         "Make rehearsal the focus of the next coach training (`coachctl training plan`)."),
-    Code("X004", E, "coach over the school's load cap",
-         "programme.yaml `expectations.max_coachees_per_coach` is a cap the school commits "
-         "to (unlike `thresholds.max_coachees_per_coach`, a warning, Q009): a coach has "
-         "more coachees than it in the current cycle.",
-         "expectations:\n  max_coachees_per_coach: 3\n"
-         "# pairings.yaml: asmith coaches four people in cycle 4\n",
-         "Move a coachee to another coach from the next cycle."),
-    Code("X005", W, "completion below the school's target",
-         "`thresholds.completion_target` (default 0.8) is the share of sessions planned in "
-         "the cycles that have ended that should be done (complete notes).",
-         "thresholds:\n  completion_target: 0.8\n# 70 of 100 planned sessions done\n",
-         "See `coachctl stats` for where sessions were missed, and protect coaching time."),
 ]
 
-CODES: dict[str, Code] = {c.code: c for c in _ALL}
+READER: dict[str, Code] = {c.code: c for c in _ALL}
+"""The reader's codes by id: :func:`coachctl.diagnostics.make` looks an id up here."""
 

@@ -1,6 +1,6 @@
 """The one diagnostic type every check, loader and report in coachctl emits.
 
-A diagnostic names a stable code (see :mod:`coachctl.codes`), a severity, a
+A diagnostic names a stable code (see :mod:`coachctl.registry`), a severity, a
 message, an optional hint, and where it happened: a file and, once located,
 a 1-based line and column. Checks that work on loaded data know only *which
 value* is wrong (a key path such as ``("staff", 3, "mentor")``); the loader
@@ -12,14 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from enum import StrEnum
+
+from coachctl.codes import READER, Code, Severity
+
+__all__ = ["Code", "Diagnostic", "Pointer", "Severity", "Summary", "make", "summarise"]
 
 Pointer = tuple[str | int, ...]
-
-
-class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,15 +50,19 @@ class Diagnostic:
         return (self.path, self.line, self.col, self.code)
 
 
-def make(code: str, message: str, path: str, pointer: Pointer | None = None, *,
+def make(code: Code | str, message: str, path: str, pointer: Pointer | None = None, *,
          hint: str | None = None, subject: str | None = None,
          severity: Severity | None = None) -> Diagnostic:
-    """Build a diagnostic whose severity comes from the code registry unless given."""
-    from coachctl.codes import CODES
+    """Build a diagnostic of ``code``, whose severity is the code's unless given.
 
-    sev = severity or CODES[code].severity
-    return Diagnostic(code=code, severity=sev, message=message, path=path,
-                      pointer=pointer, hint=hint, subject=subject)
+    ``code`` is the :class:`Code` a rule declares beside its check, or the id of one
+    the reader declares in :mod:`coachctl.codes` (``"Y001"``): the reader cannot import
+    the rules, which build on it.
+    """
+    if isinstance(code, str):
+        code = READER[code]
+    return Diagnostic(code=code.code, severity=severity or code.severity, message=message,
+                      path=path, pointer=pointer, hint=hint, subject=subject)
 
 
 @dataclass(frozen=True, slots=True)

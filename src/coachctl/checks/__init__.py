@@ -6,6 +6,12 @@ key-path pointers (located afterwards by :func:`coachctl.loader.locate`).
 A check must cope with a partly loaded programme: if a file failed to load,
 its data is simply absent, and the file's own diagnostics already say why.
 
+Each module declares the codes its checks emit beside them, as
+:class:`~coachctl.codes.Code` constants named by their code (``R011 = Code("R011",
+...)``: severity, title, explanation, a failing example, the fix), passes the constant
+to :func:`~coachctl.diagnostics.make`, and lists its codes in ``CODES`` and its checks
+in ``CHECKS``. :mod:`coachctl.registry` collects the codes, :func:`all_checks` the checks.
+
 What a broken file's absence would make every other file report (each note of a
 cycle whose file has a syntax error "unknown cycle") is not reported file by
 file: :func:`run` holds those follow-on diagnostics back and says once, on the

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from coachctl.codes import Code, E
 from coachctl.diagnostics import Diagnostic, Pointer, make
 from coachctl.loader import Programme
+
+R001 = Code("R001", E, "unknown staff id",
+            "Every person a file mentions must be listed in staff.yaml.",
+            "coach: asmiht   # staff.yaml lists asmith\n", "Fix the id or add the person.")
 
 
 def _unknown_staff(prog: Programme, who: str | None, rel: str, ptr: Pointer,
                    role: str) -> Iterator[Diagnostic]:
     if who is not None and prog.staff_file is not None and who not in prog.staff:
-        yield make("R001", f"{role} '{who}' is not in staff.yaml", prog.path(rel), ptr,
+        yield make(R001, f"{role} '{who}' is not in staff.yaml", prog.path(rel), ptr,
                    hint=_close(who, prog.staff))
 
 
@@ -58,6 +63,14 @@ def staff_references(prog: Programme) -> Iterator[Diagnostic]:
             yield from _unknown_staff(prog, who, rel, ("attended", j), "attendee")
 
 
+R017 = Code("R017", E, "start step not in the sequence",
+            "A person's `start_step` in staff.yaml (where an experienced teacher starts in the "
+            "school's sequence) must be one of the steps listed in steps/sequence.yaml.",
+            "# staff.yaml\nstart_step: rt-99   # sequence.yaml lists rt-01 to rt-08\n",
+            "Use a step id from steps/sequence.yaml, or remove `start_step` to start at the "
+            "first step.")
+
+
 def start_steps(prog: Programme) -> Iterator[Diagnostic]:
     """R017: a person's ``start_step`` is a step of the school's sequence."""
     if prog.sequence is None or prog.staff_file is None:
@@ -65,10 +78,16 @@ def start_steps(prog: Programme) -> Iterator[Diagnostic]:
     sequence = prog.sequence.steps
     for i, person in enumerate(prog.staff_file.staff):
         if person.start_step is not None and person.start_step not in sequence:
-            yield make("R017", f"start step '{person.start_step}' of '{person.id}' is not in "
+            yield make(R017, f"start step '{person.start_step}' of '{person.id}' is not in "
                        "the school's sequence (steps/sequence.yaml)", prog.path("staff.yaml"),
                        ("staff", i, "start_step"), subject=person.id,
                        hint=_close(person.start_step, sequence))
+
+
+R002 = Code("R002", E, "unknown action step",
+            "An action step id is not in the library (steps/library.yaml) or, for coaching "
+            "steps, in the coaching curriculum.",
+            "action_step: rt-99\n", "Use a step id from the library.")
 
 
 def step_references(prog: Programme) -> Iterator[Diagnostic]:
@@ -77,23 +96,31 @@ def step_references(prog: Programme) -> Iterator[Diagnostic]:
     if prog.library is not None:
         for i, sid in enumerate(prog.sequence.steps if prog.sequence else []):
             if sid not in steps:
-                yield make("R002", f"step '{sid}' is not in steps/library.yaml",
+                yield make(R002, f"step '{sid}' is not in steps/library.yaml",
                            prog.path("steps/sequence.yaml"), ("steps", i),
                            hint=_close(sid, steps))
         for n in prog.notes:
             if n.action_step is not None and n.action_step not in steps:
-                yield make("R002", f"action step '{n.action_step}' is not in steps/library.yaml",
+                yield make(R002, f"action step '{n.action_step}' is not in steps/library.yaml",
                            prog.path(n.path), ("action_step",), hint=_close(n.action_step, steps))
     if prog.curriculum is not None:
         for rel, q in prog.qa:
             if q.focus is not None and q.focus not in coaching:
-                yield make("R002", f"focus '{q.focus}' is not in steps/coaching-curriculum.yaml",
+                yield make(R002, f"focus '{q.focus}' is not in steps/coaching-curriculum.yaml",
                            prog.path(rel), ("focus",), hint=_close(q.focus, coaching))
         for rel, t in prog.training:
             for j, sid in enumerate(t.focus):
                 if sid not in coaching:
-                    yield make("R002", f"focus '{sid}' is not in steps/coaching-curriculum.yaml",
+                    yield make(R002, f"focus '{sid}' is not in steps/coaching-curriculum.yaml",
                                prog.path(rel), ("focus", j), hint=_close(sid, coaching))
+
+
+R003 = Code("R003", E, "unknown cycle",
+            "A note or pairing names a cycle number with no file in cycles/. When the "
+            "cycle's file exists but cannot be read, its notes are not reported one by one: "
+            "the file's own error and one Y014 say so.",
+            "cycle: 14   # cycles/ holds cycle-01 to cycle-04\n",
+            "Fix the number, or open the cycle with `coachctl cycle start`.")
 
 
 def cycle_references(prog: Programme) -> Iterator[Diagnostic]:
@@ -102,7 +129,7 @@ def cycle_references(prog: Programme) -> Iterator[Diagnostic]:
         return
     for n in prog.notes:
         if n.cycle not in prog.cycles:
-            yield make("R003", f"cycle {n.cycle} has no file in cycles/", prog.path(n.path),
+            yield make(R003, f"cycle {n.cycle} has no file in cycles/", prog.path(n.path),
                        ("cycle",), hint="open it with `coachctl cycle start`")
 
 
@@ -130,3 +157,4 @@ def unique_ids(prog: Programme) -> Iterator[Diagnostic]:
 
 
 CHECKS = (staff_references, step_references, start_steps, cycle_references, unique_ids)
+CODES = (R001, R017, R002, R003)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from coachctl.codes import Code, E, W
 from coachctl.diagnostics import Diagnostic, make
 from coachctl.loader import Programme
 
@@ -31,13 +32,26 @@ def placement(prog: Programme) -> Iterator[Diagnostic]:
                             f"{stem}-dropin-2.yaml)")
 
 
+R007 = Code("R007", E, "note dated outside its cycle",
+            "A note's date must lie between its cycle's start and end (inclusive).",
+            "cycle: 2\ndate: 2026-12-01   # cycle 2 ends 2026-11-12\n",
+            "Fix the date or the cycle number.")
+
+
 def in_cycle(prog: Programme) -> Iterator[Diagnostic]:
     """R007: a note's date lies within its cycle."""
     for n in prog.notes:
         c = prog.cycles.get(n.cycle)
         if c and n.date and not (c.start <= n.date <= c.end):
-            yield make("R007", f"dated {n.date}, outside cycle {n.cycle} ({c.start} to {c.end})",
+            yield make(R007, f"dated {n.date}, outside cycle {n.cycle} ({c.start} to {c.end})",
                        prog.path(n.path), ("date",))
+
+
+R008 = Code("R008", W, "step outside the school's sequence",
+            "The step exists in the library but is not in the school's sequence "
+            "(steps/sequence.yaml); coaching that drifts from the sequence is a QA concern.",
+            "action_step: lv-09   # in library.yaml, not in sequence.yaml\n",
+            "Choose a step from the sequence, or add it to the sequence.")
 
 
 def in_sequence(prog: Programme) -> Iterator[Diagnostic]:
@@ -47,8 +61,14 @@ def in_sequence(prog: Programme) -> Iterator[Diagnostic]:
     seq, steps = set(prog.sequence.steps), prog.steps
     for n in prog.notes:
         if n.action_step and n.action_step in steps and n.action_step not in seq:
-            yield make("R008", f"action step '{n.action_step}' is not in the school's sequence",
+            yield make(R008, f"action step '{n.action_step}' is not in the school's sequence",
                        prog.path(n.path), ("action_step",), subject=n.coachee)
+
+
+R010 = Code("R010", W, "note's coach is not the paired coach",
+            "The note's coach does not coach this coachee in that cycle according to "
+            "pairings.yaml.", "coach: cdavies   # pairings.yaml: asmith coaches bjones\n",
+            "Fix the note, or update pairings.yaml from that cycle.")
 
 
 def paired(prog: Programme) -> Iterator[Diagnostic]:
@@ -64,11 +84,18 @@ def paired(prog: Programme) -> Iterator[Diagnostic]:
             pairs = by_cycle[n.cycle] = {(p.coach, p.coachee)
                                          for p in prog.pairings.pairs(n.cycle)}
         if (n.coach, n.coachee) not in pairs:
-            yield make("R010", f"'{n.coach}' is not paired with '{n.coachee}' in cycle "
+            yield make(R010, f"'{n.coach}' is not paired with '{n.coachee}' in cycle "
                        f"{n.cycle}", prog.path(n.path), ("coach",), subject=n.coachee)
 
 
 _REQUIRED_WHEN_COMPLETE = ("date", "observation", "action_step", "modelled", "rehearsed")
+
+
+R012 = Code("R012", E, "complete note lacks content",
+            "A note marked `status: complete` must say when it happened, what was observed and "
+            "which action step was agreed, and whether it was modelled and rehearsed.",
+            "status: complete\naction_step: null\n",
+            "Fill in the missing keys, or leave the note as `status: stub`.")
 
 
 def complete(prog: Programme) -> Iterator[Diagnostic]:
@@ -77,9 +104,10 @@ def complete(prog: Programme) -> Iterator[Diagnostic]:
         if n.status == "complete":
             missing = [k for k in _REQUIRED_WHEN_COMPLETE if getattr(n, k) is None]
             if missing:
-                yield make("R012", f"marked complete but {', '.join(missing)} "
+                yield make(R012, f"marked complete but {', '.join(missing)} "
                            f"{'is' if len(missing) == 1 else 'are'} not filled in",
                            prog.path(n.path), ("status",))
 
 
 CHECKS = (placement, in_cycle, in_sequence, paired, complete)
+CODES = (R007, R008, R010, R012)

@@ -8,6 +8,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from coachctl.checks.dates import R005
+from coachctl.codes import Code, E, W
 from coachctl.diagnostics import Diagnostic, Pointer, make
 from coachctl.loader import Programme
 from coachctl.models import Group, Reciprocal
@@ -45,17 +47,22 @@ def leaver_last_cycle(prog: Programme, who: str, cycles: YearCycles) -> int | No
     return cycles.last_for(person.left)
 
 
+R006 = Code("R006", E, "self-coaching",
+            "A person is paired with, or wrote a note about, themselves.",
+            "coach: asmith\ncoachee: asmith\n", "Fix the coach or the coachee.")
+
+
 def self_coaching(prog: Programme) -> Iterator[Diagnostic]:
     """R006: nobody is paired with, or writes a note about, themselves."""
     reported = set()
     for pair in prog.pairings.pairs():
         if pair.coach == pair.coachee and pair.pointer[:2] not in reported:
             reported.add(pair.pointer[:2])
-            yield make("R006", f"'{pair.coach}' is paired with themselves",
+            yield make(R006, f"'{pair.coach}' is paired with themselves",
                        prog.path("pairings.yaml"), pair.pointer, subject=pair.coach)
     for n in prog.notes:
         if n.coach == n.coachee:
-            yield make("R006", f"'{n.coach}' is both coach and coachee", prog.path(n.path),
+            yield make(R006, f"'{n.coach}' is both coach and coachee", prog.path(n.path),
                        ("coachee",), subject=n.coach)
 
 
@@ -87,11 +94,19 @@ def leavers(prog: Programme) -> Iterator[Diagnostic]:
                 left = prog.staff[who].left
                 fix = (f"end it with 'until_cycle: {last}'" if last >= span.from_cycle
                        else "take them out of it")
-                yield make("R005", f"'{who}' left on {left} (cycle {last}) but this pairing "
+                yield make(R005, f"'{who}' left on {left} (cycle {last}) but this pairing "
                            f"is in force in cycle {later[0]}", prog.path("pairings.yaml"),
                            (*where, *ptr), subject=who,
                            hint=f"{fix}; `coachctl staff leave {who} --date {left}` does it "
                                 "and lists who then needs a coach")
+
+
+R015 = Code("R015", E, "coachee has two coaches",
+            "Pairings give one coachee more than one coach in the same cycle. A coach who "
+            "has left by then (after their last cycle, see R005) does not count.",
+            "groups:\n  - {coach: asmith, coachees: [bjones]}\n"
+            "  - {coach: cdavies, coachees: [bjones]}\n",
+            "End one pairing with `until_cycle`, or start the new one with `from_cycle`.")
 
 
 def one_coach_each(prog: Programme) -> Iterator[Diagnostic]:
@@ -109,10 +124,24 @@ def one_coach_each(prog: Programme) -> Iterator[Diagnostic]:
             if len(set(coaches[pair.coachee])) > 1 and (pair.coachee, pair.coach) not in reported:
                 reported.add((pair.coachee, pair.coach))
                 first = coaches[pair.coachee][0]
-                yield make("R015", f"'{pair.coachee}' has two coaches in cycle {cycle}: "
+                yield make(R015, f"'{pair.coachee}' has two coaches in cycle {cycle}: "
                            f"'{first}' and '{pair.coach}'", prog.path("pairings.yaml"),
                            pair.pointer, subject=pair.coachee,
                            hint="end one pairing with until_cycle, or begin the other later")
+
+
+R014 = Code("R014", W, "ECT without a mentor",
+            "Every early-career teacher has a statutory mentor; the `mentor` key is missing or "
+            "names someone who has left.", "role: ect\n# no mentor:\n",
+            "Add `mentor: ID` to the ECT's entry in staff.yaml.")
+
+
+R009 = Code("R009", W, "ECT not paired with their mentor",
+            "Under reciprocal pairs the programme expects each early-career teacher to be "
+            "coached by their mentor.",
+            "# staff.yaml: bjones is an ect with mentor: asmith\n"
+            "# pairings.yaml pairs bjones with cdavies\n",
+            "Pair the ECT with their mentor, or record why not in the pairing's `reason`.")
 
 
 def mentors(prog: Programme) -> Iterator[Diagnostic]:
@@ -136,13 +165,20 @@ def mentors(prog: Programme) -> Iterator[Diagnostic]:
         if person.mentor is None or (mentor is not None and mentor.left):
             why = ("has no mentor" if person.mentor is None
                    else f"has a mentor who has left ('{person.mentor}')")
-            yield make("R014", f"ECT '{person.id}' {why}",
+            yield make(R014, f"ECT '{person.id}' {why}",
                        prog.path("staff.yaml"), ("staff", i), subject=person.id)
         elif (expect_mentor_pairs and person.id in coach_of
               and person.mentor not in coach_of[person.id]):
-            yield make("R009", f"ECT '{person.id}' is not coached by their mentor "
+            yield make(R009, f"ECT '{person.id}' is not coached by their mentor "
                        f"'{person.mentor}'", prog.path("pairings.yaml"), pointer_of[person.id],
                        subject=person.id)
+
+
+R013 = Code("R013", W, "pairing names someone who is not a coach",
+            "Under leader-led coaching only staff flagged `coach: true` coach; a hub's expert "
+            "must be flagged `expert_coach: true`.",
+            "# staff.yaml: cdavies has coach: false\ncoach: cdavies\n",
+            "Flag the person as a coach in staff.yaml, or fix the pairing.")
 
 
 def coach_flags(prog: Programme) -> Iterator[Diagnostic]:
@@ -153,13 +189,14 @@ def coach_flags(prog: Programme) -> Iterator[Diagnostic]:
         for i, g in enumerate(prog.pairings.groups):
             person = prog.staff.get(g.coach)
             if person is not None and not person.coach:
-                yield make("R013", f"'{g.coach}' coaches but is not flagged 'coach: true'",
+                yield make(R013, f"'{g.coach}' coaches but is not flagged 'coach: true'",
                            prog.path("pairings.yaml"), ("groups", i, "coach"), subject=g.coach)
     for i, h in enumerate(prog.pairings.hubs):
         person = prog.staff.get(h.expert)
         if person is not None and not person.expert_coach:
-            yield make("R013", f"hub expert '{h.expert}' is not flagged 'expert_coach: true'",
+            yield make(R013, f"hub expert '{h.expert}' is not flagged 'expert_coach: true'",
                        prog.path("pairings.yaml"), ("hubs", i, "expert"), subject=h.expert)
 
 
 CHECKS = (self_coaching, leavers, one_coach_each, mentors, coach_flags)
+CODES = (R006, R015, R014, R009, R013)

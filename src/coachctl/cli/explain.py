@@ -17,7 +17,7 @@ def explain(
     all_codes: Annotated[bool, typer.Option("--all", help="List every code.")] = False,
 ) -> None:
     """Describe a diagnostic code with a failing example and the fix."""
-    from coachctl.codes import CODES
+    from coachctl.registry import CODES
 
     if all_codes or code is None:
         for c in CODES.values():

@@ -31,7 +31,7 @@ from coachctl.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from coachctl import staffing
+    from coachctl import staff_export
     from coachctl.loader import Programme
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True)
@@ -155,21 +155,21 @@ def leave(
 
 
 def _row(name: str, role: str, department: str, joined: str | None,
-         staff_id: str | None) -> staffing.Row:
+         staff_id: str | None) -> staff_export.Row:
     """A person given by options, as an export row; exit 2 on a bad value."""
-    from coachctl import staffing
+    from coachctl import staff_export
 
-    mapped = staffing.role_of(role)
+    mapped = staff_export.role_of(role)
     if mapped is None:
-        fail(f"--role {role!r}: a role is one of {', '.join(staffing.ROLES)} "
+        fail(f"--role {role!r}: a role is one of {', '.join(staff_export.ROLES)} "
              "(or a job title such as 'Early Career Teacher')")
     if staff_id is not None and not re.fullmatch(r"[a-z0-9][a-z0-9._-]{0,63}", staff_id):
         fail(f"--id {staff_id!r} is not an id (lower-case letters, digits, '.', '_', '-', "
              "starting with a letter or digit)")
     if not name.strip() or not department.strip():
         fail("--name and --department must not be empty")
-    return staffing.Row(0, " ".join(name.split()), mapped, department.strip(),
-                        date_option(joined, "--joined"), staff_id)
+    return staff_export.Row(0, " ".join(name.split()), mapped, department.strip(),
+                            date_option(joined, "--joined"), staff_id)
 
 
 @app.command(epilog=examples(
@@ -269,17 +269,17 @@ def import_(
     (exit 1). UTF-8 with or without a byte-order mark, Excel's Windows-1252,
     and comma, semicolon or tab separators are all read.
     """
-    from coachctl import fsio, staffing, yamledit
+    from coachctl import fsio, staff_export, staffing, yamledit
     from coachctl.diagnostics import summarise
 
     day = today(today_)
     try:
-        how = staffing.parse_maps(maps or [], role_maps or [], mapping)
-    except staffing.MappingError as e:
+        how = staff_export.parse_maps(maps or [], role_maps or [], mapping)
+    except staff_export.MappingError as e:
         fail(str(e))
     root, display = programme_to_write(path, "staff import")
     try:
-        rows, problems = staffing.read_export(file, file.as_posix(), how)
+        rows, problems = staff_export.read_export(file, file.as_posix(), how)
     except OSError as e:
         fail(f"{file}: cannot read: {e.strerror}")
     if problems:

@@ -39,7 +39,7 @@ class CodeCount:
 
 def by_code(diagnostics: Iterable[Diagnostic]) -> list[CodeCount]:
     """Per code, in code order: its severity and title, how many, and whom they concern."""
-    from coachctl.codes import CODES
+    from coachctl.registry import CODES
 
     found: dict[str, list[Diagnostic]] = {}
     for d in diagnostics:

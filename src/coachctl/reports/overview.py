@@ -5,7 +5,7 @@ the way every report is (note records, never a note's text; QA records' kinds
 and dates, never their feedback). Completion and quality come from
 :mod:`coachctl.reports.stats` (its tallies and its table, so the report and
 ``coachctl stats`` always agree); QA coverage from :mod:`coachctl.reports.qa`'s
-:class:`~coachctl.reports.qa.QaContext` (the window ``today`` falls in, the
+:class:`~coachctl.reports.gaps.context.QaContext` (the window ``today`` falls in, the
 coaches coaching now); steps from :func:`~coachctl.reports.step_runs`.
 
 A trust is read one programme at a time (:meth:`OverviewBuilder.add`), so it
@@ -30,8 +30,8 @@ from coachctl.loader import Programme, open_store
 from coachctl.models import Cycle, as_dict
 from coachctl.render.tabular import Table
 from coachctl.reports import step_runs
+from coachctl.reports.gaps.context import QaContext
 from coachctl.reports.journey import step_name
-from coachctl.reports.qa import QaContext
 from coachctl.reports.stats import (
     TOTAL,
     OpenCycle,
