@@ -2,7 +2,7 @@
 
 PyYAML's loaders have traps for files people edit by hand: duplicate keys are
 silently merged, explicit tags build arbitrary objects, aliases can expand
-into gigabytes, and errors carry 0-based marks. This module composes the node
+into gigabytes, and errors carry 0-based marks. This package composes the node
 graph with libyaml (the C loader, when available) and walks it itself, so
 that it can:
 
@@ -16,6 +16,20 @@ that it can:
   (Y013), without ever repeating the words.
 
 It never raises for bad input: every problem becomes a :class:`Diagnostic`.
+
+This module holds the two ways in: :func:`parse_bytes` (careful: positions and
+diagnostics) and :func:`plain_value` (fast: a clean file's value, or None). The
+package splits the rest by job:
+
+* :mod:`~coachctl.yamlsafe.safeloader`: the loader, the limits, the tags and
+  their constructors, :class:`Parsed`, shared by every path;
+* :mod:`~coachctl.yamlsafe.precheck`: size, encoding, conflict markers and tabs,
+  before libyaml; line numbers as an editor counts them;
+* :mod:`~coachctl.yamlsafe.errors`: libyaml's errors as diagnostics with hints;
+* :mod:`~coachctl.yamlsafe.walk`: the careful walk of the node graph;
+* :mod:`~coachctl.yamlsafe.fast`: values without positions (and big files from
+  parser events);
+* :mod:`~coachctl.yamlsafe.spans`: positions without the node graph.
 """
 
 from __future__ import annotations
@@ -26,24 +40,10 @@ from typing import Any
 import yaml
 
 from coachctl.diagnostics import make
-from coachctl.yamlsafe.errors import _syntax
+from coachctl.yamlsafe.errors import compose_error
 from coachctl.yamlsafe.fast import _NotPlain, _plain, _streamed
-from coachctl.yamlsafe.precheck import (
-    _ODD_BREAKS,
-    _YAML_BREAK,
-    _conflict,
-    _tabs,
-    _to_editor_lines,
-)
-from coachctl.yamlsafe.safeloader import (
-    _MAP,
-    MAX_BYTES,
-    Parsed,
-    Span,
-    _Loader,
-    _mark_span,
-    _span,
-)
+from coachctl.yamlsafe.precheck import _ODD_BREAKS, _to_editor_lines, checked_text
+from coachctl.yamlsafe.safeloader import _MAP, MAX_BYTES, Parsed, Span, _Loader, _span
 from coachctl.yamlsafe.spans import spans_of, top_level_spans
 from coachctl.yamlsafe.walk import _TooComplex, _Walker
 
@@ -66,45 +66,13 @@ def parse_bytes(data: bytes, path: str) -> Parsed:
 def _parse_bytes(data: bytes, path: str) -> Parsed:
     out = Parsed()
     diags = out.diagnostics
-    if len(data) > MAX_BYTES:
-        diags.append(make("Y010", f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,}",
-                          path))
-        return out
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
-        diags.append(make("Y006", f"byte 0x{data[e.start]:02X} is not valid UTF-8", path,
-                          hint="re-save the file as UTF-8").at(line, col))
-        return out
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if ("<<<<<<<" in text or ">>>>>>>" in text) and (conflict := _conflict(text, path)):
-        diags.append(conflict)
-        return out
-    if "\t" in text and _tabs(text, path, diags):
+    text = checked_text(data, path, diags)
+    if text is None:
         return out
     try:
         node = yaml.compose(text, Loader=_Loader)
-    except yaml.composer.ComposerError as e:
-        if "single document" in f"{e.context} {e.problem}" and e.problem_mark is not None:
-            diags.append(make("Y008", "the file holds more than one YAML document", path,
-                              hint="a programme file is one document; remove the second "
-                                   "'---' or split the file").at(*_mark_span(e.problem_mark)[:2]))
-        else:
-            diags.append(_syntax(e, path, text))
-        return out
-    except yaml.MarkedYAMLError as e:
-        diags.append(_syntax(e, path, text))
-        return out
-    except yaml.reader.ReaderError as e:  # control characters and the like
-        pos = min(e.position, len(text))
-        starts = [0, *(m.end() for m in _YAML_BREAK.finditer(text, 0, pos))]
-        line, col = len(starts), pos - starts[-1] + 1
-        char = e.character if isinstance(e.character, int) else ord(e.character)
-        diags.append(make("Y001", f"control character U+{char:04X} is not allowed", path,
-                          hint="remove the control character").at(line, col))
+    except (yaml.MarkedYAMLError, yaml.reader.ReaderError) as e:
+        diags.append(compose_error(e, path, text))
         return out
     if node is None:
         diags.append(make("Y007", "the file is empty", path))

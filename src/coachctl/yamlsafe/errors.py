@@ -13,7 +13,26 @@ import re
 import yaml
 
 from coachctl.diagnostics import Diagnostic, make
+from coachctl.yamlsafe.precheck import _YAML_BREAK
 from coachctl.yamlsafe.safeloader import FREE_TEXT, MAX_DEPTH, _mark_span
+
+
+def compose_error(e: yaml.MarkedYAMLError | yaml.reader.ReaderError, path: str,
+                  text: str) -> Diagnostic:
+    """What libyaml refused while composing ``text``, as one located diagnostic."""
+    if isinstance(e, yaml.reader.ReaderError):  # control characters and the like
+        pos = min(e.position, len(text))
+        starts = [0, *(m.end() for m in _YAML_BREAK.finditer(text, 0, pos))]
+        line, col = len(starts), pos - starts[-1] + 1
+        char = e.character if isinstance(e.character, int) else ord(e.character)
+        return make("Y001", f"control character U+{char:04X} is not allowed", path,
+                    hint="remove the control character").at(line, col)
+    if (isinstance(e, yaml.composer.ComposerError) and e.problem_mark is not None
+            and "single document" in f"{e.context} {e.problem}"):
+        return make("Y008", "the file holds more than one YAML document", path,
+                    hint="a programme file is one document; remove the second "
+                         "'---' or split the file").at(*_mark_span(e.problem_mark)[:2])
+    return _syntax(e, path, text)
 
 
 def _syntax(e: yaml.MarkedYAMLError, path: str, text: str = "") -> Diagnostic:

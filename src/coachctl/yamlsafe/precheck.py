@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 
 from coachctl.diagnostics import Diagnostic, make
-from coachctl.yamlsafe.safeloader import Parsed, Span
+from coachctl.yamlsafe.safeloader import MAX_BYTES, Parsed, Span
 
 _ODD_BREAKS = (b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9")
 """NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR: line breaks to YAML 1.1 (and libyaml),
@@ -76,3 +76,28 @@ def _tabs(text: str, path: str, diags: list[Diagnostic]) -> bool:
                               hint="indent with spaces").at(n, indent.index("\t") + 1))
             found = True
     return found
+
+
+def checked_text(data: bytes, path: str, diags: list[Diagnostic]) -> str | None:
+    """The file's text for libyaml, or None once ``diags`` says why it cannot be read:
+    too big (Y010), not UTF-8 (Y006), merge-conflict markers (Y012), tabs (Y002)."""
+    if len(data) > MAX_BYTES:
+        diags.append(make("Y010", f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,}",
+                          path))
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        diags.append(make("Y006", f"byte 0x{data[e.start]:02X} is not valid UTF-8", path,
+                          hint="re-save the file as UTF-8").at(line, col))
+        return None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if ("<<<<<<<" in text or ">>>>>>>" in text) and (conflict := _conflict(text, path)):
+        diags.append(conflict)
+        return None
+    if "\t" in text and _tabs(text, path, diags):
+        return None
+    return text
