@@ -41,7 +41,8 @@ import yaml
 
 from coachctl.diagnostics import make
 from coachctl.yamlsafe.errors import compose_error
-from coachctl.yamlsafe.fast import _NotPlain, _plain, _streamed
+from coachctl.yamlsafe.fast import _NotPlain, _plain
+from coachctl.yamlsafe.fast import _streamed as _streamed  # re-exported: tests count its calls
 from coachctl.yamlsafe.precheck import _ODD_BREAKS, _to_editor_lines, checked_text
 from coachctl.yamlsafe.safeloader import _MAP, MAX_BYTES, Parsed, Span, _Loader, _span
 from coachctl.yamlsafe.spans import spans_of, top_level_spans
