@@ -29,8 +29,9 @@ class Result:
     stdout: str
     stderr: str
 
-    def json(self) -> dict:  # type: ignore[type-arg]
-        return json.loads(self.stdout)
+    def json(self) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(self.stdout)
+        return data
 
 
 def invoke(*args: str | Path) -> Result:

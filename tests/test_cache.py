@@ -7,8 +7,9 @@ import os
 import shutil
 import time
 from pathlib import Path
+from typing import Any
 
-import msgpack
+import msgpack  # type: ignore[import-untyped]
 import pytest
 
 from coachctl import cache, loader
@@ -48,7 +49,7 @@ def age(root: Path, days: int = 1) -> None:
             os.utime(path, ns=(when, when))
 
 
-def codes(root: Path, **kw: bool) -> list[tuple[str, str, int, int]]:
+def codes(root: Path, **kw: Any) -> list[tuple[str, str, int, int]]:
     checked = check_programme(root, "prog", **kw)
     return [(d.code, d.path, d.line, d.col) for d in checked.diagnostics]
 
@@ -160,7 +161,7 @@ def _doc(raw: bytes) -> list:  # type: ignore[type-arg]
 
 
 def _stored(doc: object) -> bytes:
-    packed = msgpack.packb(doc)
+    packed: bytes = msgpack.packb(doc)
     return cache.digest(packed) + packed
 
 
@@ -217,7 +218,7 @@ def test_a_cache_that_cannot_be_used_is_never_a_failure(
         def refuse(*args: object, **kwargs: object) -> None:
             raise PermissionError(13, "Permission denied")
 
-        monkeypatch.setattr(cache.tempfile, "mkstemp", refuse)
+        monkeypatch.setattr("coachctl.cache.tempfile.mkstemp", refuse)
     for _ in range(2):
         for command in (["validate"], ["qa", "--today", "2026-12-01"]):
             res = invoke(*command, prog, "--format", "json")
@@ -238,8 +239,11 @@ def test_cache_from_another_coachctl_is_not_used(prog: Path,
     monkeypatch.setattr(cache, "fingerprint", lambda code=cache.CHECKING: "a later coachctl")
     calls: list[int] = []
     real = loader.read_chunk
-    monkeypatch.setattr(loader, "read_chunk",
-                        lambda root, rels: calls.append(1) or real(root, rels))
+    def counted(*args: Any) -> Any:
+        calls.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(loader, "read_chunk", counted)
     assert codes(prog) == []
     assert calls
 

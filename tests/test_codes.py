@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -111,22 +113,25 @@ FIXTURES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
 }
 
 
-def _edit_yaml(path: Path, change) -> None:  # type: ignore[no-untyped-def]
+def _edit_yaml(path: Path, change: Callable[[Any], object]) -> None:
     data = yaml.safe_load(path.read_text())
     change(data)
     path.write_text(yaml.safe_dump(data, sort_keys=False))
 
 
-EDITS = {
+def _leader_led_without_coach(root: Path) -> None:
+    _edit_yaml(root / "programme.yaml", lambda d: d.update(pairing_model="leader-led"))
+    _edit_yaml(root / "staff.yaml", lambda d: d["staff"][2].pop("coach", None))
+
+
+EDITS: dict[str, Callable[[Path], object]] = {
     "S005": lambda root: (root / "programme.yaml").write_text(
         (root / "programme.yaml").read_text().replace("format: 1", "format: 7")),
     "R005": lambda root: _edit_yaml(root / "staff.yaml", lambda d: d["staff"][1].update(
         left=dt.date(2026, 9, 20))),
     "R009": lambda root: _edit_yaml(root / "pairings.yaml", lambda d: d["groups"][0].update(
         coach="lead", reason=None) or d["groups"][0].pop("reason")),
-    "R013": lambda root: _edit_yaml(root / "programme.yaml",
-                                    lambda d: d.update(pairing_model="leader-led"))
-    or _edit_yaml(root / "staff.yaml", lambda d: d["staff"][2].pop("coach", None)),
+    "R013": _leader_led_without_coach,
     "R014": lambda root: _edit_yaml(root / "staff.yaml", lambda d: d["staff"][2].pop("mentor")),
     "R017": lambda root: _edit_yaml(root / "staff.yaml", lambda d: d["staff"][1].update(
         start_step="zz-99")),

@@ -35,7 +35,7 @@ def build(root: Path, n_staff: int = 6, *, staff: list[dict[str, Any]] | None = 
     rules = {"length_weeks": 3, "coaching_day": "thursday", "coaching_time": "14:00",
              "meeting_minutes": 30, "teach_meet_every": 3, "cpl_minutes": 60,
              "holiday_weeks": "extend", **(cycles or {})}
-    files = {
+    files: dict[str, Any] = {
         "programme.yaml": {"format": 1, "school": "Test School",
                            "academic_year": f"{year}-{(year + 1) % 100:02d}",
                            "lead_coach": ids[0], "pairing_model": "reciprocal",

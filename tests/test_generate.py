@@ -93,6 +93,7 @@ def test_each_planted_gap_is_where_the_manifest_says(generated: tuple[Path, synt
     assert stub.status == "stub" and prog.cycles[stub.cycle].status == "closed"
     stuck = plants["stuck-coachee"]["person"]
     journey = journeys(prog.notes)[stuck]
+    assert prog.settings is not None  # for the type checker: the generated settings read
     assert journey.cycles_on_current_step() >= prog.settings.thresholds.stuck_after_cycles
     assert journey.notes[-1].path == plants["stuck-coachee"]["file"]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -132,7 +133,7 @@ def test_staff_leave_refuses_unknown_people_and_bad_dates(tmp_path: Path) -> Non
 def _pick(root: Path, day: dt.date) -> tuple[str, list[str], list[str]]:
     """A coach of cycle 4 with written notes on or before ``day`` and stubs after it, and
     no QA record after it (that would stop them leaving: R005)."""
-    by: dict[str, list[tuple[str, dict[str, object]]]] = {}
+    by: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     qa_after = {q["coach"] for q in (yaml.safe_load(p.read_text())
                                      for p in (root / "qa").glob("*.yaml")) if q["date"] > day}
     for path in sorted((root / "notes").rglob("*.yaml")):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import signal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -55,7 +56,7 @@ def big(programme: Path) -> Path:
     return programme
 
 
-def snapshot(root: Path) -> tuple[list[tuple[object, ...]], list[object]]:
+def snapshot(root: Path) -> tuple[list[tuple[Any, ...]], list[Any]]:
     checked = check_programme(root, "prog", cache=False)
     diags = [(d.code, d.path, d.line, d.col, d.end_line, d.end_col, d.message, d.hint)
              for d in checked.diagnostics]

@@ -270,7 +270,8 @@ def test_hub_plan_is_balanced_and_no_expert_is_in_their_own_hub(tmp_path: Path,
     assert all(h.expert not in h.coaches for h in result.hubs)
     placed = [c for h in result.hubs for c in h.coaches]
     assert len(placed) == len(set(placed))
-    args = ["hub", "plan", root, "--cycle", "5", "--apply"] + (["--fresh"] if fresh else [])
+    args: list[str | Path] = ["hub", "plan", root, "--cycle", "5", "--apply"]
+    args += ["--fresh"] if fresh else []
     dry = invoke(*args, "--dry-run")
     assert dry.exit_code == 0, dry.stdout + dry.stderr
     assert (root / "pairings.yaml").read_bytes() == (PROGRAMMES / "kingsmead-academy"
@@ -308,7 +309,7 @@ def programmes(draw: st.DrawFn) -> Programme:
     ids = [f"p{i}" for i in range(n)]
     staff = []
     for i, who in enumerate(ids):
-        role = draw(st.sampled_from(["teacher", "ect", "middle-leader"]))
+        role: m.Role = draw(st.sampled_from(["teacher", "ect", "middle-leader"]))
         others = ids[:i] + ids[i + 1:]
         staff.append(m.StaffMember(
             id=who, name=f"Person {i}", role=role, department=draw(st.sampled_from(DEPTS)),
@@ -330,7 +331,7 @@ def programmes(draw: st.DrawFn) -> Programme:
     load = dict.fromkeys(coaches, 0)
     for who in ids:
         allowed = [c for c in coaches if c != who and load[c] < cap]
-        if allowed and draw(st.booleans()):
+        if bool(allowed) and draw(st.booleans()):
             coach = draw(st.sampled_from(allowed))
             load[coach] += 1
             groups.append(m.Group(coach=coach, coachees=[who], reason="kept"))

@@ -122,11 +122,13 @@ def test_writers_print_no_free_text(tmp_path: Path) -> None:
         assert res.exit_code in (0, 1, 2), (args, res.stderr)
         assert res.stdout or res.stderr, args
         assert MARKER not in res.stdout and MARKER not in res.stderr, args
-    for args in (["staff", "add", root, "--name", "Rosa Lindqvist", "--role", "ect",
-                  "--department", "Science", "--dry-run"],
-                 ["year", "start", root, "--to", tmp_path / "next", "--dry-run"],
-                 ["year", "start", root, "--to", tmp_path / "next"],
-                 ["staff", "show", "nwright", root, tmp_path / "next", "--format", "json"]):
+    clean: tuple[list[str | Path], ...] = (
+        ["staff", "add", root, "--name", "Rosa Lindqvist", "--role", "ect",
+         "--department", "Science", "--dry-run"],
+        ["year", "start", root, "--to", tmp_path / "next", "--dry-run"],
+        ["year", "start", root, "--to", tmp_path / "next"],
+        ["staff", "show", "nwright", root, tmp_path / "next", "--format", "json"])
+    for args in clean:
         res = invoke(*args)
         assert res.exit_code == 0, (args, res.stdout, res.stderr)
         assert MARKER not in res.stdout + res.stderr, args
@@ -137,8 +139,10 @@ def test_writers_print_no_free_text(tmp_path: Path) -> None:
 def test_the_cache_holds_no_free_text(planted: Path) -> None:
     """Every record the cache keeps (notes, QA records, every other file) is plain data
     without a free-text field, so a cache shared with CI leaks nothing either."""
-    for args in (["validate", planted], ["qa", planted, "--today", TODAY],
-                 ["stats", planted, "--today", TODAY]):
+    commands: tuple[list[str | Path], ...] = (["validate", planted],
+                                              ["qa", planted, "--today", TODAY],
+                                              ["stats", planted, "--today", TODAY])
+    for args in commands:
         assert invoke(*args).exit_code in (0, 1)
     documents = list((planted / ".coachctl-cache").glob("*.msgpack"))
     assert {d.name for d in documents} >= {"files.msgpack", "result.msgpack", "qa.msgpack"}
@@ -164,7 +168,9 @@ def test_sentences_yaml_misreads_are_located_without_their_words(tmp_path: Path)
         lines[at:end] = [f"{key}: {sentence}\n"]
         path.write_text("".join(lines), encoding="utf-8")
     for fmt in ("text", "concise", "json", "github"):
-        for args in (["validate", root], ["qa", root, "--today", TODAY]):
+        commands: tuple[list[str | Path], ...] = (["validate", root],
+                                                  ["qa", root, "--today", TODAY])
+        for args in commands:
             res = invoke(*args, "--format", fmt)
             assert res.exit_code == 1, (args, fmt)
             assert MARKER not in res.stdout and MARKER not in res.stderr, (args, fmt)
@@ -213,11 +219,12 @@ PLACEMENTS: dict[str, dict[str, str]] = {
 
 def _outputs(root: Path) -> list[tuple[list[str | Path], str]]:
     """Every place a validate or qa run over ``root`` writes: stdout, stderr, the cache."""
-    seen = []
+    seen: list[tuple[list[str | Path], str]] = []
     for _ in range(2):  # cold, then warm from the cache
         for fmt in ("text", "concise", "json", "github"):
-            for args in (["validate", root, "--format", fmt], ["qa", root, "--format", fmt,
-                                                               "--today", TODAY]):
+            commands: tuple[list[str | Path], ...] = (["validate", root, "--format", fmt],
+                             ["qa", root, "--format", fmt, "--today", TODAY])
+            for args in commands:
                 res = invoke(*args)
                 assert res.exit_code in (0, 1), (args, res.stdout, res.stderr)
                 seen.append((args, res.stdout + res.stderr))
@@ -279,7 +286,8 @@ def test_staff_yaml_is_not_private_and_keeps_its_excerpts(programme: Path) -> No
 
 def test_no_cache_document_holds_free_text(planted: Path) -> None:
     """What reports cache (qa's gaps, the report's tallies) holds counts and ids only."""
-    for args in (["report", planted, "-o", "-"], ["qa", planted]):
+    commands: tuple[list[str | Path], ...] = (["report", planted, "-o", "-"], ["qa", planted])
+    for args in commands:
         assert invoke(*args, "--today", TODAY).exit_code in (0, 1)
     documents = sorted((planted / ".coachctl-cache").glob("*.msgpack"))
     assert {"report.msgpack", "qa.msgpack"} <= {d.name for d in documents}
@@ -302,7 +310,8 @@ def test_sealed_notes_leak_neither_text_nor_ciphertext(tmp_path: Path) -> None:
     seal_run = invoke("note", "seal", *texts(root))
     assert seal_run.exit_code == 0, seal_run.stderr
     assert not any(MARKER in p.read_text() for p in texts(root))
-    commands = [*runs(root), ["reseal", root, "--identity", lead, "--dry-run"],
+    commands: list[list[str | Path]] = [*runs(root), ["reseal", root, "--identity", lead,
+                                                      "--dry-run"],
                 ["reseal", root, "--identity", lead]]
     outputs = [seal_run, invoke("validate", root), invoke("validate", root, "-f", "json")]
     for args in commands:

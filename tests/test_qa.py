@@ -134,9 +134,10 @@ STUCK = {note_rel(n, "teacher-a", "teacher-b"): note("teacher-a", "teacher-b", n
                                                      action_step="rt-01", step_secured=False)
          for n in CYCLES}
 LEAVER_NOTES: dict[str, Any] = {note_rel(3, c, e): None for c, e in PAIRS}
-LEAD_COACHES_B = [{"coach": "teacher-a", "coachees": ["teacher-b"], "until_cycle": 2},
-                  {"coach": "lead", "coachees": ["teacher-b"], "from_cycle": 3},
-                  {"coach": "teacher-b", "coachees": ["teacher-a"]}]
+LEAD_COACHES_B: list[dict[str, Any]] = [
+    {"coach": "teacher-a", "coachees": ["teacher-b"], "until_cycle": 2},
+    {"coach": "lead", "coachees": ["teacher-b"], "from_cycle": 3},
+    {"coach": "teacher-b", "coachees": ["teacher-a"]}]
 
 SHADOW_B = "qa/2026-09-08-teacher-b-shadowing.yaml"
 OVERLOAD = [{"coach": "teacher-a", "coachees": ["teacher-b", "lead"]},

@@ -31,7 +31,7 @@ def cold(root: Path, today: str = TODAY, fmt: str = "concise") -> Result:
 def computed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Programmes whose gaps are computed (not taken from the cache) from here on."""
     calls: list[str] = []
-    real = qa_report.check_programme
+    real = validation.check_programme  # what qa_report calls
 
     def spy(root: Path, *args: object, **kw: object) -> validation.Checked:
         calls.append(root.name)
@@ -178,7 +178,7 @@ def test_qa_code_fingerprint_covers_every_module_qa_imports() -> None:
     import sys
 
     sources = {p.resolve() for p in cache._sources(qa_report.__name__)}
-    used = {Path(mod.__file__).resolve() for name, mod in sys.modules.items()
+    used = {Path(str(mod.__file__)).resolve() for name, mod in sys.modules.items()
             if name.startswith("coachctl.") and getattr(mod, "__file__", None)
             and name in _imported_by(qa_report)}
     assert used and used <= sources

@@ -96,7 +96,7 @@ def test_a_programme_at_an_edge_is_accepted_only_as_pydantic_accepts_it(
     from coachctl.models import Programme
 
     prog = copy.deepcopy(PROGRAMME)
-    node = prog
+    node: Any = prog
     for key in where[:-1]:
         node = node[key]
     node[where[-1]] = value

@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -129,7 +130,7 @@ def test_an_unreadable_notes_folder_is_located(programme: Path,
             raise PermissionError(13, "Permission denied", folder)
         return real(path)
 
-    monkeypatch.setattr(loader.os, "scandir", scandir)
+    monkeypatch.setattr("coachctl.loader.os.scandir", scandir)
     for fmt in ("text", "json"):
         res = invoke("validate", root, "--format", fmt, "--no-cache")
         assert res.exit_code == 1
@@ -343,7 +344,11 @@ def test_a_big_staff_file_takes_the_streamed_path(programme: Path,
     monkeypatch.setattr(yamlsafe, "STREAM_BYTES", 0)
     calls: list[int] = []
     real = yamlsafe._streamed
-    monkeypatch.setattr(yamlsafe, "_streamed", lambda text: calls.append(1) or real(text))
+    def counted(text: str) -> Any:
+        calls.append(1)
+        return real(text)
+
+    monkeypatch.setattr(yamlsafe, "_streamed", counted)
     root = base(programme)
     res = invoke("validate", root, "--no-cache", "--strict")
     assert res.exit_code == 0, res.stdout

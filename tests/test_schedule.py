@@ -23,7 +23,7 @@ def ics(root: Path, *args: str) -> bytes:
     return res.stdout.encode()
 
 
-def events(data: bytes) -> list[icalendar.Event]:
+def events(data: bytes) -> list[icalendar.Component]:
     return list(icalendar.Calendar.from_ical(data).walk("VEVENT"))
 
 

@@ -20,7 +20,7 @@ import pyrage
 import pytest
 import yaml
 
-from coachctl import keys, seal
+from coachctl import keys, models, seal
 from tests.conftest import PROGRAMMES, copy_example, invoke
 from tests.sealing import give_keys, sealed_copy, switch_on, texts
 
@@ -52,7 +52,7 @@ def test_every_note_is_sealed_and_nothing_is_left_plain(
     for path in texts(root):
         data = yaml.safe_load(path.read_text())
         # no words left in plain (a stub's empty blocks hold none)
-        assert not {k for k, v in data.items() if v} & set(seal.m.TEXT_FIELDS), path
+        assert not {k for k, v in data.items() if v} & set(models.TEXT_FIELDS), path
     res = invoke("validate", "--strict", root)
     assert res.exit_code == 0, res.stdout
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, cast
 
 import pytest
 import typer
@@ -167,8 +167,8 @@ def test_records_from_the_cache_are_those_read_from_the_files(kingsmead: Path) -
     assert warm.qa and read.qa
     assert all(getattr(rec, f) in (None, "") for _, rec in warm.qa for f in PRIVATE_FIELDS
                if hasattr(rec, f))  # a present free-text field is kept as "", without text
-    read.qa = [(rel, dataclasses.replace(rec, **{
-        f: None if getattr(rec, f) is None else "" for f in PRIVATE_FIELDS if hasattr(rec, f)}))
+    read.qa = [(rel, dataclasses.replace(rec, **cast("dict[str, Any]", {
+        f: None if getattr(rec, f) is None else "" for f in PRIVATE_FIELDS if hasattr(rec, f)})))
         for rel, rec in read.qa]
     for name in ("settings", "staff", "staff_file", "pairings", "library", "curriculum",
                  "sequence", "cycles", "cycle_paths", "notes", "qa", "diagnostics", "present"):

@@ -247,7 +247,9 @@ def test_no_diagnostic_is_ever_at_line_or_column_0(school: Path) -> None:
     staff = school / "staff.yaml"
     staff.write_text(staff.read_text().replace("staff:\n", "staff:\n- [\n", 1), encoding="utf-8")
     (school / "notes/cycle-04/empty.yaml").write_text("# nothing yet\n", encoding="utf-8")
-    for command in (["qa", school, "--today", "2026-11-23"], ["validate", school]):
+    commands: tuple[list[str | Path], ...] = (["qa", school, "--today", "2026-11-23"],
+                                              ["validate", school])
+    for command in commands:
         for fmt in ("text", "concise", "github", "json"):
             res = invoke(*command, "--format", fmt)
             assert res.exit_code == 1, (command, fmt, res.stderr)

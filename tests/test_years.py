@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -36,8 +37,9 @@ def start_year(root: Path, *args: str) -> tuple[int, str]:
     return res.exit_code, res.stdout + res.stderr
 
 
-def read(path: Path) -> dict:  # type: ignore[type-arg]
-    return yaml.safe_load(path.read_text())
+def read(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(path.read_text())
+    return data
 
 
 @pytest.fixture(scope="module")
@@ -232,7 +234,7 @@ def test_a_file_whose_comments_cannot_carry_is_written_afresh_and_named(tmp_path
 
 
 def test_staff_show_across_schools_is_refused_and_a_joiner_shows_their_years(
-        two_years, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+        two_years: tuple[Path, Path], tmp_path: Path) -> None:
     old, new = two_years
     res = invoke("staff", "show", "rrees", old, PROGRAMMES / "ashby-vale-school")
     assert res.exit_code == 2 and "ids belong to one school" in res.stderr

@@ -292,8 +292,9 @@ def write_edits(prog: Programme, edits: list[Edit], *, dry_run: bool,
         fail(str(e))
     except (fsio.WriteError, OSError) as e:  # read-only or full disk: what was written
         write_failed(e)
-    for e in done:
-        typer.echo(f"{'deleted' if e.after is None else 'updated'}  {prog.path(e.rel)}")
+    for written in done:
+        typer.echo(f"{'deleted' if written.after is None else 'updated'}  "
+                   f"{prog.path(written.rel)}")
     return len(done)
 
 

@@ -72,7 +72,7 @@ def run(app: typer.Typer, args: Sequence[str]) -> int | None:
         if not (callable(getattr(e, "show", None)) and isinstance(getattr(e, "exit_code", None),
                                                                  int)):
             raise
-        e.show()
+        e.show()  # type: ignore[attr-defined]
         return int(e.exit_code)  # type: ignore[attr-defined]
     return 0
 
