@@ -39,7 +39,7 @@ if TYPE_CHECKING:  # a warm run reads no YAML, validates nothing and starts no w
 
 PROGRAMME_FILE = "programme.yaml"
 SINGLETONS: dict[str, type] = {
-    "programme.yaml": m.Programme,
+    "programme.yaml": m.ProgrammeSettings,
     "staff.yaml": m.StaffFile,
     "pairings.yaml": m.PairingsFile,
     "steps/library.yaml": m.LibraryFile,
@@ -623,7 +623,7 @@ class Programme:
     display: str
     """The programme folder as diagnostics should name it (as the user typed it)."""
     files: int = 0
-    settings: m.Programme | None = None
+    settings: m.ProgrammeSettings | None = None
     staff: dict[str, m.StaffMember] = field(default_factory=dict)
     staff_file: m.StaffFile | None = None
     pairings: m.PairingsFile = field(default_factory=m.PairingsFile)
@@ -815,7 +815,7 @@ def _attach(prog: Programme, res: FileResult) -> None:
         else:
             prog.cycles[rec.number] = rec
             prog.cycle_paths[rec.number] = res.rel
-    elif isinstance(rec, m.Programme):
+    elif isinstance(rec, m.ProgrammeSettings):
         prog.settings = rec
     elif isinstance(rec, m.StaffFile):
         prog.staff_file = rec

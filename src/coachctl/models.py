@@ -24,7 +24,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 FORMAT_VERSION = 1
 
@@ -219,7 +219,12 @@ class Expectations:
 
 
 @dataclass(slots=True, kw_only=True)
-class Programme:
+class ProgrammeSettings:
+    # programme.yaml: the school, its calendar and the rules its programme runs by (no
+    # docstring: it would become the schema's description).
+    TITLE: ClassVar[str] = "Programme"
+    """What the file's JSON Schema calls it (``coachctl schema programme``)."""
+
     format: int
     school: Name
     academic_year: Annotated[str, Rule(pattern=r"^\d{4}-\d{2}$")]

@@ -96,7 +96,7 @@ class Facts:
 
     prog: Programme
     cycle: int
-    settings: m.Programme
+    settings: m.ProgrammeSettings
     year: YearCycles
     here: set[str]
     """Staff who take part in the cycle."""

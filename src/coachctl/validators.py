@@ -49,7 +49,8 @@ def model_of(cls: type) -> type[BaseModel]:
             default = ...
         fields[f.name] = (_swap(hints[f.name]), Field(default, description=field_docs.get(f.name)))
     model: type[BaseModel] = create_model(
-        cls.__name__, __base__=_Base, __doc__=doc, __module__=cls.__module__, **fields)
+        getattr(cls, "TITLE", cls.__name__), __base__=_Base, __doc__=doc,
+        __module__=cls.__module__, **fields)
     _RECORDS[model] = cls
     return model
 
