@@ -11,7 +11,7 @@ from pathlib import Path
 import msgpack
 import pytest
 
-from coachctl import cache, loader
+from coachctl import cache, loader, reading
 from coachctl.validation import check_programme
 from tests.conftest import invoke
 
@@ -62,7 +62,7 @@ def forbid_reading(monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(*args: object) -> None:
         raise AssertionError("a file was read")
 
-    monkeypatch.setattr(loader, "read_chunk", boom)
+    monkeypatch.setattr(reading, "read_chunk", boom)
     monkeypatch.setattr(cache.Store, "_confirm", boom)
 
 
@@ -237,8 +237,8 @@ def test_cache_from_another_coachctl_is_not_used(prog: Path,
     codes(prog)
     monkeypatch.setattr(cache, "fingerprint", lambda code=cache.CHECKING: "a later coachctl")
     calls: list[int] = []
-    real = loader.read_chunk
-    monkeypatch.setattr(loader, "read_chunk",
+    real = reading.read_chunk
+    monkeypatch.setattr(reading, "read_chunk",
                         lambda root, rels: calls.append(1) or real(root, rels))
     assert codes(prog) == []
     assert calls
@@ -251,7 +251,7 @@ def test_fresh_clone_with_restored_cache_hits_by_content(
     expected = codes(prog)
     clone = tmp_path / "clone"
     shutil.copytree(prog, clone)  # new mtimes everywhere, cache folder restored
-    monkeypatch.setattr(loader, "read_chunk", lambda *a: pytest.fail("a file was parsed"))
+    monkeypatch.setattr(reading, "read_chunk", lambda *a: pytest.fail("a file was parsed"))
     assert check_programme(clone, "prog").diagnostics == check_programme(prog, "prog").diagnostics
     assert [c for c, *_ in codes(clone)] == [c for c, *_ in expected]
 

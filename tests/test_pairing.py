@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from coachctl import models as m
 from coachctl import pairing
 from coachctl.hubs import plan as plan_hubs
-from coachctl.loader import Programme
+from coachctl.programme import Programme
 from coachctl.validation import check_programme
 from tests.conftest import PROGRAMMES, copy_example, invoke
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from coachctl import cache, loader, validation
+from coachctl import cache, reading, validation
 from coachctl.datewatch import WatchedDate
 from coachctl.reports import qa as qa_report
 from tests.conftest import Result, invoke, write_files
@@ -46,7 +46,7 @@ def forbid_loading(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("the programme's data was loaded")
 
     monkeypatch.setattr(validation, "load", boom)
-    monkeypatch.setattr(loader, "read_chunk", boom)
+    monkeypatch.setattr(reading, "read_chunk", boom)
 
 
 @pytest.fixture
@@ -126,7 +126,7 @@ def test_a_change_to_qa_code_recomputes_gaps_but_reads_no_file(
         real(code) + "-edited" if code == qa_report.__name__ else real(code)))
     calls = computed(monkeypatch)
     monkeypatch.setattr(cache.Store, "_confirm", lambda *a: pytest.fail("a file was read"))
-    monkeypatch.setattr(loader, "read_chunk", lambda *a: pytest.fail("a file was parsed"))
+    monkeypatch.setattr(reading, "read_chunk", lambda *a: pytest.fail("a file was parsed"))
     assert run(gappy).stdout == first.stdout
     assert calls == ["prog"]
     calls.clear()

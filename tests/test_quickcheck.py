@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from coachctl.loader import kind_of, record_class
+from coachctl.layout import kind_of, record_class
 from coachctl.quickcheck import accept
 from coachctl.validators import validate
 from coachctl.yamlsafe import plain_value

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from coachctl.journeys import Journey
-from coachctl.loader import Programme
 from coachctl.models import NoteRecord, QaRecord
+from coachctl.programme import Programme
 
 
 def curriculum_sequence(prog: Programme) -> list[str]:

@@ -34,7 +34,7 @@ from coachctl.calendar import ONE_DAY, CyclePlan, SchoolCalendar, plan_cycle
 from coachctl.checks.notes import note_path
 from coachctl.diagnostics import Diagnostic, Severity
 from coachctl.journeys import Journey, journeys
-from coachctl.loader import Programme
+from coachctl.programme import Programme
 from coachctl.sessions import Pairs, Session, counts, feedback_day, pairs_in, sessions
 from coachctl.yamlout import dump, note_text
 

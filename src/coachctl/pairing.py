@@ -35,7 +35,7 @@ from coachctl import models as m
 from coachctl.checks.pairings import YearCycles, leaver_last_cycle
 from coachctl.diagnostics import Severity
 from coachctl.journeys import Journey, journeys
-from coachctl.loader import Programme
+from coachctl.programme import Programme
 
 Mode = Literal["need", "all", "repair"]
 UNPLACED_COST = 1_000_000

@@ -27,7 +27,7 @@ from coachctl import models as m
 from coachctl.calendar import SchoolCalendar
 from coachctl.checks.notes import note_path
 from coachctl.diagnostics import Pointer
-from coachctl.loader import Programme
+from coachctl.programme import Programme
 
 SESSION_STATES = ("done", "missed", "stub", "missing")
 _STATE_OF_NOTE = {"complete": "done", "missed": "missed", "stub": "stub"}

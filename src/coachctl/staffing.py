@@ -36,8 +36,8 @@ from typing import Any
 
 from coachctl import yamledit
 from coachctl.diagnostics import Diagnostic, make
-from coachctl.loader import Programme
 from coachctl.models import StaffMember
+from coachctl.programme import Programme
 
 ROLES = ("teacher", "ect", "middle-leader", "senior-leader", "support")
 

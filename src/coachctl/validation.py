@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from coachctl import checks
 from coachctl.diagnostics import Diagnostic, Summary, summarise
-from coachctl.loader import Programme, load, locate, open_store
+from coachctl.loader import load, locate, open_store
+from coachctl.programme import Programme
 
 if TYPE_CHECKING:
     from coachctl.cache import Store

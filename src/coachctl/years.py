@@ -39,7 +39,7 @@ from coachctl import fsio, yamledit
 from coachctl.calendar import SchoolCalendar, english_year
 from coachctl.journeys import journeys
 from coachctl.lifecycle import current_step, year_cycles
-from coachctl.loader import Programme
+from coachctl.programme import Programme
 from coachctl.scaffold import calendar_dict
 from coachctl.yamlout import dump
 from coachctl.yamlsafe import parse_bytes

@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Collection, Iterator
 
 from coachctl.diagnostics import Diagnostic, make
-from coachctl.loader import Programme
+from coachctl.programme import Programme
 
 Check = Callable[[Programme], Iterator[Diagnostic]]
 

@@ -8,8 +8,8 @@ from collections.abc import Iterable, Iterator
 
 from coachctl.calendar import EARLIEST, LATEST, SchoolCalendar, year_window
 from coachctl.diagnostics import Diagnostic, Pointer, make
-from coachctl.loader import Programme
 from coachctl.models import Cycle
+from coachctl.programme import Programme
 
 
 def date_order(prog: Programme) -> Iterator[Diagnostic]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from coachctl.diagnostics import Diagnostic, Pointer, make
-from coachctl.loader import Programme
+from coachctl.programme import Programme
 
 
 def _unknown_staff(prog: Programme, who: str | None, rel: str, ptr: Pointer,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from coachctl.diagnostics import Diagnostic, make
-from coachctl.loader import Programme
+from coachctl.programme import Programme
 
 
 def note_path(cycle: int, coach: str, coachee: str, suffix: str | None = None) -> str:

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from coachctl.diagnostics import Diagnostic, Pointer, make
-from coachctl.loader import Programme
 from coachctl.models import Group, Reciprocal
+from coachctl.programme import Programme
 
 
 @dataclass(frozen=True, slots=True)

@@ -99,7 +99,7 @@ class _Sources:
         self.private_ok = private_ok
 
     def _read(self, path: str) -> list[str]:
-        from coachctl.loader import read_regular
+        from coachctl.files import read_regular
         from coachctl.privacy import excerpt_allowed
 
         try:

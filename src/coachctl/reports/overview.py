@@ -26,8 +26,9 @@ from typing import Any
 
 from coachctl.datewatch import WatchedDate
 from coachctl.journeys import journeys
-from coachctl.loader import Programme, open_store
+from coachctl.loader import open_store
 from coachctl.models import Cycle, as_dict
+from coachctl.programme import Programme
 from coachctl.render.tabular import Table
 from coachctl.reports import step_runs
 from coachctl.reports.journey import step_name

@@ -28,8 +28,9 @@ from coachctl.calendar import SchoolCalendar
 from coachctl.datewatch import WatchedDate
 from coachctl.diagnostics import Diagnostic, make
 from coachctl.journeys import journeys
-from coachctl.loader import Programme, locate, open_store
+from coachctl.loader import locate, open_store
 from coachctl.models import Cycle, Expectations, QaRecord, QaRules, Thresholds
+from coachctl.programme import Programme
 from coachctl.sessions import Session, current_cycle, has_ended, sessions, started_cycles
 from coachctl.validation import Checked, check_programme
 
