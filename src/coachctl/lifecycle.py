@@ -31,9 +31,9 @@ from typing import TYPE_CHECKING
 from coachctl import checks, fsio
 from coachctl import models as m
 from coachctl.calendar import ONE_DAY, CyclePlan, SchoolCalendar, plan_cycle
-from coachctl.checks.notes import note_path
 from coachctl.diagnostics import Diagnostic, Severity
 from coachctl.journeys import Journey, journeys
+from coachctl.layout import cycle_path, note_path, notes_folder
 from coachctl.programme import Programme
 from coachctl.sessions import Pairs, Session, counts, feedback_day, pairs_in, sessions
 from coachctl.yamlout import dump, note_text
@@ -43,10 +43,6 @@ if TYPE_CHECKING:
 
 MAX_CYCLE = 99
 """Cycle numbers run from 1 to 99 (two digits in file names; the format's limit)."""
-
-
-def cycle_path(number: int) -> str:
-    return f"cycles/cycle-{number:02d}.yaml"
 
 
 # --- dates ------------------------------------------------------------------------------
@@ -306,7 +302,7 @@ def write(root: Path, files: Sequence[tuple[str, str]]) -> Iterator[tuple[str, b
 
 def clean_temps(root: Path, number: int) -> list[Path]:
     """Remove what an interrupted run left in the folders a cycle's commands write to."""
-    return [p for folder in (root / "cycles", root / "notes" / f"cycle-{number:02d}")
+    return [p for folder in (root / "cycles", root / notes_folder(number))
             if folder.is_dir() for p in fsio.clean_stray_temps(folder)]
 
 

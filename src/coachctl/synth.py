@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from coachctl.calendar import ONE_DAY, CyclePlan, SchoolCalendar, english_year, plan_cycle
-from coachctl.checks.notes import note_path
 from coachctl.journeys import Journey
+from coachctl.layout import note_path
 from coachctl.lifecycle import stub_header
 from coachctl.models import (
     Calendar,

@@ -19,10 +19,10 @@ passed clean.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Collection, Iterator
 
 from coachctl.diagnostics import Diagnostic, make
+from coachctl.layout import CYCLE_FILE
 from coachctl.programme import Programme
 
 Check = Callable[[Programme], Iterator[Diagnostic]]
@@ -30,14 +30,10 @@ Check = Callable[[Programme], Iterator[Diagnostic]]
 
 def all_checks() -> tuple[Check, ...]:
     """Every check, in the order they run. Imported here, on first use: a warm run, whose
-    result comes from the cache, runs none (and a report that needs ``note_path`` from
-    :mod:`coachctl.checks.notes` should not import them all)."""
+    result comes from the cache, runs none)."""
     from coachctl.checks import dates, ids, notes, pairings, sealing
 
     return (*ids.CHECKS, *dates.CHECKS, *pairings.CHECKS, *notes.CHECKS, *sealing.CHECKS)
-
-_CYCLE_FILE = re.compile(r"^cycles/cycle-0*(\d+)\.ya?ml$")
-
 
 def run(prog: Programme, named: Collection[str] | None = None) -> list[Diagnostic]:
     """Every cross-file diagnostic for ``prog`` (not yet located), less follow-ons.
@@ -72,7 +68,7 @@ def _dependents(prog: Programme, rel: str) -> list[str]:
     if rel == "pairings.yaml":
         return [prog.path(n.path) for n in notes if n.observation != "drop-in"]
     if rel.startswith("cycles/"):
-        m = _CYCLE_FILE.match(rel)
+        m = CYCLE_FILE.match(rel)
         return [prog.path(n.path) for n in notes if n.cycle not in prog.cycles
                 and (m is None or int(m.group(1)) == n.cycle)]
     return []

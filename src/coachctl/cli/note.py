@@ -71,16 +71,15 @@ def new(
     """
     from coachctl import lifecycle
     from coachctl.checks.dates import far_dates
-    from coachctl.checks.notes import note_path
     from coachctl.fsio import write_new
+    from coachctl.layout import note_path, notes_of_coachee
     from coachctl.loader import load, locate
     from coachctl.sessions import default_cycle, pairs_in
 
     coach, coachee = id_option(coach, "--coach"), id_option(coachee, "--coachee")
     root, display = programme_to_write(programme, "note new")
     notes = sorted({p.relative_to(root).as_posix()
-                    for pattern in (f"*--{coachee}.yaml", f"*--{coachee}-*.yaml")
-                    for p in root.glob(f"notes/cycle-*/{pattern}")})
+                    for pattern in notes_of_coachee(coachee) for p in root.glob(pattern)})
     prog = load(root, display, only=notes)  # only what the note refers to: fast at any size
     if prog.settings is None:
         fail(f"{prog.path('programme.yaml')} could not be read; run `coachctl validate`",
