@@ -185,10 +185,11 @@ def decode_record(kind: str, payload: Any, rel: str) -> Any:
     if kind == "notes":
         (coach, coachee, cycle, status, day, observation, step, secured, modelled, rehearsed,
          praise, next_steps, sealed, plain) = payload
-        return m.NoteRecord(rel, coach, coachee, cycle, status,
-                            _day(day) if day is not None else None, observation,
-                            step, secured, modelled, rehearsed, praise, next_steps, sealed,
-                            tuple(plain))
+        return m.NoteRecord(path=rel, coach=coach, coachee=coachee, cycle=cycle, status=status,
+                            date=_day(day) if day is not None else None,
+                            observation=observation, action_step=step, step_secured=secured,
+                            modelled=modelled, rehearsed=rehearsed, has_praise=praise,
+                            has_next_steps=next_steps, sealed=sealed, plain_text=tuple(plain))
     return _unplain(payload)
 
 

@@ -55,8 +55,10 @@ def coach_journeys(prog: Programme) -> dict[str, Journey]:
     out: dict[str, Journey] = {}
     for coach, records in mine.items():
         records.sort(key=lambda t: (t[1].date, t[0]))
-        notes = [NoteRecord(rel, q.by, coach, i, "complete", q.date, None, q.focus,
-                            q.secured, None, None, False, False)
+        notes = [NoteRecord(path=rel, coach=q.by, coachee=coach, cycle=i, status="complete",
+                            date=q.date, observation=None, action_step=q.focus,
+                            step_secured=q.secured, modelled=None, rehearsed=None,
+                            has_praise=False, has_next_steps=False)
                  for i, (rel, q) in enumerate(records, 1)]
         out[coach] = Journey(coach, notes)
     return out

@@ -262,9 +262,11 @@ def plan_start(prog: Programme, today: dt.date, number: int | None = None) -> St
         step = current_step(prog, pair.coachee, journey_of)
         plan.files.append((rel, stub_text(target, pair.coach, pair.coachee,
                                           target.feedback_day, step)))
-        stubs.append(m.NoteRecord(rel, pair.coach, pair.coachee, target.number, "stub",
-                                  target.feedback_day, None, step, False, None, None, False,
-                                  False))
+        stubs.append(m.NoteRecord(
+            path=rel, coach=pair.coach, coachee=pair.coachee, cycle=target.number,
+            status="stub", date=target.feedback_day, observation=None, action_step=step,
+            step_secured=False, modelled=None, rehearsed=None, has_praise=False,
+            has_next_steps=False))
     cycle = m.Cycle(number=target.number, start=target.start, end=target.end, status="open")
     if is_new:
         plan.files.append((cycle_path(target.number), cycle_text(cycle)))

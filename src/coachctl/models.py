@@ -261,7 +261,7 @@ class Note:
     sealed: Sealed | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class NoteRecord:
     """What coachctl keeps of a note after validating it: no free text, ever."""
 
@@ -286,11 +286,13 @@ class NoteRecord:
     def of(cls, note: Note, path: str) -> NoteRecord:
         sealed = note.sealed.fields if note.sealed is not None else ()
         plain = tuple(k for k in TEXT_FIELDS[:4] if filled(getattr(note, k)))
-        return cls(path, note.coach, note.coachee, note.cycle, note.status, note.date,
-                   note.observation, note.action_step, note.step_secured, note.modelled,
-                   note.rehearsed, "precise_praise" in plain or "precise_praise" in sealed,
-                   "next_steps" in plain or "next_steps" in sealed, note.sealed is not None,
-                   plain)
+        return cls(path=path, coach=note.coach, coachee=note.coachee, cycle=note.cycle,
+                   status=note.status, date=note.date, observation=note.observation,
+                   action_step=note.action_step, step_secured=note.step_secured,
+                   modelled=note.modelled, rehearsed=note.rehearsed,
+                   has_praise="precise_praise" in plain or "precise_praise" in sealed,
+                   has_next_steps="next_steps" in plain or "next_steps" in sealed,
+                   sealed=note.sealed is not None, plain_text=plain)
 
 
 def filled(text: str | None) -> bool:
