@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from coachctl import cache, reading, validation
+from coachctl import cache, codeprint, reading, validation
 from coachctl.datewatch import WatchedDate
 from coachctl.reports import qa as qa_report
 from tests.conftest import Result, invoke, write_files
@@ -177,7 +177,7 @@ def test_no_private_text_is_copied_into_the_qa_cache(coached: Path) -> None:
 def test_qa_code_fingerprint_covers_every_module_qa_imports() -> None:
     import sys
 
-    sources = {p.resolve() for p in cache._sources(qa_report.__name__)}
+    sources = {p.resolve() for p in codeprint._sources(qa_report.__name__)}
     used = {Path(mod.__file__).resolve() for name, mod in sys.modules.items()
             if name.startswith("coachctl.") and getattr(mod, "__file__", None)
             and name in _imported_by(qa_report)}

@@ -20,13 +20,6 @@ from coachctl.programme import FileResult, Programme, attach
 from coachctl.reading import Progress, prefixes, read_files
 
 
-def decode(rel: str, entry: cache.Entry, display: str) -> FileResult:
-    """A cache entry (from a worker or from the cache) as a file's result in this run."""
-    kind, diags = entry[cache.KIND], entry[cache.DIAGS]
-    path = join(display, rel) if diags else ""
-    return FileResult(rel, kind, cache.decode_record(kind, entry[cache.RECORD], rel),
-                      [cache.decode_diagnostic(t, path) for t in diags])
-
 def open_store(root: Path, display: str | None = None) -> cache.Store:
     """The programme's cache, with every file walked and stat-ed."""
     return cache.Store(root, _display(root, display), scan_yaml(root))
@@ -65,21 +58,16 @@ def load(root: Path, display: str | None = None, *, progress: Progress | None = 
     found: dict[str, FileResult] = {}
     misses: list[str] = []
     for rel, size, mtime in stats:
-        entry = store.lookup(rel, size, mtime) if store else None
-        try:
-            if entry is not None:
-                found[rel] = decode(rel, entry, display)
-                continue
-        except (TypeError, ValueError, IndexError, KeyError):  # a malformed entry: read again
-            pass
-        misses.append(rel)
+        if store and (res := store.lookup(rel, size, mtime)) is not None:
+            found[rel] = res
+        else:
+            misses.append(rel)
     if progress and found:
         progress(len(found))
     for done in read_files(root, misses, progress):
         for rel, entry in done:
-            if store:
-                store.put(rel, entry)
-            found[rel] = decode(rel, entry, display)
+            found[rel] = (store.put(rel, entry) if store
+                          else cache.file_result(rel, entry, display))
     if store:
         store.save()
     for rel, _, _ in stats:

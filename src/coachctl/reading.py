@@ -41,7 +41,7 @@ def read_chunk(root: str, rels: Sequence[str]) -> list[tuple[str, cache.Entry]]:
     :func:`~coachctl.quickcheck.accept` first, which needs no pydantic); any
     file with something to report is read again the careful way
     (:func:`read_one`), so its diagnostics are exactly what they would be alone.
-    Diagnostics are named by ``rel``; :func:`decode` renames them.
+    Diagnostics are named by ``rel``; :func:`coachctl.cache.file_result` renames them.
     """
     from coachctl.quickcheck import accept
     from coachctl.yamlsafe import plain_value
@@ -49,15 +49,15 @@ def read_chunk(root: str, rels: Sequence[str]) -> list[tuple[str, cache.Entry]]:
     started = time.time_ns()
     quick = len(rels) < QUICK_FILES
     out: list[tuple[str, cache.Entry]] = []
-    notes: list[tuple[int, bytes, Any]] = []
+    notes: list[tuple[int, bytes, Any, cache.Entry]] = []
     for rel in rels:
         kind = kind_of(rel)
         path = os.path.join(root, rel)
         folder = not rel.endswith((".yaml", ".yml"))
         odd = odd_entry(root, rel)
         if odd is not None or folder:
-            out.append((rel, [0, 0, started, b"", None if folder else kind, None,
-                              [_encode(odd)] if odd else []]))
+            out.append((rel, cache.Entry(0, 0, started, b"", None if folder else kind)
+                        .holding(None, [odd] if odd else [])))
             continue
         try:
             if kind is None:  # not read at all: where it is says enough
@@ -65,31 +65,26 @@ def read_chunk(root: str, rels: Sequence[str]) -> list[tuple[str, cache.Entry]]:
             else:
                 st, data = read_regular(path)
         except OSError as e:
-            out.append((rel, [0, 0, started, b"", kind, None,
-                              [_encode(make("Y011", f"cannot read the file: {e.strerror}", rel))]]))
+            out.append((rel, cache.Entry(0, 0, started, b"", kind).holding(None, [
+                make("Y011", f"cannot read the file: {e.strerror}", rel)])))
             continue
-        entry: cache.Entry = [st.st_size, st.st_mtime_ns, started, cache.digest(data), kind,
-                              None, []]
-        out.append((rel, entry))
+        entry = cache.Entry(st.st_size, st.st_mtime_ns, started, cache.digest(data), kind)
         if kind is None or kind == PROGRAMME_FILE or (value := plain_value(data)) is None:
-            _fill(entry, *read_one(kind, data, rel))
+            entry = entry.holding(*read_one(kind, data, rel))
         elif quick and (record := accept(record_class(kind), value)) is not None:
-            entry[cache.RECORD] = cache.encode_record(
-                m.NoteRecord.of(record, rel) if kind == "notes" else record)
+            entry = entry.holding(m.NoteRecord.of(record, rel) if kind == "notes" else record)
         elif kind == "notes":
-            notes.append((len(out) - 1, data, value))
+            notes.append((len(out), data, value, entry))
         else:
             record, exc = _validated(kind, value)
-            if exc is None:
-                entry[cache.RECORD] = cache.encode_record(record)
-            else:
-                _fill(entry, *_read_big(kind, data, rel, value, exc))
-    for (i, data, _), note in zip(notes, _validate_notes([v for _, _, v in notes]), strict=True):
-        rel, entry = out[i]
-        if note is None:
-            _fill(entry, *read_one("notes", data, rel))
-        else:
-            entry[cache.RECORD] = cache.encode_record(m.NoteRecord.of(note, rel))
+            entry = (entry.holding(record) if exc is None
+                     else entry.holding(*_read_big(kind, data, rel, value, exc)))
+        out.append((rel, entry))
+    for (i, data, _, entry), note in zip(notes, _validate_notes([v for _, _, v, _ in notes]),
+                                         strict=True):
+        rel = out[i][0]
+        out[i] = (rel, entry.holding(*read_one("notes", data, rel)) if note is None
+                  else entry.holding(m.NoteRecord.of(note, rel)))
     return out
 
 
@@ -130,15 +125,6 @@ def _validate_notes(values: list[Any]) -> list[Any]:
     good = [v for i, v in enumerate(values) if i not in bad]
     it = iter(_notes_adapter.validate_python(good))
     return [None if i in bad else next(it) for i in range(len(values))]
-
-
-def _fill(entry: cache.Entry, record: Any, diagnostics: list[Diagnostic]) -> None:
-    entry[cache.RECORD] = cache.encode_record(record)
-    entry[cache.DIAGS] = [_encode(d) for d in diagnostics]
-
-
-def _encode(d: Diagnostic) -> list[Any]:
-    return cache.encode_diagnostic(d, with_path=False)
 
 
 def read_one(kind: str | None, data: bytes, path: str) -> tuple[Any, list[Diagnostic]]:
