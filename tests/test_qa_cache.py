@@ -31,13 +31,13 @@ def cold(root: Path, today: str = TODAY, fmt: str = "concise") -> Result:
 def computed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Programmes whose gaps are computed (not taken from the cache) from here on."""
     calls: list[str] = []
-    real = qa_report.check_programme
+    real = validation._checked
 
     def spy(root: Path, *args: object, **kw: object) -> validation.Checked:
         calls.append(root.name)
         return real(root, *args, **kw)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(qa_report, "check_programme", spy)
+    monkeypatch.setattr(validation, "_checked", spy)
     return calls
 
 

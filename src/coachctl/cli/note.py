@@ -73,14 +73,15 @@ def new(
     from coachctl.checks.dates import far_dates
     from coachctl.fsio import write_new
     from coachctl.layout import note_path, notes_of_coachee
-    from coachctl.loader import load, locate
+    from coachctl.loader import locate
     from coachctl.sessions import default_cycle, pairs_in
+    from coachctl.validation import read_part
 
     coach, coachee = id_option(coach, "--coach"), id_option(coachee, "--coachee")
     root, display = programme_to_write(programme, "note new")
     notes = sorted({p.relative_to(root).as_posix()
                     for pattern in notes_of_coachee(coachee) for p in root.glob(pattern)})
-    prog = load(root, display, only=notes)  # only what the note refers to: fast at any size
+    prog = read_part(root, display, only=notes)  # only what the note refers to: fast
     if prog.settings is None:
         fail(f"{prog.path('programme.yaml')} could not be read; run `coachctl validate`",
              EXIT_PROBLEMS)
@@ -195,8 +196,8 @@ def seal(
     from coachctl import fsio, yamledit
     from coachctl.cli.common import locked
     from coachctl.cli.sealing import identities
-    from coachctl.loader import load
     from coachctl.seal import plan_file
+    from coachctl.validation import read_part
 
     day = today(today_)
     ids = identities(identity, required=False)
@@ -209,7 +210,7 @@ def seal(
         with locked(root):
             for folder in {(root / rel).parent for rel in rels}:
                 fsio.clean_stray_temps(folder, recursive=False)
-            prog = load(root, display, only=[])
+            prog = read_part(root, display, only=[])
             if prog.settings is None:
                 fail(f"{prog.path('programme.yaml')} could not be read; run `coachctl validate`",
                      EXIT_PROBLEMS)
@@ -305,8 +306,8 @@ def edit(
 
     from coachctl import fsio
     from coachctl.cli.common import locked
-    from coachctl.loader import load
     from coachctl.seal import plan_file, read_value
+    from coachctl.validation import read_part
 
     root, rel, before, opened = _open(file, identity)
     editor = shlex.split(os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi")
@@ -338,7 +339,7 @@ def edit(
         fail(f"the edited note does not read as YAML; {file.as_posix()} is unchanged",
              EXIT_PROBLEMS)
     with locked(root):
-        prog = load(root, only=[])
+        prog = read_part(root, only=[])
         planned = plan_file(prog, rel, edited, today(today_))
         if planned.status not in ("seal", "no-text"):
             fail(f"not sealed: {planned.why}; {file.as_posix()} is unchanged", EXIT_PROBLEMS)

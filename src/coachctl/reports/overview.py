@@ -24,9 +24,7 @@ from dataclasses import astuple, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from coachctl.datewatch import WatchedDate
 from coachctl.journeys import journeys
-from coachctl.loader import open_store
 from coachctl.models import Cycle, as_dict
 from coachctl.programme import Programme
 from coachctl.render.tabular import Table
@@ -43,7 +41,7 @@ from coachctl.reports.stats import (
     school_of,
     tally,
 )
-from coachctl.validation import Checked, check_programme
+from coachctl.validation import Checked, Derived, check_and_derive
 
 TOP_STEPS = 12
 """The steps shown: the most worked on and secured; the table says how many more there are."""
@@ -271,22 +269,8 @@ def programme_contribution(root: Path, display: str | None, today: dt.date, *,
                            on_total: Callable[[int], None] | None = None,
                            ) -> tuple[Checked, Contribution]:
     """Check a programme and count it for the report, from the cache when no file, none of
-    this code, and nothing ``today`` is compared with has changed: then no data is loaded.
-    (The same scheme as :func:`coachctl.reports.qa.qa_programme`.)"""
-    store = open_store(root, display)
-    if (diagnostics := store.result()) is not None:
-        try:
-            first, last, saved = store.derived(CACHED, __name__)
-            if first <= today.toordinal() <= last:
-                return (Checked(Programme(root, store.display, files=store.files), diagnostics),
-                        _decode(saved))
-        except (TypeError, ValueError, IndexError, KeyError, AttributeError):
-            pass  # none saved, or not in a shape this code wrote: compute again
-    checked = check_programme(root, display, progress=progress, on_total=on_total, store=store)
-    watched = WatchedDate.of(today)
-    found = contribution(checked.programme, watched)
-    store.save_derived(CACHED, __name__, [*watched.span, _encode(found)])
-    return checked, found
+    this code, and nothing ``today`` is compared with has changed: then no data is loaded."""
+    return check_and_derive(root, display, today, DERIVED, progress=progress, on_total=on_total)
 
 
 def _pairs(d: dict[Any, Any]) -> list[list[Any]]:
@@ -362,6 +346,11 @@ def _decode(data: list[Any]) -> Contribution:
         None if qa is None else QaCoverage(*qa), dict(working), dict(secured),
         dict(secure_cycles), dict(after), dict(load), [Overload(*o) for o in overloads],
         limit, target)
+
+
+DERIVED: Derived[Contribution] = Derived(
+    CACHED, __name__, lambda checked, today: contribution(checked.programme, today),
+    _encode, _decode)
 
 
 @dataclass
