@@ -23,7 +23,7 @@ class YearCycles:
     def of(cls, prog: Programme) -> YearCycles:
         if prog.settings is None:
             return cls(tuple(sorted((n, c.start) for n, c in prog.cycles.items())))
-        from coachctl.lifecycle import year_cycles  # lifecycle builds on the checks
+        from coachctl.cycledates import year_cycles
 
         return cls(tuple((c.number, c.start) for c in year_cycles(prog)))
 

@@ -71,6 +71,7 @@ def new(
     """
     from coachctl import lifecycle
     from coachctl.checks.dates import far_dates
+    from coachctl.cycledates import dates_of
     from coachctl.fsio import write_new
     from coachctl.layout import note_path, notes_of_coachee
     from coachctl.loader import locate
@@ -93,7 +94,7 @@ def new(
     number = cycle if cycle is not None else default_cycle(prog, day_of_run)
     if number is None or number not in prog.cycles:
         fail(f"cycle {number or 1} has no file in cycles/; open it with `coachctl cycle start`")
-    dates = lifecycle.dates_of(prog, number)
+    dates = dates_of(prog, number)
     if dates.status == "closed":
         fail(f"cycle {number} is closed ({prog.path(prog.cycle_paths[number])}); "
              "notes are not started in a closed cycle (an existing one can still be "
