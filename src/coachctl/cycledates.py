@@ -40,7 +40,7 @@ def dates_of(prog: Programme, number: int) -> CycleDates:
                       feedback_day(cal, prog.settings.cycles, c.start, c.end), c.status)
 
 
-def _planned(number: int, plan: CyclePlan) -> CycleDates:
+def as_planned(number: int, plan: CyclePlan) -> CycleDates:
     return CycleDates(number, plan.start, plan.end, plan.coaching_days[-1], "planned",
                       plan.lost_weeks, plan.truncated)
 
@@ -52,11 +52,11 @@ def next_cycle(prog: Programme, cal: SchoolCalendar, rules: m.CycleRules,
     after = latest.end + ONE_DAY if latest else cal.first_day
     if today is not None:
         after = max(after, today)
-    plan = _plan(cal, rules, after)
-    return _planned(latest.number + 1 if latest else 1, plan) if plan else None
+    plan = plan_after(cal, rules, after)
+    return as_planned(latest.number + 1 if latest else 1, plan) if plan else None
 
 
-def _plan(cal: SchoolCalendar, rules: m.CycleRules, after: dt.date) -> CyclePlan | None:
+def plan_after(cal: SchoolCalendar, rules: m.CycleRules, after: dt.date) -> CyclePlan | None:
     return plan_cycle(cal, after, rules.length_weeks, rules.coaching_day, rules.holiday_weeks)
 
 
@@ -72,8 +72,8 @@ def year_cycles(prog: Programme) -> list[CycleDates]:
     out = [dates_of(prog, n) for n in sorted(prog.cycles)]
     after = out[-1].end + ONE_DAY if out else cal.first_day
     number = out[-1].number if out else 0
-    while (plan := _plan(cal, rules, after)) is not None:
+    while (plan := plan_after(cal, rules, after)) is not None:
         number += 1
-        out.append(_planned(number, plan))
+        out.append(as_planned(number, plan))
         after = plan.end + ONE_DAY
     return out

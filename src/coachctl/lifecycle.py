@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from coachctl import checks, fsio
 from coachctl import models as m
 from coachctl.calendar import ONE_DAY, SchoolCalendar
-from coachctl.cycledates import CycleDates, _plan, _planned, dates_of, next_cycle
+from coachctl.cycledates import CycleDates, as_planned, dates_of, next_cycle, plan_after
 from coachctl.diagnostics import Diagnostic, Severity
 from coachctl.journeys import Journey, journeys
 from coachctl.layout import cycle_path, note_path, notes_folder
@@ -100,13 +100,13 @@ def _interrupted(prog: Programme, cal: SchoolCalendar, rules: m.CycleRules, numb
             continue
         found = _STUB_DATES.search(head)
         if found and int(found[1]) == number:
-            plan = _plan(cal, rules, dt.date.fromisoformat(found[2].decode()))
+            plan = plan_after(cal, rules, dt.date.fromisoformat(found[2].decode()))
             if plan and plan.start.isoformat() == found[2].decode() \
                     and plan.end.isoformat() == found[3].decode():
-                return _planned(number, plan)
-    while (plan := _plan(cal, rules, after)) is not None and plan.coaching_days[-1] <= day:
+                return as_planned(number, plan)
+    while (plan := plan_after(cal, rules, after)) is not None and plan.coaching_days[-1] <= day:
         if plan.coaching_days[-1] == day:
-            return _planned(number, plan)
+            return as_planned(number, plan)
         after = plan.start + dt.timedelta(days=7 - plan.start.weekday())
     return None
 
