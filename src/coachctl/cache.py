@@ -12,9 +12,10 @@ and holds two msgpack documents, plain data only (never pickled models):
 * ``result.msgpack``: the programme's diagnostics after cross-file checks,
   keyed on every file's (path, size, mtime) and again on every file's
   (path, digest), so a programme in which nothing changed needs no reading;
-* derived documents (``qa.msgpack``): what a report computed from the whole
-  programme, keyed on the result's content key and on the report's own code,
-  so an unchanged programme's report needs no data at all.
+* derived documents (``qa.msgpack``, ``report.msgpack``): what a report computed
+  from the whole programme (a :class:`coachctl.validation.Derived`), keyed on the
+  result's content key and on the report's own code, so an unchanged programme's
+  report needs no data at all.
 
 Nothing is trusted blindly. Each document is stored after a digest of its
 bytes, so a flipped bit reads as a miss rather than a changed count, and
@@ -49,6 +50,7 @@ import msgpack  # type: ignore[import-untyped]
 from coachctl import models as m
 from coachctl.codeprint import CHECKING, fingerprint
 from coachctl.diagnostics import Diagnostic, Severity
+from coachctl.files import Stat
 from coachctl.layout import join
 from coachctl.programme import FileResult
 
@@ -57,8 +59,6 @@ FILES, RESULT = "files.msgpack", "result.msgpack"
 RACY_NS = 2_000_000_000
 """Coarsest file-system timestamp granularity we allow for (FAT: 2 s)."""
 
-Stat = tuple[str, int, int]
-"""A file as walked: programme-relative path, size, mtime_ns."""
 
 
 class Entry(NamedTuple):

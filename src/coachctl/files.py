@@ -12,11 +12,12 @@ import os
 import stat as st_mode
 from pathlib import Path
 
-from coachctl.cache import Stat
 from coachctl.diagnostics import Diagnostic, make
 from coachctl.layout import PROGRAMME_FILE, SKIP_DIRS
 
 MAX_READ = 8 * 1024 * 1024 + 1
+Stat = tuple[str, int, int]
+"""A file as walked: programme-relative path, size, mtime_ns."""
 
 
 def find_programmes(path: Path, links: list[Path] | None = None) -> list[Path]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from coachctl import cache
 from coachctl.diagnostics import Diagnostic, make
-from coachctl.files import read_regular, scan_yaml, stat_one
+from coachctl.files import Stat, read_regular, scan_yaml, stat_one
 from coachctl.layout import SINGLETONS, join
 from coachctl.programme import FileResult, Programme, attach
 from coachctl.reading import Progress, prefixes, read_files
@@ -42,7 +42,7 @@ def load(root: Path, display: str | None = None, *, progress: Progress | None = 
     """
     display = _display(root, display)
     prog = Programme(root=root, display=display)
-    stats: list[cache.Stat]
+    stats: list[Stat]
     if only is None:
         stats = store.stats if store else scan_yaml(root, stat=False)
     else:
