@@ -54,7 +54,7 @@ def scan_yaml(root: Path, *, stat: bool = True) -> list[Stat]:
     wasted on a cold one). What must be looked at closer has size -1, which no cache entry
     matches: a symbolic link or anything but a regular file named like a programme file,
     and (named without .yaml) a folder that is a symbolic link or cannot be listed, so
-    :func:`read_chunk` reports it rather than it being skipped in silence.
+    :func:`coachctl.reading.read_chunk` reports it rather than it being skipped in silence.
     """
     out: list[Stat] = []
 

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 def validate(kind: str, parsed: Parsed, path: str, out: list[Diagnostic]) -> Any:
     """Check a parsed value against its kind's model; append located diagnostics to ``out``.
 
-    Gives the file's record (see :func:`record_class`), or None."""
+    Gives the file's record (see :func:`coachctl.layout.record_class`), or None."""
     from coachctl.quickcheck import accept
 
     value = parsed.value

@@ -1,7 +1,7 @@
 """Cross-file checks: rules that need more than one file to decide.
 
 Each check is a small function ``check(prog) -> Iterator[Diagnostic]`` that
-reads a loaded :class:`~coachctl.loader.Programme` and yields diagnostics with
+reads a loaded :class:`~coachctl.programme.Programme` and yields diagnostics with
 key-path pointers (located afterwards by :func:`coachctl.loader.locate`).
 A check must cope with a partly loaded programme: if a file failed to load,
 its data is simply absent, and the file's own diagnostics already say why.
