@@ -18,10 +18,14 @@ from coachctl.layout import join
 
 @dataclass(slots=True)
 class FileResult:
+    """What reading one file gave: its kind (None: not a kind coachctl reads), its record
+    (None if it could not be read) and its own diagnostics."""
+
     rel: str
     kind: str | None
     record: Any
     diagnostics: list[Diagnostic]
+
 
 @dataclass
 class Programme:
