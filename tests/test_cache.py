@@ -12,7 +12,7 @@ from typing import Any
 import msgpack  # type: ignore[import-untyped]
 import pytest
 
-from coachctl import cache, loader
+from coachctl import cache, codeprint, loader, reading
 from coachctl.validation import check_programme
 from tests.conftest import invoke
 
@@ -63,7 +63,7 @@ def forbid_reading(monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(*args: object) -> None:
         raise AssertionError("a file was read")
 
-    monkeypatch.setattr(loader, "read_chunk", boom)
+    monkeypatch.setattr(reading, "read_chunk", boom)
     monkeypatch.setattr(cache.Store, "_confirm", boom)
 
 
@@ -236,14 +236,14 @@ def test_cache_from_another_coachctl_is_not_used(prog: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     age(prog)
     codes(prog)
-    monkeypatch.setattr(cache, "fingerprint", lambda code=cache.CHECKING: "a later coachctl")
+    monkeypatch.setattr(cache, "fingerprint", lambda code=codeprint.CHECKING: "a later coachctl")
     calls: list[int] = []
-    real = loader.read_chunk
+    real = reading.read_chunk
     def counted(*args: Any) -> Any:
         calls.append(1)
         return real(*args)
 
-    monkeypatch.setattr(loader, "read_chunk", counted)
+    monkeypatch.setattr(reading, "read_chunk", counted)
     assert codes(prog) == []
     assert calls
 
@@ -255,7 +255,7 @@ def test_fresh_clone_with_restored_cache_hits_by_content(
     expected = codes(prog)
     clone = tmp_path / "clone"
     shutil.copytree(prog, clone)  # new mtimes everywhere, cache folder restored
-    monkeypatch.setattr(loader, "read_chunk", lambda *a: pytest.fail("a file was parsed"))
+    monkeypatch.setattr(reading, "read_chunk", lambda *a: pytest.fail("a file was parsed"))
     assert check_programme(clone, "prog").diagnostics == check_programme(prog, "prog").diagnostics
     assert [c for c, *_ in codes(clone)] == [c for c, *_ in expected]
 

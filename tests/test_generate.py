@@ -14,7 +14,7 @@ from coachctl import synth
 from coachctl.calendar import SchoolCalendar
 from coachctl.journeys import journeys
 from coachctl.lifecycle import stub_header
-from coachctl.loader import Programme
+from coachctl.programme import Programme
 from coachctl.sessions import Session, sessions
 from coachctl.validation import check_programme
 from coachctl.yamlout import note_text

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from coachctl import loader, yamlsafe
+from coachctl import files as finding
+from coachctl import loader, reading, yamlsafe
 from coachctl.validation import check_programme
 
 GOOD = """\
@@ -65,11 +66,11 @@ def snapshot(root: Path) -> tuple[list[tuple[Any, ...]], list[Any]]:
 
 def test_parallel_and_sequential_loading_agree(big: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(loader, "PARALLEL_MIN", 10**9)
+    monkeypatch.setattr(reading, "PARALLEL_MIN", 10**9)
     sequential = snapshot(big)
-    monkeypatch.setattr(loader, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(loader, "CHUNK", 16)
-    assert loader._workers() is not None, "this test needs two CPUs"
+    monkeypatch.setattr(reading, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(reading, "CHUNK", 16)
+    assert reading._workers() is not None, "this test needs two CPUs"
     parallel = snapshot(big)
     assert parallel == sequential
     codes = {d[0] for d in sequential[0]}
@@ -80,7 +81,7 @@ def test_parallel_and_sequential_loading_agree(big: Path,
 
 
 def test_fast_path_matches_the_careful_path(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(loader, "PARALLEL_MIN", 10**9)
+    monkeypatch.setattr(reading, "PARALLEL_MIN", 10**9)
     fast = snapshot(big)
     monkeypatch.setattr(yamlsafe, "plain_value", lambda data: None)
     assert snapshot(big) == fast
@@ -88,25 +89,25 @@ def test_fast_path_matches_the_careful_path(big: Path, monkeypatch: pytest.Monke
 
 def test_progress_counts_every_file_from_the_workers(big: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(loader, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(loader, "CHUNK", 16)
+    monkeypatch.setattr(reading, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(reading, "CHUNK", 16)
     seen: list[int] = []
     totals: list[int] = []
     prog = loader.load(big, "prog", progress=seen.append, on_total=totals.append)
-    files = len(loader.scan_yaml(big, stat=False))
+    files = len(finding.scan_yaml(big, stat=False))
     assert totals == [prog.files] and sum(seen) == prog.files == files
     assert len(seen) > 1, "progress arrives chunk by chunk"
 
 
 def test_a_worker_dying_does_not_lose_files(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(loader, "PARALLEL_MIN", 10**9)
+    monkeypatch.setattr(reading, "PARALLEL_MIN", 10**9)
     expected = snapshot(big)
-    monkeypatch.setattr(loader, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(loader, "CHUNK", 16)
-    pool = loader._workers()
+    monkeypatch.setattr(reading, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(reading, "CHUNK", 16)
+    pool = reading._workers()
     assert pool is not None, "this test needs two CPUs"
     pool.submit(os.getpid).result()  # the workers are running
     victim = next(iter(pool._processes))
     os.kill(victim, signal.SIGKILL)
     assert snapshot(big) == expected
-    assert loader._pool is not pool  # a fresh pool next time
+    assert reading._pool is not pool  # a fresh pool next time

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from coachctl import loader
 from coachctl import models as m
+from coachctl import schema_errors
 from coachctl.validators import model_of
 from tests.conftest import invoke
 from tests.test_codes import NOTE_PATH, base
@@ -159,4 +159,4 @@ def test_every_pattern_in_the_format_has_words() -> None:
                 for meta in info.metadata:
                     if getattr(meta, "pattern", None):
                         patterns.add(meta.pattern)
-    assert patterns and patterns <= set(loader._PATTERNS)
+    assert patterns and patterns <= set(schema_errors._PATTERNS)

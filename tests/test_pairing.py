@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from coachctl import models as m
 from coachctl import pairing
 from coachctl.hubs import plan as plan_hubs
-from coachctl.loader import Programme
+from coachctl.programme import Programme
 from coachctl.validation import check_programme
 from tests.conftest import PROGRAMMES, copy_example, invoke
 
@@ -319,7 +319,7 @@ def programmes(draw: st.DrawFn) -> Programme:
             line_manager=draw(st.none() | st.sampled_from(others)),
             left=draw(st.sampled_from([None, None, dt.date(2026, 8, 20),
                                        dt.date(2026, 10, 1)]))))
-    settings_ = m.Programme(
+    settings_ = m.ProgrammeSettings(
         format=1, school="Test", academic_year="2026-27", lead_coach=ids[0],
         pairing_model=draw(st.sampled_from(["leader-led", "reciprocal", "hubs"])),
         calendar=m.Calendar(terms=[m.Term(name="Autumn 1", start=dt.date(2026, 9, 1),
@@ -391,7 +391,7 @@ def test_suggestions_never_break_a_hard_constraint_and_coach_as_many_as_can_be(
 
 
 def test_a_pair_planned_to_begin_later_counts_against_the_coach(tmp_path: Path) -> None:
-    settings_ = m.Programme(
+    settings_ = m.ProgrammeSettings(
         format=1, school="Test", academic_year="2026-27", lead_coach="lead",
         pairing_model="leader-led",
         calendar=m.Calendar(terms=[m.Term(name="Autumn 1", start=dt.date(2026, 9, 1),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from coachctl import cache, loader, validation
+from coachctl import cache, codeprint, reading, validation
 from coachctl.datewatch import WatchedDate
 from coachctl.reports import qa as qa_report
 from tests.conftest import Result, invoke, write_files
@@ -31,13 +31,13 @@ def cold(root: Path, today: str = TODAY, fmt: str = "concise") -> Result:
 def computed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Programmes whose gaps are computed (not taken from the cache) from here on."""
     calls: list[str] = []
-    real = validation.check_programme  # what qa_report calls
+    real = validation._checked
 
     def spy(root: Path, *args: object, **kw: object) -> validation.Checked:
         calls.append(root.name)
         return real(root, *args, **kw)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(qa_report, "check_programme", spy)
+    monkeypatch.setattr(validation, "_checked", spy)
     return calls
 
 
@@ -46,7 +46,7 @@ def forbid_loading(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("the programme's data was loaded")
 
     monkeypatch.setattr(validation, "load", boom)
-    monkeypatch.setattr(loader, "read_chunk", boom)
+    monkeypatch.setattr(reading, "read_chunk", boom)
 
 
 @pytest.fixture
@@ -121,12 +121,12 @@ def test_a_change_to_qa_code_recomputes_gaps_but_reads_no_file(
         gappy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     age(gappy)
     first = cold(gappy)
-    real = cache.fingerprint
-    monkeypatch.setattr(cache, "fingerprint", lambda code=cache.CHECKING: (
+    real = codeprint.fingerprint
+    monkeypatch.setattr(cache, "fingerprint", lambda code=codeprint.CHECKING: (
         real(code) + "-edited" if code == qa_report.__name__ else real(code)))
     calls = computed(monkeypatch)
     monkeypatch.setattr(cache.Store, "_confirm", lambda *a: pytest.fail("a file was read"))
-    monkeypatch.setattr(loader, "read_chunk", lambda *a: pytest.fail("a file was parsed"))
+    monkeypatch.setattr(reading, "read_chunk", lambda *a: pytest.fail("a file was parsed"))
     assert run(gappy).stdout == first.stdout
     assert calls == ["prog"]
     calls.clear()
@@ -177,7 +177,7 @@ def test_no_private_text_is_copied_into_the_qa_cache(coached: Path) -> None:
 def test_qa_code_fingerprint_covers_every_module_qa_imports() -> None:
     import sys
 
-    sources = {p.resolve() for p in cache._sources(qa_report.__name__)}
+    sources = {p.resolve() for p in codeprint._sources(qa_report.__name__)}
     used = {Path(str(mod.__file__)).resolve() for name, mod in sys.modules.items()
             if name.startswith("coachctl.") and getattr(mod, "__file__", None)
             and name in _imported_by(qa_report)}

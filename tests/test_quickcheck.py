@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from coachctl.loader import kind_of, record_class
+from coachctl.layout import kind_of, record_class
 from coachctl.quickcheck import accept
 from coachctl.validators import validate
 from coachctl.yamlsafe import plain_value
@@ -93,7 +93,7 @@ def test_a_programme_at_an_edge_is_accepted_only_as_pydantic_accepts_it(
         where: tuple[str, ...], value: Any) -> None:
     import copy
 
-    from coachctl.models import Programme
+    from coachctl.models import ProgrammeSettings as Programme
 
     prog = copy.deepcopy(PROGRAMME)
     node: Any = prog
@@ -107,7 +107,8 @@ def test_a_programme_at_an_edge_is_accepted_only_as_pydantic_accepts_it(
 
 
 def test_the_plain_edges_are_accepted() -> None:
-    from coachctl.models import Note, Programme
+    from coachctl.models import Note
+    from coachctl.models import ProgrammeSettings as Programme
 
     assert accept(Note, NOTE) == pydantic(Note, NOTE) is not None
     assert accept(Programme, PROGRAMME) == pydantic(Programme, PROGRAMME) is not None

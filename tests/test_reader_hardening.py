@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from coachctl import loader
-from coachctl.loader import read_one
+from coachctl import layout, reading
+from coachctl.reading import read_one
 from coachctl.yamlsafe import parse_bytes
 from tests.conftest import invoke
 from tests.test_codes import NOTE_PATH, base
@@ -130,7 +130,7 @@ def test_an_unreadable_notes_folder_is_located(programme: Path,
             raise PermissionError(13, "Permission denied", folder)
         return real(path)
 
-    monkeypatch.setattr("coachctl.loader.os.scandir", scandir)
+    monkeypatch.setattr("coachctl.files.os.scandir", scandir)
     for fmt in ("text", "json"):
         res = invoke("validate", root, "--format", fmt, "--no-cache")
         assert res.exit_code == 1
@@ -305,7 +305,7 @@ def test_mutated_note_parses_to_located_diagnostics(edits: list[tuple[int, int, 
 
 
 @PROPERTY
-@given(mutations, st.sampled_from([*sorted(loader.SINGLETONS), "cycles", "notes", "qa", None]))
+@given(mutations, st.sampled_from([*sorted(layout.SINGLETONS), "cycles", "notes", "qa", None]))
 def test_mutated_file_of_any_kind_reads_to_located_diagnostics(
         edits: list[tuple[int, int, bytes]], kind: str | None) -> None:
     data = _mutate(VALID_NOTE, edits)
@@ -402,12 +402,12 @@ def test_streamed_locations_agree_with_the_careful_path(
     value = yamlsafe.plain_value(data)
     if value is not None:
         try:
-            loader.model_for("staff.yaml").model_validate(value)
+            layout.model_for("staff.yaml").model_validate(value)
         except ValidationError as exc:
             old = yamlsafe.STREAM_BYTES
             yamlsafe.STREAM_BYTES = 0
             try:
-                _, streamed = loader._read_big("staff.yaml", data, "staff.yaml", value, exc)
+                _, streamed = reading._read_big("staff.yaml", data, "staff.yaml", value, exc)
             finally:
                 yamlsafe.STREAM_BYTES = old
             assert streamed == careful

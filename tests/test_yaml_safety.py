@@ -73,7 +73,7 @@ def test_huge_file_is_refused_unread() -> None:
 
 def test_yaml_11_traps_are_reported_with_hints() -> None:
     from coachctl.diagnostics import Diagnostic
-    from coachctl.loader import validate
+    from coachctl.schema_errors import validate
 
     parsed = parse_bytes(b"name: Prep\nkind: inset\nstart: 2026-09-01\n", "p.yaml")
     assert parsed.value["start"].isoformat() == "2026-09-01"

@@ -12,9 +12,10 @@ and holds two msgpack documents, plain data only (never pickled models):
 * ``result.msgpack``: the programme's diagnostics after cross-file checks,
   keyed on every file's (path, size, mtime) and again on every file's
   (path, digest), so a programme in which nothing changed needs no reading;
-* derived documents (``qa.msgpack``): what a report computed from the whole
-  programme, keyed on the result's content key and on the report's own code,
-  so an unchanged programme's report needs no data at all.
+* derived documents (``qa.msgpack``, ``report.msgpack``): what a report computed
+  from the whole programme (a :class:`coachctl.validation.Derived`), keyed on the
+  result's content key and on the report's own code, so an unchanged programme's
+  report needs no data at all.
 
 Nothing is trusted blindly. Each document is stored after a digest of its
 bytes, so a flipped bit reads as a miss rather than a changed count, and
@@ -37,31 +38,65 @@ import datetime as dt
 import functools
 import hashlib
 import os
-import re
 import stat
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgpack  # type: ignore[import-untyped]
 
-from coachctl import __version__
 from coachctl import models as m
+from coachctl.codeprint import CHECKING, fingerprint
 from coachctl.diagnostics import Diagnostic, Severity
+from coachctl.files import Stat
+from coachctl.layout import join
+from coachctl.programme import FileResult
 
 DIR = ".coachctl-cache"
 FILES, RESULT = "files.msgpack", "result.msgpack"
-SCHEMA = 1
 RACY_NS = 2_000_000_000
 """Coarsest file-system timestamp granularity we allow for (FAT: 2 s)."""
 
-Stat = tuple[str, int, int]
-"""A file as walked: programme-relative path, size, mtime_ns."""
-Entry = list[Any]
-"""A file as read: [size, mtime_ns, checked_ns, digest, kind, record, diagnostics]."""
-SIZE, MTIME, CHECKED, DIGEST, KIND, RECORD, DIAGS = range(7)
+
+
+class Entry(NamedTuple):
+    """A file as read, in the form the cache keeps (msgpack writes it as a plain array).
+
+    Workers make these (:func:`coachctl.reading.read_chunk`) and the :class:`Store` takes
+    them; the record and diagnostics are held encoded (see :meth:`holding`), and come
+    back as a :class:`~coachctl.programme.FileResult` (:func:`file_result`)."""
+
+    size: int
+    mtime_ns: int
+    checked_ns: int
+    """When the file was read: an entry for a file modified near then is confirmed."""
+    digest: bytes
+    kind: str | None
+    record: Any = None
+    diagnostics: Sequence[list[Any]] = ()
+
+    def holding(self, record: Any, diagnostics: Iterable[Diagnostic] = ()) -> Entry:
+        """This entry with what reading the file gave: a record and its own diagnostics."""
+        return self._replace(record=encode_record(record), diagnostics=[
+            encode_diagnostic(d, with_path=False) for d in diagnostics])
+
+
+Stored = Sequence[Any]
+"""An :class:`Entry`, or the list msgpack reads one back as (the same positions): the
+store reads its entries by position rather than build 75,000 tuples on a warm run."""
+_SIZE, _MTIME, _CHECKED, _DIGEST, _KIND, _RECORD, _DIAGS = range(len(Entry._fields))
+
+
+def file_result(rel: str, entry: Stored, display: str) -> FileResult:
+    """An entry (from a worker or from the cache) as the file's result in this run, its
+    diagnostics named as the programme folder ``display`` says. Malformed: KeyError,
+    TypeError, ValueError or IndexError."""
+    kind, diags = entry[_KIND], entry[_DIAGS]
+    path = join(display, rel) if diags else ""
+    return FileResult(rel, kind, decode_record(kind, entry[_RECORD], rel),
+                      [decode_diagnostic(t, path) for t in diags])
 
 
 DIGEST_SIZE = 16
@@ -70,56 +105,6 @@ DIGEST_SIZE = 16
 def digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=DIGEST_SIZE).digest()
 
-
-CHECKING = "coachctl.validation"
-"""The module whose code (with what it imports) reading and checking a programme runs."""
-
-
-@functools.cache
-def fingerprint(code: str = CHECKING) -> str:
-    """This coachctl: its version plus the source of every module that ``code`` uses
-    (the module and what it imports, transitively); by default, reading and checking.
-
-    A developer's edit to a check must not be hidden by a cache written before it,
-    while editing a command or a report, which only use the result, keeps the cache.
-    A report that caches what it derives names its own module, which imports the checks.
-    """
-    h = hashlib.blake2b(f"{SCHEMA}:{__version__}".encode(), digest_size=16)
-    for path in _sources(code):
-        h.update(str(path.relative_to(_BASE)).encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
-
-
-_IMPORT = re.compile(r"^[ \t]*(?:from\s+(coachctl[\w.]*)\s+import\s+(\([^)]*\)|[^\n]*)"
-                     r"|import\s+(coachctl[\w.]*))", re.M)
-"""``from coachctl.X import a, b`` (on one line, or in parentheses) or ``import coachctl.X``."""
-
-
-_BASE = Path(__file__).parent.parent
-
-
-def _sources(root: str) -> list[Path]:
-    """The files of ``root`` and of every coachctl module it imports, found by reading them."""
-    base = _BASE
-    seen: dict[str, Path] = {}
-    todo = [root, "coachctl"]
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        stem = base / name.replace(".", "/")
-        path = stem / "__init__.py" if stem.is_dir() else stem.with_suffix(".py")
-        if not path.is_file():
-            continue
-        seen[name] = path
-        for frm, names, plain in _IMPORT.findall(path.read_text(encoding="utf-8")):
-            if plain:
-                todo.append(plain)
-                continue
-            todo.append(frm)
-            names = names.split("#")[0] if not names.startswith("(") else names.strip("()")
-            todo.extend(f"{frm}.{n.split()[0]}" for n in names.split(",") if n.strip())
-    return sorted(seen.values())
 
 
 # --- encoding what a file gave -----------------------------------------------------------
@@ -185,10 +170,11 @@ def decode_record(kind: str, payload: Any, rel: str) -> Any:
     if kind == "notes":
         (coach, coachee, cycle, status, day, observation, step, secured, modelled, rehearsed,
          praise, next_steps, sealed, plain) = payload
-        return m.NoteRecord(rel, coach, coachee, cycle, status,
-                            _day(day) if day is not None else None, observation,
-                            step, secured, modelled, rehearsed, praise, next_steps, sealed,
-                            tuple(plain))
+        return m.NoteRecord(path=rel, coach=coach, coachee=coachee, cycle=cycle, status=status,
+                            date=_day(day) if day is not None else None,
+                            observation=observation, action_step=step, step_secured=secured,
+                            modelled=modelled, rehearsed=rehearsed, has_praise=praise,
+                            has_next_steps=next_steps, sealed=sealed, plain_text=tuple(plain))
     return _unplain(payload)
 
 
@@ -223,8 +209,8 @@ class Store:
         self.root, self.folder, self.display = root, root / DIR, display
         self.stats = stats
         self.started_ns = time.time_ns()
-        self._entries: dict[str, Entry] | None = None
-        self._confirmed: dict[str, Entry | None] = {}
+        self._entries: dict[str, Stored] | None = None
+        self._confirmed: dict[str, Stored | None] = {}
         self._dirty = False
         self._result: list[Diagnostic] | None = None
         self.result_key: bytes | None = None
@@ -277,7 +263,7 @@ class Store:
                     os.unlink(tmp)
 
     @property
-    def entries(self) -> dict[str, Entry]:
+    def entries(self) -> dict[str, Stored]:
         if self._entries is None:
             body = self._read(FILES)
             self._entries = body if isinstance(body, dict) else {}
@@ -285,20 +271,31 @@ class Store:
 
     # per-file entries
 
-    def lookup(self, rel: str, size: int, mtime_ns: int) -> Entry | None:
+    def lookup(self, rel: str, size: int, mtime_ns: int) -> FileResult | None:
+        """What reading the file gave, if its entry still describes the file's content and
+        is well formed, else None (read the file, and :meth:`put` what it gives)."""
+        e = self._entry(rel, size, mtime_ns)
+        if e is None:
+            return None
+        try:
+            return file_result(rel, e, self.display)
+        except (TypeError, ValueError, IndexError, KeyError):  # a malformed entry: read again
+            return None
+
+    def _entry(self, rel: str, size: int, mtime_ns: int) -> Stored | None:
         """The entry for a file if it still describes the file's content, else None."""
         e = self.entries.get(rel)
         try:
-            if (e is not None and e[SIZE] == size and e[MTIME] == mtime_ns
-                    and e[CHECKED] - mtime_ns > RACY_NS):
+            if (e is not None and e[_SIZE] == size and e[_MTIME] == mtime_ns
+                    and e[_CHECKED] - mtime_ns > RACY_NS):
                 return e  # the common case, kept lean: a stat match long after the file settled
         except (TypeError, IndexError):
             return None
         if rel in self._confirmed:
             return self._confirmed[rel]
         try:
-            if e is not None and e[SIZE] == size:
-                if not (e[MTIME] == mtime_ns and e[CHECKED] - mtime_ns > RACY_NS):
+            if e is not None and e[_SIZE] == size:
+                if not (e[_MTIME] == mtime_ns and e[_CHECKED] - mtime_ns > RACY_NS):
                     e = self._confirm(rel, e, mtime_ns)
             else:
                 e = None
@@ -307,23 +304,26 @@ class Store:
         self._confirmed[rel] = e
         return e
 
-    def _confirm(self, rel: str, e: Entry, mtime_ns: int) -> Entry | None:
+    def _confirm(self, rel: str, e: Stored, mtime_ns: int) -> Stored | None:
         """Size matches but the stat alone cannot be trusted: compare content digests."""
         try:
             with open(self.root / rel, "rb") as f:
-                same = digest(f.read()) == e[DIGEST]
+                same = digest(f.read()) == e[_DIGEST]
         except OSError:
             return None
         if not same:
             return None
-        e[MTIME], e[CHECKED] = mtime_ns, self.started_ns
+        e = self.entries[rel] = Entry._make(e)._replace(mtime_ns=mtime_ns,
+                                                        checked_ns=self.started_ns)
         self._dirty = True
         return e
 
-    def put(self, rel: str, entry: Entry) -> None:
+    def put(self, rel: str, entry: Entry) -> FileResult:
+        """Remember what reading a file gave; give it as this run's result."""
         self.entries[rel] = entry
         self._confirmed[rel] = entry
         self._dirty = True
+        return file_result(rel, entry, self.display)
 
     def save(self) -> None:
         """Write the entries if anything changed, dropping files that no longer exist."""
@@ -345,10 +345,10 @@ class Store:
     def _content_key(self) -> bytes | None:
         h = hashlib.blake2b(self.display.encode(), digest_size=16)
         for rel, size, mtime in self.stats:
-            e = self.lookup(rel, size, mtime)
+            e = self._entry(rel, size, mtime)
             if e is None:
                 return None
-            h.update(b"\0" + rel.encode() + b"\0" + e[DIGEST])
+            h.update(b"\0" + rel.encode() + b"\0" + e[_DIGEST])
         return h.digest()
 
     def result(self) -> list[Diagnostic] | None:

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from coachctl.journeys import Journey
-from coachctl.loader import Programme
 from coachctl.models import NoteRecord, QaRecord
+from coachctl.programme import Programme
 
 
 def curriculum_sequence(prog: Programme) -> list[str]:
@@ -55,8 +55,10 @@ def coach_journeys(prog: Programme) -> dict[str, Journey]:
     out: dict[str, Journey] = {}
     for coach, records in mine.items():
         records.sort(key=lambda t: (t[1].date, t[0]))
-        notes = [NoteRecord(rel, q.by, coach, i, "complete", q.date, None, q.focus,
-                            q.secured, None, None, False, False)
+        notes = [NoteRecord(path=rel, coach=q.by, coachee=coach, cycle=i, status="complete",
+                            date=q.date, observation=None, action_step=q.focus,
+                            step_secured=q.secured, modelled=None, rehearsed=None,
+                            has_praise=False, has_next_steps=False)
                  for i, (rel, q) in enumerate(records, 1)]
         out[coach] = Journey(coach, notes)
     return out

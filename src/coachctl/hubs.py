@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from coachctl.loader import Programme
 from coachctl.pairing import CannotSuggest, Facts
+from coachctl.programme import Programme
 
 EXTRA = 1_000
 KEEP = 10

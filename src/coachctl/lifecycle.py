@@ -30,12 +30,13 @@ from typing import TYPE_CHECKING
 
 from coachctl import checks, fsio
 from coachctl import models as m
-from coachctl.calendar import ONE_DAY, CyclePlan, SchoolCalendar, plan_cycle
-from coachctl.checks.notes import note_path
+from coachctl.calendar import ONE_DAY, SchoolCalendar
+from coachctl.cycledates import CycleDates, as_planned, dates_of, next_cycle, plan_after
 from coachctl.diagnostics import Diagnostic, Severity
 from coachctl.journeys import Journey, journeys
-from coachctl.loader import Programme
-from coachctl.sessions import Pairs, Session, counts, feedback_day, pairs_in, sessions
+from coachctl.layout import cycle_path, note_path, notes_folder
+from coachctl.programme import Programme
+from coachctl.sessions import Pairs, Session, counts, pairs_in, sessions
 from coachctl.yamlout import dump, note_text
 
 if TYPE_CHECKING:
@@ -43,74 +44,6 @@ if TYPE_CHECKING:
 
 MAX_CYCLE = 99
 """Cycle numbers run from 1 to 99 (two digits in file names; the format's limit)."""
-
-
-def cycle_path(number: int) -> str:
-    return f"cycles/cycle-{number:02d}.yaml"
-
-
-# --- dates ------------------------------------------------------------------------------
-
-@dataclass(frozen=True, slots=True)
-class CycleDates:
-    """A cycle on file or planned: its dates and the day of its feedback meetings."""
-
-    number: int
-    start: dt.date
-    end: dt.date
-    feedback_day: dt.date
-    status: str
-    """'open' or 'closed' (on file), or 'planned' (worked out, not opened yet)."""
-    lost_weeks: tuple[tuple[dt.date, str], ...] = ()
-    truncated: bool = False
-
-
-def dates_of(prog: Programme, number: int) -> CycleDates:
-    """The dates of cycle ``number``, on file."""
-    assert prog.settings is not None
-    c = prog.cycles[number]
-    cal = SchoolCalendar(prog.settings.calendar)
-    return CycleDates(number, c.start, c.end,
-                      feedback_day(cal, prog.settings.cycles, c.start, c.end), c.status)
-
-
-def _planned(number: int, plan: CyclePlan) -> CycleDates:
-    return CycleDates(number, plan.start, plan.end, plan.coaching_days[-1], "planned",
-                      plan.lost_weeks, plan.truncated)
-
-
-def next_cycle(prog: Programme, cal: SchoolCalendar, rules: m.CycleRules,
-               today: dt.date | None = None) -> CycleDates | None:
-    """The cycle after the latest on file, starting no earlier than ``today`` if given."""
-    latest = max(prog.cycles.values(), key=lambda c: c.number, default=None)
-    after = latest.end + ONE_DAY if latest else cal.first_day
-    if today is not None:
-        after = max(after, today)
-    plan = _plan(cal, rules, after)
-    return _planned(latest.number + 1 if latest else 1, plan) if plan else None
-
-
-def _plan(cal: SchoolCalendar, rules: m.CycleRules, after: dt.date) -> CyclePlan | None:
-    return plan_cycle(cal, after, rules.length_weeks, rules.coaching_day, rules.holiday_weeks)
-
-
-def year_cycles(prog: Programme) -> list[CycleDates]:
-    """Every cycle of the year: those on file, then the rest planned to the year's end.
-
-    Planned cycles follow each other from the latest cycle on file, so the
-    answer depends on the files only (not on the day it is asked).
-    """
-    assert prog.settings is not None
-    rules = prog.settings.cycles
-    cal = SchoolCalendar(prog.settings.calendar)
-    out = [dates_of(prog, n) for n in sorted(prog.cycles)]
-    after = out[-1].end + ONE_DAY if out else cal.first_day
-    number = out[-1].number if out else 0
-    while (plan := _plan(cal, rules, after)) is not None:
-        number += 1
-        out.append(_planned(number, plan))
-        after = plan.end + ONE_DAY
-    return out
 
 
 # --- files --------------------------------------------------------------------------------
@@ -167,13 +100,13 @@ def _interrupted(prog: Programme, cal: SchoolCalendar, rules: m.CycleRules, numb
             continue
         found = _STUB_DATES.search(head)
         if found and int(found[1]) == number:
-            plan = _plan(cal, rules, dt.date.fromisoformat(found[2].decode()))
+            plan = plan_after(cal, rules, dt.date.fromisoformat(found[2].decode()))
             if plan and plan.start.isoformat() == found[2].decode() \
                     and plan.end.isoformat() == found[3].decode():
-                return _planned(number, plan)
-    while (plan := _plan(cal, rules, after)) is not None and plan.coaching_days[-1] <= day:
+                return as_planned(number, plan)
+    while (plan := plan_after(cal, rules, after)) is not None and plan.coaching_days[-1] <= day:
         if plan.coaching_days[-1] == day:
-            return _planned(number, plan)
+            return as_planned(number, plan)
         after = plan.start + dt.timedelta(days=7 - plan.start.weekday())
     return None
 
@@ -266,9 +199,11 @@ def plan_start(prog: Programme, today: dt.date, number: int | None = None) -> St
         step = current_step(prog, pair.coachee, journey_of)
         plan.files.append((rel, stub_text(target, pair.coach, pair.coachee,
                                           target.feedback_day, step)))
-        stubs.append(m.NoteRecord(rel, pair.coach, pair.coachee, target.number, "stub",
-                                  target.feedback_day, None, step, False, None, None, False,
-                                  False))
+        stubs.append(m.NoteRecord(
+            path=rel, coach=pair.coach, coachee=pair.coachee, cycle=target.number,
+            status="stub", date=target.feedback_day, observation=None, action_step=step,
+            step_secured=False, modelled=None, rehearsed=None, has_praise=False,
+            has_next_steps=False))
     cycle = m.Cycle(number=target.number, start=target.start, end=target.end, status="open")
     if is_new:
         plan.files.append((cycle_path(target.number), cycle_text(cycle)))
@@ -306,7 +241,7 @@ def write(root: Path, files: Sequence[tuple[str, str]]) -> Iterator[tuple[str, b
 
 def clean_temps(root: Path, number: int) -> list[Path]:
     """Remove what an interrupted run left in the folders a cycle's commands write to."""
-    return [p for folder in (root / "cycles", root / "notes" / f"cycle-{number:02d}")
+    return [p for folder in (root / "cycles", root / notes_folder(number))
             if folder.is_dir() for p in fsio.clean_stray_temps(folder)]
 
 

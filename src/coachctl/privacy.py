@@ -23,12 +23,13 @@ from dataclasses import replace
 
 from coachctl import models as m
 from coachctl.diagnostics import Diagnostic
+from coachctl.layout import SINGLETONS, in_private_folder
 
 HIDDEN = "<text hidden>"
 """What replaces prose in a message about a file that may be private."""
 
-_PUBLIC_KINDS = frozenset({"programme.yaml", "staff.yaml", "pairings.yaml", "steps/library.yaml",
-                           "steps/coaching-curriculum.yaml", "steps/sequence.yaml", "cycles"})
+_PUBLIC_KINDS = frozenset({*SINGLETONS, "cycles"})
+"""Kinds of file that hold no free text (unless their content says otherwise)."""
 _LOOKS_PRIVATE = re.compile(
     rb"(?:^|[{,\n])[ \t-]*[\"']?(?:precise_praise|next_steps|notes|missed_reason|feedback|"
     rb"coachee)[\"']?[ \t]*:")
@@ -91,19 +92,15 @@ def redact_all(diagnostics: list[Diagnostic], kind: str | None, data: bytes,
     return [redact(d) for d in diagnostics]
 
 
-_PUBLIC_NAMES = ("programme.yaml", "staff.yaml", "pairings.yaml", "steps/library.yaml",
-                 "steps/coaching-curriculum.yaml", "steps/sequence.yaml")
-
-
 def excerpt_allowed(path: str, data: bytes) -> bool:
     """Whether lines of the file at ``path`` (as diagnostics name it) may be echoed.
 
     Only a file whose name is one of the known non-private kinds, outside notes/ and qa/,
     and whose content does not look like a note or QA record.
     """
-    parts = path.split("/")
-    if "notes" in parts[:-1] or "qa" in parts[:-1]:
+    if in_private_folder(path):
         return False
+    parts = path.split("/")
     public = ((len(parts) >= 2 and parts[-2] == "cycles")
-              or any(path == n or path.endswith("/" + n) for n in _PUBLIC_NAMES))
+              or any(path == n or path.endswith("/" + n) for n in SINGLETONS))
     return public and _LOOKS_PRIVATE.search(data) is None

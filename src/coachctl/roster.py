@@ -29,9 +29,10 @@ from typing import Any
 
 from coachctl import yamledit
 from coachctl.checks.pairings import YearCycles, leaver_last_cycle
-from coachctl.lifecycle import CycleDates, stub_text
-from coachctl.loader import Programme
+from coachctl.cycledates import CycleDates
+from coachctl.lifecycle import stub_text
 from coachctl.models import NoteRecord
+from coachctl.programme import Programme
 from coachctl.yamlsafe import parse_bytes
 
 

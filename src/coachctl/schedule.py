@@ -25,8 +25,8 @@ from dataclasses import dataclass
 
 from coachctl import models as m
 from coachctl.calendar import ONE_DAY, SchoolCalendar
-from coachctl.lifecycle import CycleDates, year_cycles
-from coachctl.loader import Programme
+from coachctl.cycledates import CycleDates, year_cycles
+from coachctl.programme import Programme
 from coachctl.sessions import pairs_in
 
 CPL_PARTS = ("coaches' deliberate practice",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from coachctl.loader import FOLDERS, SINGLETONS, model_for
+from coachctl.layout import FOLDERS, SINGLETONS, model_for
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 

@@ -26,7 +26,7 @@ from typing import Any
 
 from coachctl import models as m
 from coachctl.keys import fingerprint
-from coachctl.loader import Programme
+from coachctl.programme import Programme
 from coachctl.yamledit import Edit, Refused, edit, put
 
 BEGIN, END = "-----BEGIN AGE ENCRYPTED FILE-----", "-----END AGE ENCRYPTED FILE-----"

@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 
 from coachctl import models as m
 from coachctl.calendar import SchoolCalendar
-from coachctl.checks.notes import note_path
 from coachctl.diagnostics import Pointer
-from coachctl.loader import Programme
+from coachctl.layout import note_path
+from coachctl.programme import Programme
 
 SESSION_STATES = ("done", "missed", "stub", "missing")
 _STATE_OF_NOTE = {"complete": "done", "missed": "missed", "stub": "stub"}

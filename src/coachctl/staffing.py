@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coachctl import yamledit
-from coachctl.loader import Programme
 from coachctl.models import StaffMember
+from coachctl.programme import Programme
 from coachctl.staff_export import Row, words
 
 

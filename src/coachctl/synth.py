@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from coachctl.calendar import ONE_DAY, CyclePlan, SchoolCalendar, english_year, plan_cycle
-from coachctl.checks.notes import note_path
 from coachctl.journeys import Journey
+from coachctl.layout import note_path
 from coachctl.lifecycle import stub_header
 from coachctl.models import (
     Calendar,
@@ -924,9 +924,11 @@ class _Year:
             note.update(observation=observation, precise_praise=praise, action_step=step,
                         step_secured=secured, modelled=modelled, rehearsed=rehearsed,
                         next_steps=next_steps, notes=rng.choice(NOTE_TEXT))
-            j.notes.append(NoteRecord(rel, n["coach"], coachee, number, status, n["date"],
-                                      observation, step, secured, modelled, rehearsed,
-                                      praise is not None, True))
+            j.notes.append(NoteRecord(
+                path=rel, coach=n["coach"], coachee=coachee, cycle=number, status=status,
+                date=n["date"], observation=observation, action_step=step,
+                step_secured=secured, modelled=modelled, rehearsed=rehearsed,
+                has_praise=praise is not None, has_next_steps=True))
             first = self.first_note.get(n["coach"])
             self.first_note[n["coach"]] = min(first, n["date"]) if first else n["date"]
             self.complete[number].append((n["coach"], rel, n["date"]))

@@ -14,6 +14,7 @@ import ast
 import dataclasses
 import functools
 import inspect
+import sys
 import types
 import typing
 from typing import Annotated, Any, TypeVar
@@ -49,7 +50,8 @@ def model_of(cls: type) -> type[BaseModel]:
             default = ...
         fields[f.name] = (_swap(hints[f.name]), Field(default, description=field_docs.get(f.name)))
     model: type[BaseModel] = create_model(
-        cls.__name__, __base__=_Base, __doc__=doc, __module__=cls.__module__, **fields)
+        getattr(cls, "TITLE", cls.__name__), __base__=_Base, __doc__=doc,
+        __module__=cls.__module__, **fields)
     _RECORDS[model] = cls
     return model
 
@@ -93,10 +95,10 @@ def _swap(annotation: Any) -> Any:
 
 def _docstrings(cls: type) -> tuple[str | None, dict[str, str]]:
     """A class's own docstring and its fields' (a string right after the field), inherited."""
-    classes = _class_nodes()
     fields: dict[str, str] = {}
     for base in reversed(cls.__mro__):
-        node = classes.get(base.__qualname__) if base.__module__ == m.__name__ else None
+        node = (_class_nodes(base.__module__).get(base.__qualname__)
+                if base.__module__ in _FORMAT_MODULES else None)
         if node is None:
             continue
         for stmt, after in zip(node.body, node.body[1:], strict=False):
@@ -104,11 +106,16 @@ def _docstrings(cls: type) -> tuple[str | None, dict[str, str]]:
                     and isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant)
                     and isinstance(after.value.value, str)):
                 fields[stmt.target.id] = inspect.cleandoc(after.value.value)
-    node = classes.get(cls.__qualname__)
+    node = (_class_nodes(cls.__module__).get(cls.__qualname__)
+            if cls.__module__ in _FORMAT_MODULES else None)
     return (ast.get_docstring(node) if node else None), fields
 
 
+_FORMAT_MODULES = (m.__name__, "coachctl.settings", "coachctl.fieldtypes")
+"""The modules that declare the format's classes (documented by their docstrings)."""
+
+
 @functools.cache
-def _class_nodes() -> dict[str, ast.ClassDef]:
-    tree = ast.parse(inspect.getsource(m))
+def _class_nodes(module: str) -> dict[str, ast.ClassDef]:
+    tree = ast.parse(inspect.getsource(sys.modules[module]))
     return {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}

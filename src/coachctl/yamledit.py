@@ -37,7 +37,10 @@ from typing import Any
 
 from coachctl import checks, fsio
 from coachctl.diagnostics import Diagnostic, Severity
-from coachctl.loader import FileResult, Programme, _attach, kind_of, locate, read_one
+from coachctl.layout import kind_of
+from coachctl.loader import locate
+from coachctl.programme import FileResult, Programme, attach
+from coachctl.reading import read_one
 from coachctl.yamlsafe import parse_bytes
 
 Change = Callable[[dict[str, Any]], None]
@@ -292,7 +295,7 @@ def preview(prog: Programme, edits: Iterable[Edit]) -> Programme:
         kind = kind_of(e.rel)
         record, diags = read_one(kind, e.after, prog.path(e.rel))
         new.diagnostics.extend(diags)
-        _attach(new, FileResult(e.rel, kind, record, diags))
+        attach(new, FileResult(e.rel, kind, record, diags))
     return new
 
 

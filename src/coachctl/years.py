@@ -37,9 +37,10 @@ from typing import Any
 
 from coachctl import fsio, yamledit
 from coachctl.calendar import SchoolCalendar, english_year
+from coachctl.cycledates import year_cycles
 from coachctl.journeys import journeys
-from coachctl.lifecycle import current_step, year_cycles
-from coachctl.loader import Programme
+from coachctl.lifecycle import current_step
+from coachctl.programme import Programme
 from coachctl.scaffold import calendar_dict
 from coachctl.yamlout import dump
 from coachctl.yamlsafe import parse_bytes

@@ -1,7 +1,7 @@
 """Cross-file checks: rules that need more than one file to decide.
 
 Each check is a small function ``check(prog) -> Iterator[Diagnostic]`` that
-reads a loaded :class:`~coachctl.loader.Programme` and yields diagnostics with
+reads a loaded :class:`~coachctl.programme.Programme` and yields diagnostics with
 key-path pointers (located afterwards by :func:`coachctl.loader.locate`).
 A check must cope with a partly loaded programme: if a file failed to load,
 its data is simply absent, and the file's own diagnostics already say why.
@@ -25,25 +25,21 @@ passed clean.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Collection, Iterator
 
 from coachctl.diagnostics import Diagnostic, make
-from coachctl.loader import Programme
+from coachctl.layout import CYCLE_FILE
+from coachctl.programme import Programme
 
 Check = Callable[[Programme], Iterator[Diagnostic]]
 
 
 def all_checks() -> tuple[Check, ...]:
     """Every check, in the order they run. Imported here, on first use: a warm run, whose
-    result comes from the cache, runs none (and a report that needs ``note_path`` from
-    :mod:`coachctl.checks.notes` should not import them all)."""
+    result comes from the cache, runs none)."""
     from coachctl.checks import dates, ids, notes, pairings, sealing
 
     return (*ids.CHECKS, *dates.CHECKS, *pairings.CHECKS, *notes.CHECKS, *sealing.CHECKS)
-
-_CYCLE_FILE = re.compile(r"^cycles/cycle-0*(\d+)\.ya?ml$")
-
 
 def run(prog: Programme, named: Collection[str] | None = None) -> list[Diagnostic]:
     """Every cross-file diagnostic for ``prog`` (not yet located), less follow-ons.
@@ -78,7 +74,7 @@ def _dependents(prog: Programme, rel: str) -> list[str]:
     if rel == "pairings.yaml":
         return [prog.path(n.path) for n in notes if n.observation != "drop-in"]
     if rel.startswith("cycles/"):
-        m = _CYCLE_FILE.match(rel)
+        m = CYCLE_FILE.match(rel)
         return [prog.path(n.path) for n in notes if n.cycle not in prog.cycles
                 and (m is None or int(m.group(1)) == n.cycle)]
     return []

@@ -9,8 +9,8 @@ from collections.abc import Iterable, Iterator
 from coachctl.calendar import EARLIEST, LATEST, SchoolCalendar, year_window
 from coachctl.codes import Code, E
 from coachctl.diagnostics import Diagnostic, Pointer, make
-from coachctl.loader import Programme
 from coachctl.models import Cycle
+from coachctl.programme import Programme
 
 R011 = Code("R011", E, "date order",
             "An end comes before its start (a term, a closure, a cycle, or a person's "

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 
 from coachctl.codes import Code, E
 from coachctl.diagnostics import Diagnostic, Pointer, make
-from coachctl.loader import Programme
+from coachctl.programme import Programme
 
 R001 = Code("R001", E, "unknown staff id",
             "Every person a file mentions must be listed in staff.yaml.",

@@ -6,16 +6,8 @@ from collections.abc import Iterator
 
 from coachctl.codes import Code, E, W
 from coachctl.diagnostics import Diagnostic, make
-from coachctl.loader import Programme
-
-
-def note_path(cycle: int, coach: str, coachee: str, suffix: str | None = None) -> str:
-    """Where a pair's note for a cycle lives, relative to the programme.
-
-    More notes for the pair in the cycle (drop-ins) add a suffix: ``-dropin-2``.
-    """
-    tail = f"-{suffix}" if suffix else ""
-    return f"notes/cycle-{cycle:02d}/{coach}--{coachee}{tail}.yaml"
+from coachctl.layout import note_path
+from coachctl.programme import Programme
 
 
 def placement(prog: Programme) -> Iterator[Diagnostic]:

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from coachctl.checks.dates import R005
 from coachctl.codes import Code, E, W
 from coachctl.diagnostics import Diagnostic, Pointer, make
-from coachctl.loader import Programme
 from coachctl.models import Group, Reciprocal
+from coachctl.programme import Programme
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +25,7 @@ class YearCycles:
     def of(cls, prog: Programme) -> YearCycles:
         if prog.settings is None:
             return cls(tuple(sorted((n, c.start) for n, c in prog.cycles.items())))
-        from coachctl.lifecycle import year_cycles  # lifecycle builds on the checks
+        from coachctl.cycledates import year_cycles
 
         return cls(tuple((c.number, c.start) for c in year_cycles(prog)))
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from coachctl import models as m
 from coachctl.codes import Code, E, W
 from coachctl.diagnostics import Diagnostic, make
-from coachctl.loader import Programme
+from coachctl.programme import Programme
 
 
 def _sealing(prog: Programme) -> m.Sealing | None:

@@ -18,7 +18,7 @@ from coachctl.diagnostics import Diagnostic, Summary
 
 if TYPE_CHECKING:
     from coachctl.fsio import WriteError
-    from coachctl.loader import Programme
+    from coachctl.programme import Programme
     from coachctl.render.tabular import Table
     from coachctl.validation import Checked
     from coachctl.yamledit import Edit
@@ -180,7 +180,7 @@ def programme_of_file(path: Path) -> tuple[Path, str, str]:
     The programme is named as the user typed the file (``progs/a/notes/x.yaml``
     names ``progs/a``), so diagnostics point back at the path they gave.
     """
-    from coachctl.loader import find_programmes
+    from coachctl.files import find_programmes
 
     if not path.is_file():
         fail(f"{path}: " + ("not a regular file (coachctl does not read a pipe, socket or "
@@ -197,7 +197,7 @@ def programme_of_file(path: Path) -> tuple[Path, str, str]:
 
 def programme_roots(paths: list[Path]) -> list[tuple[Path, str]]:
     """Resolve command-line paths to programme folders; exit 2 when one names none."""
-    from coachctl.loader import find_programmes
+    from coachctl.files import find_programmes
 
     roots: list[tuple[Path, str]] = []
     for path in paths:

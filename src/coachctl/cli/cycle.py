@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from coachctl.lifecycle import StartPlan
-    from coachctl.loader import Programme
+    from coachctl.programme import Programme
     from coachctl.validation import Checked
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,

@@ -18,7 +18,7 @@ from coachctl.cli.pair import (
 
 if TYPE_CHECKING:
     from coachctl import hubs
-    from coachctl.loader import Programme
+    from coachctl.programme import Programme
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True)
 

@@ -71,17 +71,18 @@ def new(
     """
     from coachctl import lifecycle
     from coachctl.checks.dates import far_dates
-    from coachctl.checks.notes import note_path
+    from coachctl.cycledates import dates_of
     from coachctl.fsio import write_new
-    from coachctl.loader import load, locate
+    from coachctl.layout import note_path, notes_of_coachee
+    from coachctl.loader import locate
     from coachctl.sessions import default_cycle, pairs_in
+    from coachctl.validation import read_part
 
     coach, coachee = id_option(coach, "--coach"), id_option(coachee, "--coachee")
     root, display = programme_to_write(programme, "note new")
     notes = sorted({p.relative_to(root).as_posix()
-                    for pattern in (f"*--{coachee}.yaml", f"*--{coachee}-*.yaml")
-                    for p in root.glob(f"notes/cycle-*/{pattern}")})
-    prog = load(root, display, only=notes)  # only what the note refers to: fast at any size
+                    for pattern in notes_of_coachee(coachee) for p in root.glob(pattern)})
+    prog = read_part(root, display, only=notes)  # only what the note refers to: fast
     if prog.settings is None:
         fail(f"{prog.path('programme.yaml')} could not be read; run `coachctl validate`",
              EXIT_PROBLEMS)
@@ -93,7 +94,7 @@ def new(
     number = cycle if cycle is not None else default_cycle(prog, day_of_run)
     if number is None or number not in prog.cycles:
         fail(f"cycle {number or 1} has no file in cycles/; open it with `coachctl cycle start`")
-    dates = lifecycle.dates_of(prog, number)
+    dates = dates_of(prog, number)
     if dates.status == "closed":
         fail(f"cycle {number} is closed ({prog.path(prog.cycle_paths[number])}); "
              "notes are not started in a closed cycle (an existing one can still be "
@@ -196,8 +197,8 @@ def seal(
     from coachctl import fsio, yamledit
     from coachctl.cli.common import locked
     from coachctl.cli.sealing import identities
-    from coachctl.loader import load
     from coachctl.seal import plan_file
+    from coachctl.validation import read_part
 
     day = today(today_)
     ids = identities(identity, required=False)
@@ -210,7 +211,7 @@ def seal(
         with locked(root):
             for folder in {(root / rel).parent for rel in rels}:
                 fsio.clean_stray_temps(folder, recursive=False)
-            prog = load(root, display, only=[])
+            prog = read_part(root, display, only=[])
             if prog.settings is None:
                 fail(f"{prog.path('programme.yaml')} could not be read; run `coachctl validate`",
                      EXIT_PROBLEMS)
@@ -306,8 +307,8 @@ def edit(
 
     from coachctl import fsio
     from coachctl.cli.common import locked
-    from coachctl.loader import load
     from coachctl.seal import plan_file, read_value
+    from coachctl.validation import read_part
 
     root, rel, before, opened = _open(file, identity)
     editor = shlex.split(os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi")
@@ -339,7 +340,7 @@ def edit(
         fail(f"the edited note does not read as YAML; {file.as_posix()} is unchanged",
              EXIT_PROBLEMS)
     with locked(root):
-        prog = load(root, only=[])
+        prog = read_part(root, only=[])
         planned = plan_file(prog, rel, edited, today(today_))
         if planned.status not in ("seal", "no-text"):
             fail(f"not sealed: {planned.why}; {file.as_posix()} is unchanged", EXIT_PROBLEMS)

@@ -28,7 +28,7 @@ from coachctl.cli.common import (
 from coachctl.cli.staff import _known
 
 if TYPE_CHECKING:
-    from coachctl.loader import Programme
+    from coachctl.programme import Programme
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True)
 

@@ -60,8 +60,9 @@ def report(
         _check_replaceable(target)
 
     from coachctl.render.html import render
-    from coachctl.reports.overview import OverviewBuilder, programme_contribution
+    from coachctl.reports.overview import OverviewBuilder
     from coachctl.reports.overview import anonymise as pseudonymise
+    from coachctl.reports.overview_cache import programme_contribution
 
     day = today(today_)
     builder = OverviewBuilder(day)

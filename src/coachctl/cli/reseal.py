@@ -45,8 +45,8 @@ def reseal(
     """
     from coachctl import fsio, yamledit
     from coachctl.cli.sealing import identities
-    from coachctl.loader import load
     from coachctl.seal import current_holders, plan_file, read_value
+    from coachctl.validation import read_part
 
     day = today(today_)
     root, display = programme_to_write(path, "reseal")
@@ -56,7 +56,7 @@ def reseal(
         if not dry_run:  # what an interrupted run left beside the notes
             for folder in (root / "qa", *root.glob("notes/*/")):
                 fsio.clean_stray_temps(folder, recursive=False)
-        prog = load(root, display, only=[])
+        prog = read_part(root, display, only=[])
         if prog.settings is None or prog.settings.sealing is None:
             typer.echo(f"{prog.path('programme.yaml')} has no sealing:; nothing to reseal")
             return

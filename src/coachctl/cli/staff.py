@@ -32,7 +32,7 @@ from coachctl.cli.common import (
 
 if TYPE_CHECKING:
     from coachctl import staff_export
-    from coachctl.loader import Programme
+    from coachctl.programme import Programme
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True)
 

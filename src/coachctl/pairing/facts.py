@@ -16,8 +16,8 @@ from coachctl import models as m
 from coachctl.checks.pairings import YearCycles, leaver_last_cycle
 from coachctl.diagnostics import Severity
 from coachctl.journeys import Journey, journeys
-from coachctl.loader import Programme
 from coachctl.pairing.proposal import CannotSuggest
+from coachctl.programme import Programme
 
 
 @dataclass
@@ -26,7 +26,7 @@ class Facts:
 
     prog: Programme
     cycle: int
-    settings: m.Programme
+    settings: m.ProgrammeSettings
     year: YearCycles
     here: set[str]
     """Staff who take part in the cycle."""

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from coachctl.loader import Programme
 from coachctl.pairing.facts import Facts
 from coachctl.pairing.proposal import Mode, Proposal, Suggestion, Unplaced
 from coachctl.pairing.scoring import points, score, terms
+from coachctl.programme import Programme
 
 UNPLACED_COST = 1_000_000
 """The cost of leaving a coachee without a coach: more than any set of scores wins back."""

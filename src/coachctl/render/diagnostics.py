@@ -78,12 +78,6 @@ def concise(d: Diagnostic) -> str:
     return printable(f"{where(d)}: {d.code} {d.message}")
 
 
-def private(path: str) -> bool:
-    """Notes and QA records hold private free text: their lines are never echoed."""
-    folders = f"/{path.rpartition('/')[0]}/"
-    return "/notes/" in folders or "/qa/" in folders
-
-
 class _Sources:
     """Reads each file's lines once, for excerpts; a file whose lines may not be shown
     yields nothing.
@@ -99,7 +93,7 @@ class _Sources:
         self.private_ok = private_ok
 
     def _read(self, path: str) -> list[str]:
-        from coachctl.loader import read_regular
+        from coachctl.files import read_regular
         from coachctl.privacy import excerpt_allowed
 
         try:
@@ -108,7 +102,7 @@ class _Sources:
             _, data = read_regular(path)
         except OSError:
             return []
-        if not (self.private_ok or (not private(path) and excerpt_allowed(path, data))):
+        if not (self.private_ok or excerpt_allowed(path, data)):
             return []
         return data.decode("utf-8", errors="replace").splitlines()
 

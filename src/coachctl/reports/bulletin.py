@@ -11,7 +11,7 @@ import datetime as dt
 import html
 from collections import Counter, defaultdict
 
-from coachctl.loader import Programme
+from coachctl.programme import Programme
 from coachctl.reports.journey import step_name
 from coachctl.reports.training import plan
 from coachctl.sessions import sessions

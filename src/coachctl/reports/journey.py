@@ -15,7 +15,7 @@ from typing import Any
 
 from coachctl.coach_journeys import coach_journeys, curriculum_sequence
 from coachctl.journeys import Journey, journeys
-from coachctl.loader import Programme
+from coachctl.programme import Programme
 from coachctl.render.tabular import Table
 from coachctl.reports import step_runs
 from coachctl.sessions import SESSION_STATES, Session, sessions, started_cycles

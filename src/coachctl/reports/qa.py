@@ -16,9 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from coachctl.cache import decode_diagnostic, encode_diagnostic
-from coachctl.datewatch import WatchedDate
 from coachctl.diagnostics import Diagnostic
-from coachctl.loader import Programme, locate, open_store
+from coachctl.loader import locate
 from coachctl.reports.gaps.coaches import (
     check_names_no_note,
     coach_not_observed,
@@ -43,7 +42,7 @@ from coachctl.reports.gaps.pairs import (
     hub_without_qa,
     over_load,
 )
-from coachctl.validation import Checked, check_programme
+from coachctl.validation import Checked, Derived, check_and_derive
 
 REUSED = ("R008", "R009")
 """Codes from ``validate`` that are QA gaps too: ``qa`` reports them alongside its own."""
@@ -69,6 +68,9 @@ def find_gaps(checked: Checked, today: dt.date) -> list[Diagnostic]:
 
 CACHED = "qa.msgpack"
 """The programme cache's document of gaps: [first day, last day (ordinals), diagnostics]."""
+DERIVED: Derived[list[Diagnostic]] = Derived(
+    CACHED, __name__, find_gaps, lambda gaps: [encode_diagnostic(d, True) for d in gaps],
+    lambda found: [decode_diagnostic(t) for t in found])
 
 
 def qa_programme(root: Path, display: str | None, today: dt.date, *,
@@ -77,19 +79,4 @@ def qa_programme(root: Path, display: str | None, today: dt.date, *,
                  ) -> tuple[Checked, list[Diagnostic]]:
     """Check a programme and find its gaps, from the cache when neither a file, nor this
     code, nor anything ``today`` is compared with has changed: then no data is loaded."""
-    store = open_store(root, display)
-    if (diagnostics := store.result()) is not None:
-        saved = store.derived(CACHED, __name__)
-        try:
-            first, last, found = saved
-            if first <= today.toordinal() <= last:
-                return (Checked(Programme(root, store.display, files=store.files), diagnostics),
-                        [decode_diagnostic(t) for t in found])
-        except (TypeError, ValueError, IndexError, KeyError):
-            pass  # none saved, or not in a shape this code wrote: compute again
-    checked = check_programme(root, display, progress=progress, on_total=on_total, store=store)
-    watched = WatchedDate.of(today)
-    gaps = find_gaps(checked, watched)
-    store.save_derived(CACHED, __name__, [*watched.span, [encode_diagnostic(d, True)
-                                                          for d in gaps]])
-    return checked, gaps
+    return check_and_derive(root, display, today, DERIVED, progress=progress, on_total=on_total)

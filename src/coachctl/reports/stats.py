@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coachctl.journeys import journeys
-from coachctl.loader import Programme
 from coachctl.models import Cycle
+from coachctl.programme import Programme
 from coachctl.render.tabular import Table
 from coachctl.reports import step_runs
 from coachctl.sessions import SESSION_STATES, counts, has_ended, sessions, started_cycles

@@ -24,7 +24,7 @@ from typing import Any
 
 from coachctl.coach_journeys import rolled_out, strand_of
 from coachctl.journeys import journeys
-from coachctl.loader import Programme
+from coachctl.programme import Programme
 from coachctl.render.tabular import Table
 from coachctl.reports.journey import step_name
 

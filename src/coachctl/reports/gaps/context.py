@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from coachctl.calendar import SchoolCalendar
 from coachctl.diagnostics import Diagnostic
-from coachctl.loader import Programme
 from coachctl.models import Cycle, Expectations, QaRecord, QaRules, Thresholds
+from coachctl.programme import Programme
 from coachctl.sessions import Session, current_cycle, sessions, started_cycles
 
 

@@ -1,0 +1,163 @@
+"""Finding programmes and the YAML files in one, without opening anything unusual.
+
+:func:`find_programmes` finds programme folders below a path; :func:`scan_yaml`
+walks one programme's files (with their size and mtime, for the cache);
+:func:`odd_entry` says what is wrong with a link, pipe or device found in its
+place; :func:`read_regular` opens only regular files, without blocking.
+"""
+
+from __future__ import annotations
+
+import os
+import stat as st_mode
+from pathlib import Path
+
+from coachctl.diagnostics import Diagnostic, make
+from coachctl.layout import PROGRAMME_FILE, SKIP_DIRS
+
+MAX_READ = 8 * 1024 * 1024 + 1
+Stat = tuple[str, int, int]
+"""A file as walked: programme-relative path, size, mtime_ns."""
+
+
+def find_programmes(path: Path, links: list[Path] | None = None) -> list[Path]:
+    """Programme folders at or below ``path`` (a folder holding programme.yaml), sorted.
+
+    A file inside a programme names that programme. A folder below ``path`` that is a
+    symbolic link is never followed; with ``links``, the ones that hold a programme.yaml
+    are added to it, so the caller can say so rather than skip them in silence.
+    """
+    if path.is_file():
+        for parent in path.resolve().parents:
+            if (parent / PROGRAMME_FILE).is_file():
+                return [parent]
+        return []
+    if (path / PROGRAMME_FILE).is_file():
+        return [path]
+    found = []
+    for dirpath, dirnames, filenames in os.walk(path):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
+        if links is not None:
+            links.extend(Path(dirpath, d) for d in dirnames
+                         if os.path.islink(os.path.join(dirpath, d))
+                         and os.path.isfile(os.path.join(dirpath, d, PROGRAMME_FILE)))
+        if PROGRAMME_FILE in filenames:
+            found.append(Path(dirpath))
+            dirnames[:] = []
+    return found
+
+
+def scan_yaml(root: Path, *, stat: bool = True) -> list[Stat]:
+    """Every .yaml/.yml file below ``root``: (posix path relative to it, size, mtime_ns), sorted.
+
+    Without ``stat``, size and mtime are 0 (a stat per file is the floor of a warm run and
+    wasted on a cold one). What must be looked at closer has size -1, which no cache entry
+    matches: a symbolic link or anything but a regular file named like a programme file,
+    and (named without .yaml) a folder that is a symbolic link or cannot be listed, so
+    :func:`coachctl.reading.read_chunk` reports it rather than it being skipped in silence.
+    """
+    out: list[Stat] = []
+
+    def walk(folder: str, prefix: str) -> None:
+        try:
+            it = os.scandir(folder)
+        except OSError:
+            out.append((prefix.rstrip("/") or ".", -1, 0))
+            return
+        with it:
+            for entry in it:
+                name = entry.name
+                try:
+                    link = entry.is_symlink()
+                    folder_like = entry.is_dir()
+                except OSError:
+                    link, folder_like = True, False
+                if folder_like:
+                    if name in SKIP_DIRS or name.startswith("."):
+                        continue
+                    if link:
+                        out.append((prefix + name, -1, 0))
+                    else:
+                        walk(entry.path, prefix + name + "/")
+                elif name.endswith((".yaml", ".yml")):
+                    if link or not entry.is_file(follow_symlinks=False):
+                        out.append((prefix + name, -1, 0))
+                        continue
+                    if not stat:
+                        out.append((prefix + name, 0, 0))
+                        continue
+                    try:
+                        st = entry.stat()
+                    except OSError:
+                        st = None
+                    out.append((prefix + name, st.st_size, st.st_mtime_ns) if st
+                               else (prefix + name, -1, 0))
+
+    walk(str(root), "")
+    out.sort()
+    return out
+
+
+_KINDS_OF_NODE = ((st_mode.S_ISFIFO, "named pipe (FIFO)"), (st_mode.S_ISSOCK, "socket"),
+                  (st_mode.S_ISCHR, "character device"), (st_mode.S_ISBLK, "block device"))
+
+
+def odd_entry(root: str, rel: str) -> Diagnostic | None:
+    """What is wrong with the thing at ``rel`` that is not a plain file or folder, if anything.
+
+    A symbolic link that leaves the programme is never followed (P004); a folder that is a
+    link is not read through (P005); a pipe, socket or device is never opened (P006); a
+    folder that cannot be listed is Y011. Diagnostics name ``rel``, never a link's target.
+    """
+    path = os.path.join(root, rel)
+    try:
+        lst = os.lstat(path)
+    except OSError:
+        return None  # gone, or unreadable: opening it says so
+    mode = lst.st_mode
+    if st_mode.S_ISLNK(mode):
+        real, base = os.path.realpath(path), os.path.realpath(root)
+        if os.path.commonpath([real, base]) != base:
+            return make("P004", "a symbolic link to somewhere outside the programme is not "
+                        "followed", rel, hint="put the file itself here, or remove the link")
+        try:
+            mode = os.stat(path).st_mode
+        except OSError:
+            return None  # a dangling link inside the programme: opening it says so (Y011)
+        if st_mode.S_ISDIR(mode):
+            return make("P005", "this folder is a symbolic link; coachctl does not read "
+                        "through it", rel, hint="move the folder here, or remove the link")
+    if st_mode.S_ISDIR(mode):
+        try:
+            os.scandir(path).close()
+        except OSError as e:
+            return make("Y011", f"cannot list the folder: {e.strerror}", rel,
+                        hint="fix the folder's permissions")
+        return None
+    for test, what in _KINDS_OF_NODE:
+        if test(mode):
+            return make("P006", f"this is a {what}, not a file; coachctl does not read it", rel,
+                        hint="remove it, or replace it with the file it stands for")
+    return None
+
+
+def read_regular(path: str) -> tuple[os.stat_result, bytes]:
+    """A regular file's status and bytes (at most :data:`MAX_READ`); OSError for anything else.
+
+    Opened without blocking, so a named pipe put in a file's place never hangs a run.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with open(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        if not st_mode.S_ISREG(st.st_mode):
+            raise OSError(0, "not a regular file")
+        return st, f.read(MAX_READ)
+
+
+def stat_one(root: Path, rel: str) -> Stat:
+    """One file as :func:`scan_yaml` gives it (size -1 if it cannot be stat-ed)."""
+    try:
+        st = os.stat(root / rel)
+    except OSError:
+        return (rel, -1, 0)
+    return (rel, st.st_size, st.st_mtime_ns)
