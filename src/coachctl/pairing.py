@@ -569,8 +569,8 @@ def next_cycle(prog: Programme, today: dt.date) -> int:
 
 
 def tables(proposal: Proposal) -> list[Any]:
-    """The proposal as report tables (:mod:`coachctl.render.tabular`)."""
-    from coachctl.render.tabular import Table
+    """The proposal as report tables (:class:`coachctl.tables.Table`)."""
+    from coachctl.tables import Table
 
     meta = {"cycle": proposal.cycle, "mode": proposal.mode, "kept": proposal.kept,
             "suggested": len(proposal.suggestions), "unplaced": len(proposal.unplaced)}

@@ -19,7 +19,7 @@ from coachctl.diagnostics import Diagnostic, Summary
 if TYPE_CHECKING:
     from coachctl.fsio import WriteError
     from coachctl.loader import Programme
-    from coachctl.render.tabular import Table
+    from coachctl.tables import Table
     from coachctl.validation import Checked
     from coachctl.yamledit import Edit
 

@@ -166,14 +166,14 @@ def status(
     Counts and ids only, never what a note says.
     """
     from coachctl import lifecycle
-    from coachctl.render import tabular
+    from coachctl.tables import Table
 
     day = today(today_)
     prog = check(*one_programme(programme)).programme
     number = _pick_cycle(prog, cycle, day)
     st = lifecycle.cycle_status(prog, number, day)
     c, counts, total = st.cycle, st.counts, len(st.sessions)
-    table = tabular.Table(
+    table = Table(
         "cycle.status",
         ("coach", "coachee", "session", "happened", "date", "action_step",
          "teaching_days_left"),

@@ -83,12 +83,13 @@ def schedule(
                       stamp=core.stamp(prog)).decode("utf-8")
     else:
         from coachctl.render import tabular
+        from coachctl.tables import Table
 
         title = f"{prog.settings.school}: schedule" + (f" for {staff}" if staff else "")
         if fmt is ScheduleFormat.table:
             from coachctl.cli.common import color_enabled
 
-            tabular.print_rich([tabular.Table(
+            tabular.print_rich([Table(
                 "schedule", ("when", "event", "who", "cycle"),
                 [(_when(e), e.title, f"{e.coach} > {e.coachee}" if e.coach else "everyone",
                   f"{e.cycle} {e.status}" if e.cycle else None) for e in events],
@@ -98,7 +99,7 @@ def schedule(
                         "status (open, closed, or planned: not opened yet)")],
                 color=color_enabled())
             return
-        table = tabular.Table(
+        table = Table(
             "schedule", ("start", "end", "kind", "event", "cycle", "status", "coach", "coachee"),
             [(e.start, e.end, e.kind, e.title, e.cycle, e.status, e.coach, e.coachee)
              for e in events],

@@ -28,7 +28,6 @@ from coachctl.datewatch import WatchedDate
 from coachctl.journeys import journeys
 from coachctl.loader import Programme, open_store
 from coachctl.models import Cycle, as_dict
-from coachctl.render.tabular import Table
 from coachctl.reports import step_runs
 from coachctl.reports.journey import step_name
 from coachctl.reports.qa import QaContext
@@ -42,6 +41,7 @@ from coachctl.reports.stats import (
     school_of,
     tally,
 )
+from coachctl.tables import Table
 from coachctl.validation import Checked, check_programme
 
 TOP_STEPS = 12

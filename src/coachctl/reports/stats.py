@@ -8,7 +8,7 @@ how coachees progress (steps secured, cycles spent on a step) and drop-ins.
 Who a row belongs to: a session, note or step counts under its cycle, its
 coach, its coach's hub, and its coachee's department and role. A run of
 cycles on one step counts where it ends (the cycle it was secured in, or its
-latest). One :class:`~coachctl.render.tabular.Table` carries every figure, so
+latest). One :class:`~coachctl.tables.Table` carries every figure, so
 table, JSON and CSV agree.
 
 Only **ended** cycles are counted in the table (see :func:`~coachctl.sessions.has_ended`:
@@ -34,9 +34,9 @@ from typing import Any
 from coachctl.journeys import journeys
 from coachctl.loader import Programme
 from coachctl.models import Cycle
-from coachctl.render.tabular import Table
 from coachctl.reports import step_runs
 from coachctl.sessions import SESSION_STATES, counts, has_ended, sessions, started_cycles
+from coachctl.tables import Table
 
 GROUPINGS = ("cycle", "school", "department", "hub", "coach", "role")
 COLUMNS = ("planned", "done", "missed", "stub", "missing", "completion", "praise", "modelled",

@@ -25,8 +25,8 @@ from typing import Any
 from coachctl.coach_journeys import rolled_out, strand_of
 from coachctl.journeys import journeys
 from coachctl.loader import Programme
-from coachctl.render.tabular import Table
 from coachctl.reports.journey import step_name
+from coachctl.tables import Table
 
 PATTERNS: dict[str, tuple[str, str]] = {
     "qa-focus-not-secured": ("", "QA found the coach not yet secure in this focus"),

@@ -1,0 +1,28 @@
+"""A report's rows of figures: plain values, no formatting.
+
+Every report (:mod:`coachctl.reports`, pairing, hubs) returns :class:`Table`
+values; :mod:`coachctl.render.tabular` turns them into a rich table, CSV or the
+versioned JSON document, so the core never knows how a table is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Table:
+    kind: str
+    """Stable name of the report, e.g. 'stats.by-cycle'; the JSON 'kind'."""
+    columns: Sequence[str]
+    rows: list[Sequence[Any]]
+    title: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    """Extra JSON fields (filters used, totals); shown as a caption in tables."""
+    plain: Sequence[str] = ()
+    """Columns whose floats are plain numbers (averages), not shares shown as percentages."""
+    caption: str | None = None
+    """The units of the columns, in words, under the table on a terminal (JSON and CSV
+    readers have docs/reports.md)."""
