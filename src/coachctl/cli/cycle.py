@@ -166,32 +166,17 @@ def status(
     Counts and ids only, never what a note says.
     """
     from coachctl import lifecycle
-    from coachctl.tables import Table
+    from coachctl.reports.cycles import status_table
 
     day = today(today_)
     prog = check(*one_programme(programme)).programme
     number = _pick_cycle(prog, cycle, day)
     st = lifecycle.cycle_status(prog, number, day)
-    c, counts, total = st.cycle, st.counts, len(st.sessions)
-    table = Table(
-        "cycle.status",
-        ("coach", "coachee", "session", "happened", "date", "action_step",
-         "teaching_days_left"),
-        [(s.coach, s.coachee, s.state, s.happened, s.note.date if s.note else None,
-          s.note.action_step if s.note else None,
-          None if s.state in ("done", "missed") else st.teaching_days_left)
-         for s in st.sessions],
-        title=f"Cycle {c.number}: {c.start} to {c.end} ({c.status}), as of {day}",
-        caption="happened: the observation and feedback took place (a complete note with a "
-                "date); teaching_days_left: school days (no weekends, holidays or closures) "
-                f"from {max(day, c.start)} to {c.end}, both included, for sessions not done "
-                "or missed",
-        meta={"cycle": c.number, "start": c.start, "end": c.end, "status": c.status,
-              "today": day, "counts": counts,
-              "completion": round(counts["done"] / total, 3) if total else None})
+    table = status_table(st, day)
     emit_tables([table], fmt)
     if fmt is TableFormat.table:
-        typer.echo(f"{total} sessions: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
+        typer.echo(f"{len(st.sessions)} sessions: "
+                   + ", ".join(f"{n} {s}" for s, n in st.counts.items()))
 
 
 @app.command(epilog=examples(

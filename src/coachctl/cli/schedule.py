@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -19,16 +18,6 @@ class ScheduleFormat(StrEnum):
     json = "json"
     csv = "csv"
     ics = "ics"
-
-
-def _when(e: object) -> str:
-    """'2026-11-26 14:00-14:30' for a meeting, '2026-11-02 to 2026-12-18' for a window."""
-    from coachctl.schedule import Event
-
-    assert isinstance(e, Event)
-    if isinstance(e.start, dt.datetime) and isinstance(e.end, dt.datetime):
-        return f"{e.start:%Y-%m-%d %H:%M}-{e.end:%H:%M}"
-    return f"{e.start} to {e.end}" if e.end != e.start else str(e.start)
 
 
 @app.command(epilog=examples(
@@ -82,29 +71,15 @@ def schedule(
                       name=name + (f" ({staff})" if staff else ""),
                       stamp=core.stamp(prog)).decode("utf-8")
     else:
-        from coachctl.render import tabular
-        from coachctl.tables import Table
+        from coachctl.render import layout, tabular
+        from coachctl.reports.schedule import schedule_table
 
-        title = f"{prog.settings.school}: schedule" + (f" for {staff}" if staff else "")
+        table = schedule_table(prog, events, staff=staff, cycle=cycle, start=start, end=end)
         if fmt is ScheduleFormat.table:
             from coachctl.cli.common import color_enabled
 
-            tabular.print_rich([Table(
-                "schedule", ("when", "event", "who", "cycle"),
-                [(_when(e), e.title, f"{e.coach} > {e.coachee}" if e.coach else "everyone",
-                  f"{e.cycle} {e.status}" if e.cycle else None) for e in events],
-                title=title,
-                caption="when: a window's first and last days, both included, or a meeting's "
-                        "start and end, school time (Europe/London); cycle: its number and "
-                        "status (open, closed, or planned: not opened yet)")],
-                color=color_enabled())
+            tabular.print_rich([layout.schedule(table)], color=color_enabled())
             return
-        table = Table(
-            "schedule", ("start", "end", "kind", "event", "cycle", "status", "coach", "coachee"),
-            [(e.start, e.end, e.kind, e.title, e.cycle, e.status, e.coach, e.coachee)
-             for e in events],
-            title=title,
-            meta={"filters": {"staff": staff, "cycle": cycle, "from": start, "to": end}})
         text = tabular.to_json([table]) + "\n" if fmt is ScheduleFormat.json \
             else tabular.to_csv(table)
     if output is None:

@@ -75,7 +75,8 @@ def stats(
     """
     import datetime as dt
 
-    from coachctl.reports.stats import combine, running_table, sections, tally, with_open_rows
+    from coachctl.render.layout import stats_sections
+    from coachctl.reports.stats import combine, running_table, tally, with_open_rows
     from coachctl.validation import check_programme
 
     day = today(today_)
@@ -102,4 +103,4 @@ def stats(
     if fmt is TableFormat.csv:
         emit_tables([with_open_rows(table)], fmt)
     else:
-        emit_tables([table], fmt, [*sections(table), *([running] if running.rows else [])])
+        emit_tables([table], fmt, [*stats_sections(table), *([running] if running.rows else [])])
