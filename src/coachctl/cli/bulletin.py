@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from coachctl.cli.common import (
+from coachctl.cli.common import checked, fail, one_programme, today
+from coachctl.cli.options import (
+    BulletinFormats,
+    OutputFormat,
     ProgrammeArgument,
     TodayOption,
-    checked,
     examples,
-    fail,
-    one_programme,
-    today,
 )
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
-
-
-class BulletinFormat(StrEnum):
-    md = "md"
-    html = "html"
 
 
 @app.command(epilog=examples(
@@ -34,8 +27,7 @@ def bulletin(
     cycle: Annotated[int | None, typer.Option(
         "--cycle", min=1, max=99, help="The cycle (default: the latest that has started).")]
     = None,
-    fmt: Annotated[BulletinFormat, typer.Option(
-        "--format", "-f", help="md (Markdown) or html.")] = BulletinFormat.md,
+    fmt: BulletinFormats = OutputFormat.md,
     today_: TodayOption = None,
 ) -> None:
     """What a cycle achieved, for all staff: counts and step names, never a note's words.
@@ -56,5 +48,5 @@ def bulletin(
         fail(f"no cycle {number} in {prog.path('cycles/')}" if number else
              f"no cycle has started by {day} in {prog.display}")
     title, sections = build(prog, number, day)
-    typer.echo(to_html(title, sections) if fmt is BulletinFormat.html
+    typer.echo(to_html(title, sections) if fmt is OutputFormat.html
                else to_markdown(title, sections))

@@ -7,15 +7,8 @@ from typing import Annotated
 
 import typer
 
-from coachctl.cli.common import (
-    TodayOption,
-    examples,
-    fail,
-    programme_roots,
-    progress,
-    today,
-    warn_if_errors,
-)
+from coachctl.cli.common import fail, programme_roots, progress, today, warn_if_errors
+from coachctl.cli.options import ProgrammesArgument, TodayOption, examples
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 
@@ -30,8 +23,7 @@ SNIFF = 4096
     "coachctl report programmes/ -o shared.html --anonymise",
     "coachctl report programmes/ashby-vale-school -o - > ashby.html"))
 def report(
-    paths: Annotated[list[Path] | None, typer.Argument(
-        help="Programme folders, or folders of programmes (a trust).")] = None,
+    paths: ProgrammesArgument = None,
     output: Annotated[str, typer.Option(
         "--output", "-o", metavar="FILE", show_default=False,
         help="Required: the HTML file to write ('-' for standard output). A report written "
