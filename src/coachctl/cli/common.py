@@ -257,8 +257,8 @@ def write_edits(prog: Programme, edits: list[Edit], *, dry_run: bool,
         fail(str(e))
     except (fsio.WriteError, OSError) as e:  # read-only or full disk: what was written
         write_failed(e)
-    for e in done:
-        typer.echo(f"{'deleted' if e.after is None else 'updated'}  {prog.path(e.rel)}")
+    for edit in done:
+        typer.echo(f"{'deleted' if edit.after is None else 'updated'}  {prog.path(edit.rel)}")
     return len(done)
 
 

@@ -110,10 +110,10 @@ def new(
     due = pairs_in(prog, number, day)
     if not (drop_in or unpaired) and all((p.coach, p.coachee) != (coach, coachee)
                                          for p in due.pairs):
-        who = sorted({p.coach for p in (*due.pairs, *(p for p, _ in due.left_out))
-                      if p.coachee == coachee})
+        coaches = sorted({p.coach for p in (*due.pairs, *(p for p, _ in due.left_out))
+                          if p.coachee == coachee})
         fail(f"{coach} does not coach {coachee} in cycle {number} (pairings.yaml); "
-             + (f"{' and '.join(who)} does" if who else f"nobody coaches {coachee} then")
+             + (f"{' and '.join(coaches)} does" if coaches else f"nobody coaches {coachee} then")
              + ". For a drop-in use --drop-in; to write it anyway, --unpaired")
     text = lifecycle.stub_text(dates, coach, coachee, day,
                                lifecycle.current_step(prog, coachee),
