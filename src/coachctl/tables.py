@@ -1,8 +1,10 @@
-"""A report's rows of figures: plain values, no formatting.
+"""What reports return, as plain values with no formatting: tables and documents.
 
 Every report (:mod:`coachctl.reports`, pairing, hubs) returns :class:`Table`
-values; :mod:`coachctl.render.tabular` turns them into a rich table, CSV or the
-versioned JSON document, so the core never knows how a table is shown.
+values, or a :class:`Document` for a page to hand out; :mod:`coachctl.render`
+turns them into a rich table, CSV or the versioned JSON document
+(:mod:`~coachctl.render.tabular`), Markdown or HTML (:mod:`~coachctl.render.document`),
+so the core never knows how a report is shown.
 """
 
 from __future__ import annotations
@@ -26,3 +28,17 @@ class Table:
     caption: str | None = None
     """The units of the columns, in words, under the table on a terminal (JSON and CSV
     readers have docs/reports.md)."""
+
+
+Section = tuple[str, list[str]]
+"""A heading and its lines of plain text (a list)."""
+
+
+@dataclass
+class Document:
+    """A page of plain text: a title, paragraphs, then sections of listed lines."""
+
+    title: str
+    sections: list[Section]
+    paragraphs: list[str] = field(default_factory=list)
+    """Shown under the title, before the sections."""

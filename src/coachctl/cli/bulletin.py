@@ -15,6 +15,7 @@ from coachctl.cli.options import (
     TodayOption,
     examples,
 )
+from coachctl.cli.output import emit_document
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 
@@ -38,7 +39,6 @@ def bulletin(
     (including a cycle with no file in cycles/).
     """
     from coachctl.reports.bulletin import bulletin as build
-    from coachctl.reports.bulletin import to_html, to_markdown
     from coachctl.sessions import default_cycle
 
     day = today(today_)
@@ -47,6 +47,4 @@ def bulletin(
     if number is None or number not in prog.cycles:
         fail(f"no cycle {number} in {prog.path('cycles/')}" if number else
              f"no cycle has started by {day} in {prog.display}")
-    title, sections = build(prog, number, day)
-    typer.echo(to_html(title, sections) if fmt is OutputFormat.html
-               else to_markdown(title, sections))
+    emit_document(build(prog, number, day), fmt)

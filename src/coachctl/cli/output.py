@@ -1,4 +1,5 @@
-"""Writing a report in the format asked for: tables to standard output, text to --output."""
+"""Writing a report in the format asked for: each :class:`~coachctl.cli.options.OutputFormat`
+goes to its renderer in :mod:`coachctl.render`; text to standard output or --output."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from coachctl.cli.common import color_enabled, fail
 from coachctl.cli.options import OutputFormat
 
 if TYPE_CHECKING:
-    from coachctl.tables import Table
+    from coachctl.tables import Document, Table
 
 
 def emit_tables(tables: list[Table], fmt: OutputFormat,
@@ -28,6 +29,14 @@ def emit_tables(tables: list[Table], fmt: OutputFormat,
         typer.echo(tabular.to_csv(tables[0]), nl=False)
     else:
         tabular.print_rich(terminal or tables, color=color_enabled())
+
+
+def emit_document(doc: Document, fmt: OutputFormat) -> None:
+    """A page (:class:`coachctl.tables.Document`) as Markdown or HTML."""
+    from coachctl.render import document
+
+    render = {OutputFormat.md: document.to_markdown, OutputFormat.html: document.to_html}
+    typer.echo(render[fmt](doc))
 
 
 def write_output(text: str, output: Path | None, done: str) -> None:

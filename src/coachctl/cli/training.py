@@ -15,7 +15,7 @@ from coachctl.cli.options import (
     TodayOption,
     examples,
 )
-from coachctl.cli.output import emit_tables
+from coachctl.cli.output import emit_document, emit_tables
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True)
 
@@ -48,11 +48,11 @@ def plan(
     rolled out (programme.yaml curriculum_strands) are not proposed. Exit 0,
     or 2 on a usage or I/O error.
     """
-    from coachctl.reports.training import plan_markdown, plan_tables
+    from coachctl.reports.training import plan_document, plan_tables
 
     day = today(today_)
     prog = checked(*one_programme(path), show_progress=fmt is OutputFormat.table).programme
     if fmt is OutputFormat.md:
-        typer.echo(plan_markdown(prog, day, top))
+        emit_document(plan_document(prog, day, top), fmt)
     else:
         emit_tables(plan_tables(prog, day, top), fmt)
