@@ -49,7 +49,14 @@ DESCRIBED = {
 
 class _Choices(EnumType):
     """The type typer reads for one command's ``--format``: iterating it gives the allowed
-    :class:`OutputFormat` members (typer's choices), calling it converts to one."""
+    :class:`OutputFormat` members (typer's choices), calling it converts to one.
+
+    Typer takes an Enum's members as an option's choices (and typer 0.17 calls the Enum
+    to convert a value); an Enum with members cannot be narrowed by subclassing, so each
+    subset is an empty Enum whose metaclass answers with OutputFormat's own members. The
+    command thus receives an OutputFormat (``fmt is OutputFormat.json`` holds), and typer,
+    its --help and its usage error list exactly the allowed ones, as for any Enum.
+    """
 
     allowed: tuple[OutputFormat, ...]
 
@@ -99,8 +106,14 @@ ProgrammeArgument = Annotated[Path, typer.Argument(
     help="The programme folder (one holding programme.yaml).")]
 ProgrammesArgument = Annotated[list[Path] | None, typer.Argument(
     help="Programme folders, or folders of programmes (a trust).")]
-OutputOption = Annotated[Path | None, typer.Option(
-    "--output", "-o", metavar="FILE", help="Write to this file instead of standard output.")]
+
+
+def output_option(help: str = "Write to this file instead of standard output.") -> Any:
+    """``--output``/``-o FILE`` for a command that writes a file."""
+    return typer.Option("--output", "-o", metavar="FILE", show_default=False, help=help)
+
+
+OutputOption = Annotated[Path | None, output_option()]
 DryRunOption = Annotated[bool, typer.Option(
     "--dry-run", help="Show the change as a diff; write nothing.")]
 TodayOption = Annotated[str | None, typer.Option(
