@@ -149,7 +149,7 @@ def apply(doc: dict[str, Any], hub_plan: HubPlan) -> None:
 
 
 def tables(hub_plan: HubPlan) -> list[Any]:
-    from coachctl.render.tabular import Table
+    from coachctl.tables import Table
 
     rows: list[Sequence[Any]] = [[h.id, h.expert, c, h.why[c]]
                                  for h in hub_plan.hubs for c in h.coaches]

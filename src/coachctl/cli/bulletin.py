@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from coachctl.cli.common import (
+from coachctl.cli.common import checked, fail, one_programme, today
+from coachctl.cli.options import (
+    BulletinFormats,
+    OutputFormat,
     ProgrammeArgument,
     TodayOption,
-    checked,
     examples,
-    fail,
-    one_programme,
-    today,
 )
+from coachctl.cli.output import emit_document
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
-
-
-class BulletinFormat(StrEnum):
-    md = "md"
-    html = "html"
 
 
 @app.command(epilog=examples(
@@ -34,8 +28,7 @@ def bulletin(
     cycle: Annotated[int | None, typer.Option(
         "--cycle", min=1, max=99, help="The cycle (default: the latest that has started).")]
     = None,
-    fmt: Annotated[BulletinFormat, typer.Option(
-        "--format", "-f", help="md (Markdown) or html.")] = BulletinFormat.md,
+    fmt: BulletinFormats = OutputFormat.md,
     today_: TodayOption = None,
 ) -> None:
     """What a cycle achieved, for all staff: counts and step names, never a note's words.
@@ -46,7 +39,6 @@ def bulletin(
     (including a cycle with no file in cycles/).
     """
     from coachctl.reports.bulletin import bulletin as build
-    from coachctl.reports.bulletin import to_html, to_markdown
     from coachctl.sessions import default_cycle
 
     day = today(today_)
@@ -55,6 +47,4 @@ def bulletin(
     if number is None or number not in prog.cycles:
         fail(f"no cycle {number} in {prog.path('cycles/')}" if number else
              f"no cycle has started by {day} in {prog.display}")
-    title, sections = build(prog, number, day)
-    typer.echo(to_html(title, sections) if fmt is BulletinFormat.html
-               else to_markdown(title, sections))
+    emit_document(build(prog, number, day), fmt)

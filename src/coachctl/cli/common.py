@@ -1,4 +1,5 @@
-"""What every command shares: options, colour, progress, exit codes, diagnostic output."""
+"""What every command shares at run time: exit codes, checking its arguments, colour,
+progress, writing, diagnostic output (the options themselves: :mod:`coachctl.cli.options`)."""
 
 from __future__ import annotations
 
@@ -8,57 +9,21 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeVar
 
 import typer
 
+from coachctl.cli.options import OutputFormat
 from coachctl.diagnostics import Diagnostic, Summary
 
 if TYPE_CHECKING:
     from coachctl.fsio import WriteError
     from coachctl.programme import Programme
-    from coachctl.render.tabular import Table
     from coachctl.validation import Checked
     from coachctl.yamledit import Edit
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-
-
-class DiagnosticFormat(StrEnum):
-    text = "text"
-    concise = "concise"
-    json = "json"
-    github = "github"
-
-
-class TableFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-
-
-ProgrammeArgument = Annotated[Path, typer.Argument(
-    help="The programme folder (one holding programme.yaml).")]
-FormatOption = Annotated[DiagnosticFormat, typer.Option(
-    "--format", "-f", help="text (with source excerpts), concise (one line each), "
-    "json (versioned document) or github (Actions annotations).")]
-DryRunOption = Annotated[bool, typer.Option(
-    "--dry-run", help="Show the change as a diff; write nothing.")]
-TodayOption = Annotated[str | None, typer.Option(
-    "--today", metavar="YYYY-MM-DD", help="Answer as if today were this date (default: today).")]
-
-
-def examples(*lines: str, note: str = "") -> str:
-    """A command's epilog: its examples, then an optional note, one paragraph each.
-
-    Every typer we allow shows each paragraph on a line of its own; typer 0.17 joins
-    the lines inside a paragraph (it ignores click's ``\\b``), which ran a block of
-    examples together into one unreadable line.
-    """
-    paragraphs = ["Examples:", *(f"  {line}" for line in lines)]
-    return "\n\n".join(paragraphs + ([note] if note else []))
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
@@ -251,7 +216,7 @@ def locked(root: Path) -> Iterator[None]:
 
 
 def refuse(errors: list[Diagnostic], prog: Programme, why: str,
-           fmt: DiagnosticFormat = DiagnosticFormat.text) -> NoReturn:
+           fmt: OutputFormat = OutputFormat.text) -> NoReturn:
     """Print the errors as `validate` does, then exit 1."""
     from coachctl.diagnostics import summarise
     from coachctl.loader import locate
@@ -277,7 +242,7 @@ def write_edits(prog: Programme, edits: list[Edit], *, dry_run: bool,
         return 0
     if errors := yamledit.new_errors(prog, changed, only_new=not clean_after):
         refuse(errors, prog, "the programme would not validate after this change; "
-               "nothing written", DiagnosticFormat.concise)  # lines of files not yet written
+               "nothing written", OutputFormat.concise)  # lines of files not yet written
     if dry_run:
         for e in changed:  # a deleted file is named, not shown: it may be a note
             if e.after is None:
@@ -329,20 +294,20 @@ def progress(label: str, *, enabled: bool = True) -> Iterator[tuple[Callable[[in
 
 
 def emit_diagnostics(diagnostics: list[Diagnostic], summary: Summary,
-                     fmt: DiagnosticFormat, *, private_excerpts: bool = False,
+                     fmt: OutputFormat, *, private_excerpts: bool = False,
                      overview: bool = False) -> None:
     """Print diagnostics in ``fmt``. Text shows each problem's source line, except lines
     of notes and QA records unless ``private_excerpts`` (a person checking their own).
     ``overview``: first a summary per code (count and subjects; JSON's ``by_code``)."""
     from coachctl.render import diagnostics as render
 
-    if fmt is DiagnosticFormat.json:
+    if fmt is OutputFormat.json:
         typer.echo(render.as_json(diagnostics, summary, by_codes=overview))
         return
     lines: Iterable[str]
-    if fmt is DiagnosticFormat.github:
+    if fmt is OutputFormat.github:
         lines = render.github(diagnostics, summary)
-    elif fmt is DiagnosticFormat.concise:
+    elif fmt is OutputFormat.concise:
         lines = [*map(render.concise, diagnostics), summary.text()]
     else:
         lines = render.text(diagnostics, summary, color=color_enabled(),
@@ -377,7 +342,7 @@ def refuse_far_dates(far: list[Diagnostic], files: int) -> None:
         return
     from coachctl.diagnostics import summarise
 
-    emit_diagnostics(far, summarise(far, files), DiagnosticFormat.text)
+    emit_diagnostics(far, summarise(far, files), OutputFormat.text)
     fail("dates far outside the academic year; fix them first (`coachctl explain R020`)",
          EXIT_PROBLEMS)
 
@@ -394,17 +359,3 @@ def warn_if_errors(result: Checked, display: str) -> bool:
                    f"{printable(display)}; this covers what could be read", err=True)
     return n > 0
 
-
-def emit_tables(tables: list[Table], fmt: TableFormat,
-                terminal: list[Table] | None = None) -> None:
-    """Tables as JSON, CSV (one table only) or rich; ``terminal`` is a narrower rich layout."""
-    from coachctl.render import tabular
-
-    if fmt is TableFormat.json:
-        typer.echo(tabular.to_json(tables))
-    elif fmt is TableFormat.csv:
-        if len(tables) != 1:
-            fail("--format csv writes one table; use --format json")
-        typer.echo(tabular.to_csv(tables[0]), nl=False)
-    else:
-        tabular.print_rich(terminal or tables, color=color_enabled())

@@ -10,11 +10,7 @@ import typer
 
 from coachctl.cli.common import (
     EXIT_PROBLEMS,
-    TableFormat,
-    TodayOption,
     checked,
-    emit_tables,
-    examples,
     fail,
     locked,
     one_programme,
@@ -24,6 +20,15 @@ from coachctl.cli.common import (
     write_edits,
     writes,
 )
+from coachctl.cli.options import (
+    DryRunOption,
+    OutputFormat,
+    ProgrammeArgument,
+    TableFormats,
+    TodayOption,
+    examples,
+)
+from coachctl.cli.output import emit_tables
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -35,8 +40,6 @@ if TYPE_CHECKING:
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
                   help="Open, follow and close coaching cycles.")
 
-ProgrammeArg = Annotated[Path, typer.Argument(
-    help="The programme folder (one holding programme.yaml).")]
 CycleOption = Annotated[int | None, typer.Option(
     "--cycle", "-c", min=1, max=99, help="Cycle number (default: the current cycle).")]
 
@@ -56,7 +59,7 @@ def check(root: Path, display: str, *, quiet: bool = False, cache: bool = True) 
     'coachctl cycle start programmes/kingsmead-academy --number 6 --dry-run  # cycle 6 early'))
 @writes
 def start(
-    programme: ProgrammeArg = Path("."),
+    programme: ProgrammeArgument = Path("."),
     number: Annotated[int | None, typer.Option(
         "--number", "-n", min=1, max=99,
         help="Open (or complete) this cycle rather than the next one due.")] = None,
@@ -151,10 +154,9 @@ def _pick_cycle(prog: Programme, cycle: int | None, day: dt.date) -> int:
     'coachctl cycle status programmes/kingsmead-academy --today 2026-11-23',
     'coachctl cycle status programmes/kingsmead-academy --cycle 3 --format csv > cycle-3.csv'))
 def status(
-    programme: ProgrammeArg = Path("."),
+    programme: ProgrammeArgument = Path("."),
     cycle: CycleOption = None,
-    fmt: Annotated[TableFormat, typer.Option("--format", "-f",
-                                              help="table, json or csv.")] = TableFormat.table,
+    fmt: TableFormats = OutputFormat.table,
     today_: TodayOption = None,
 ) -> None:
     """Where each session of a cycle stands.
@@ -166,32 +168,17 @@ def status(
     Counts and ids only, never what a note says.
     """
     from coachctl import lifecycle
-    from coachctl.render import tabular
+    from coachctl.reports.cycles import status_table
 
     day = today(today_)
     prog = check(*one_programme(programme)).programme
     number = _pick_cycle(prog, cycle, day)
     st = lifecycle.cycle_status(prog, number, day)
-    c, counts, total = st.cycle, st.counts, len(st.sessions)
-    table = tabular.Table(
-        "cycle.status",
-        ("coach", "coachee", "session", "happened", "date", "action_step",
-         "teaching_days_left"),
-        [(s.coach, s.coachee, s.state, s.happened, s.note.date if s.note else None,
-          s.note.action_step if s.note else None,
-          None if s.state in ("done", "missed") else st.teaching_days_left)
-         for s in st.sessions],
-        title=f"Cycle {c.number}: {c.start} to {c.end} ({c.status}), as of {day}",
-        caption="happened: the observation and feedback took place (a complete note with a "
-                "date); teaching_days_left: school days (no weekends, holidays or closures) "
-                f"from {max(day, c.start)} to {c.end}, both included, for sessions not done "
-                "or missed",
-        meta={"cycle": c.number, "start": c.start, "end": c.end, "status": c.status,
-              "today": day, "counts": counts,
-              "completion": round(counts["done"] / total, 3) if total else None})
+    table = status_table(st, day)
     emit_tables([table], fmt)
-    if fmt is TableFormat.table:
-        typer.echo(f"{total} sessions: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
+    if fmt is OutputFormat.table:
+        typer.echo(f"{len(st.sessions)} sessions: "
+                   + ", ".join(f"{n} {s}" for s, n in st.counts.items()))
 
 
 @app.command(epilog=examples(
@@ -200,12 +187,11 @@ def status(
     'coachctl cycle close programmes/kingsmead-academy --cycle 4 --early --today 2026-11-30'))
 @writes
 def close(
-    programme: ProgrammeArg = Path("."),
+    programme: ProgrammeArgument = Path("."),
     cycle: CycleOption = None,
     early: Annotated[bool, typer.Option(
         "--early", help="Close a cycle before its end date.")] = False,
-    dry_run: Annotated[bool, typer.Option(
-        "--dry-run", help="Show the change as a diff; write nothing.")] = False,
+    dry_run: DryRunOption = False,
     today_: TodayOption = None,
 ) -> None:
     """Mark a cycle closed, when the lead coach says it is done.

@@ -69,11 +69,11 @@ def run(app: typer.Typer, args: Sequence[str]) -> int | None:
         sys.stderr.write("Aborted!\n")
         return 1
     except Exception as e:  # a command raising click's errors (BadParameter ...) itself
-        if not (callable(getattr(e, "show", None)) and isinstance(getattr(e, "exit_code", None),
-                                                                 int)):
+        show, code = getattr(e, "show", None), getattr(e, "exit_code", None)
+        if not (callable(show) and isinstance(code, int)):
             raise
-        e.show()  # type: ignore[attr-defined]
-        return int(e.exit_code)  # type: ignore[attr-defined]
+        show()
+        return code
     return 0
 
 

@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from coachctl.cli.common import TodayOption, examples, fail, progress, today, writes
+from coachctl.cli.common import fail, progress, today, writes
+from coachctl.cli.options import TodayOption, examples
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
                   help="Write a synthetic programme or trust (deterministic from --seed).")

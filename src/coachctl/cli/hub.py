@@ -7,14 +7,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from coachctl.cli.common import ProgrammeArgument, TodayOption, examples, today
-from coachctl.cli.pair import (
-    ApplyOption,
+from coachctl.cli.common import today
+from coachctl.cli.options import (
     DryRunOption,
-    FormatOption,
-    ReadFormat,
-    propose_and_write,
+    OutputFormat,
+    ProgrammeArgument,
+    ReadFormats,
+    TodayOption,
+    examples,
 )
+from coachctl.cli.pair import ApplyOption, propose_and_write
 
 if TYPE_CHECKING:
     from coachctl import hubs
@@ -41,7 +43,7 @@ def plan(
     cycle: Annotated[int | None, typer.Option("--cycle", metavar="N", help="The cycle the "
                                               "hubs are for (default: the next to open).")]
     = None,
-    fmt: FormatOption = ReadFormat.table,
+    fmt: ReadFormats = OutputFormat.table,
     today_: TodayOption = None,
 ) -> None:
     """Assign every coach to an expert coach's hub, in balanced hubs.

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from coachctl.cli.common import TodayOption, fail, today, writes
+from coachctl.cli.common import fail, today, writes
+from coachctl.cli.options import TodayOption
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 

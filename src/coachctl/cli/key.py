@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from coachctl.cli.common import examples, fail
+from coachctl.cli.common import fail
+from coachctl.cli.options import examples
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
                   help="Your key for sealed notes.")

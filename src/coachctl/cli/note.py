@@ -11,11 +11,7 @@ import typer
 from coachctl.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
-    DiagnosticFormat,
-    FormatOption,
-    TodayOption,
     emit_diagnostics,
-    examples,
     fail,
     id_option,
     programme_of_file,
@@ -23,6 +19,13 @@ from coachctl.cli.common import (
     refuse_far_dates,
     today,
     writes,
+)
+from coachctl.cli.options import (
+    DiagnosticFormats,
+    OutputFormat,
+    ProgrammeArgument,
+    TodayOption,
+    examples,
 )
 from coachctl.cli.sealing import IdentityOption
 
@@ -44,8 +47,7 @@ app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_
 def new(
     coach: Annotated[str, typer.Option("--coach", help="The coach's staff id.")],
     coachee: Annotated[str, typer.Option("--coachee", help="The coachee's staff id.")],
-    programme: Annotated[Path, typer.Argument(
-        help="The programme folder (one holding programme.yaml).")] = Path("."),
+    programme: ProgrammeArgument = Path("."),
     cycle: Annotated[int | None, typer.Option(
         "--cycle", "-c", min=1, max=99, help="Cycle number (default: the current cycle).")
     ] = None,
@@ -145,7 +147,7 @@ def new(
 def check(
     files: Annotated[list[Path], typer.Argument(
         help="Note (or QA) files; they may belong to different programmes.")],
-    fmt: FormatOption = DiagnosticFormat.text,
+    fmt: DiagnosticFormats = OutputFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
 ) -> None:
     """Check just these files and the ids they refer to (for pre-commit).

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -12,12 +11,7 @@ import typer
 
 from coachctl.cli.common import (
     EXIT_PROBLEMS,
-    ProgrammeArgument,
-    TableFormat,
-    TodayOption,
     checked,
-    emit_tables,
-    examples,
     fail,
     locked,
     one_programme,
@@ -25,6 +19,15 @@ from coachctl.cli.common import (
     today,
     write_edits,
 )
+from coachctl.cli.options import (
+    DryRunOption,
+    OutputFormat,
+    ProgrammeArgument,
+    ReadFormats,
+    TodayOption,
+    examples,
+)
+from coachctl.cli.output import emit_tables
 from coachctl.cli.staff import _known
 
 if TYPE_CHECKING:
@@ -37,8 +40,6 @@ CoacheeOption = Annotated[str, typer.Option("--coachee", metavar="ID",
                                             help="The coachee's staff id.")]
 ReasonOption = Annotated[str | None, typer.Option(
     "--reason", help="Why (written to pairings.yaml; not a place for notes about a person).")]
-DryRunOption = Annotated[bool, typer.Option(
-    "--dry-run", help="Show the change as a diff; write nothing.")]
 
 
 @app.callback()
@@ -134,18 +135,11 @@ def end(path: ProgrammeArgument, coach: CoachOption, coachee: CoacheeOption,
     _edit_pairings(path, "pair end", dry_run, plan)
 
 
-class ReadFormat(StrEnum):
-    table = TableFormat.table.value
-    json = TableFormat.json.value
-
-
 ApplyOption = Annotated[bool, typer.Option("--apply", help="Write it to pairings.yaml.")]
-FormatOption = Annotated[ReadFormat, typer.Option(
-    "--format", "-f", help="table (rich) or json (versioned, see docs/reports.md).")]
 
 
 def propose_and_write(path: Path, command: str, *, apply: bool, dry_run: bool,
-                      fmt: ReadFormat, propose: Callable[[Programme], Any],
+                      fmt: OutputFormat, propose: Callable[[Programme], Any],
                       tables: Callable[[Any], list[Any]],
                       change: Callable[[dict[str, Any], Any], None]) -> Any:
     """Read the programme, ``propose(prog)``, print ``tables(proposal)``, and with
@@ -156,7 +150,7 @@ def propose_and_write(path: Path, command: str, *, apply: bool, dry_run: bool,
 
     if dry_run and not apply:
         fail("--dry-run goes with --apply (without --apply nothing is written anyway)")
-    if apply and fmt is ReadFormat.json:
+    if apply and fmt is OutputFormat.json:
         fail("--format json is for reading a proposal; --apply prints what it writes")
     root, display = programme_to_write(path, command) if apply else one_programme(path)
     writing = apply and not dry_run
@@ -166,12 +160,12 @@ def propose_and_write(path: Path, command: str, *, apply: bool, dry_run: bool,
 
             fsio.clean_stray_temps(root, recursive=False)
         prog = checked(root, display, cache=writing, quiet=apply,
-                       show_progress=fmt is ReadFormat.table).programme
+                       show_progress=fmt is OutputFormat.table).programme
         try:
             proposal = propose(prog)
         except pairing.CannotSuggest as e:
             fail(str(e))
-        emit_tables(tables(proposal), TableFormat(fmt.value))
+        emit_tables(tables(proposal), fmt)
         if apply:
             try:
                 edit = yamledit.edit_file(root, "pairings.yaml",
@@ -197,7 +191,7 @@ def suggest(
     cycle: Annotated[int | None, typer.Option(
         "--cycle", metavar="N", help="The cycle the pairs begin in (default: the next to "
         "open after --today; with --repair, the first after a leaver's last cycle).")] = None,
-    fmt: FormatOption = ReadFormat.table,
+    fmt: ReadFormats = OutputFormat.table,
     today_: TodayOption = None,
 ) -> None:
     """Suggest a coach for every coachee who needs one, from needs and strengths.

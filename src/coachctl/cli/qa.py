@@ -11,15 +11,18 @@ import typer
 from coachctl.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
-    DiagnosticFormat,
-    FormatOption,
-    TodayOption,
     emit_diagnostics,
-    examples,
     programme_roots,
     progress,
     today,
     warn_if_errors,
+)
+from coachctl.cli.options import (
+    DiagnosticFormats,
+    OutputFormat,
+    ProgrammesArgument,
+    TodayOption,
+    examples,
 )
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
@@ -36,9 +39,8 @@ class FailOn(StrEnum):
     'coachctl qa programmes/kingsmead-academy --fail-on warning --today 2026-12-18',
     'coachctl explain Q003                              # what a gap means'))
 def qa(
-    paths: Annotated[list[Path] | None, typer.Argument(
-        help="Programme folders, or folders of programmes.")] = None,
-    fmt: FormatOption = DiagnosticFormat.text,
+    paths: ProgrammesArgument = None,
+    fmt: DiagnosticFormats = OutputFormat.text,
     fail_on: Annotated[FailOn, typer.Option(
         "--fail-on", help="Exit 1 on any gap of this severity or worse.")] = FailOn.error,
     today_: TodayOption = None,
@@ -71,7 +73,7 @@ def qa(
     found = []
     files = 0
     unreadable: list[str] = []
-    with progress("checking", enabled=fmt is not DiagnosticFormat.json) as (advance, total):
+    with progress("checking", enabled=fmt is not OutputFormat.json) as (advance, total):
         for root, display in programme_roots(paths or [Path(".")]):
             checked, gaps = qa_programme(root, display, day, progress=advance, on_total=total)
             if warn_if_errors(checked, display):

@@ -7,15 +7,8 @@ from typing import Annotated
 
 import typer
 
-from coachctl.cli.common import (
-    TodayOption,
-    examples,
-    fail,
-    programme_roots,
-    progress,
-    today,
-    warn_if_errors,
-)
+from coachctl.cli.common import fail, programme_roots, progress, today, warn_if_errors
+from coachctl.cli.options import ProgrammesArgument, TodayOption, examples, output_option
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 
@@ -30,12 +23,10 @@ SNIFF = 4096
     "coachctl report programmes/ -o shared.html --anonymise",
     "coachctl report programmes/ashby-vale-school -o - > ashby.html"))
 def report(
-    paths: Annotated[list[Path] | None, typer.Argument(
-        help="Programme folders, or folders of programmes (a trust).")] = None,
-    output: Annotated[str, typer.Option(
-        "--output", "-o", metavar="FILE", show_default=False,
-        help="Required: the HTML file to write ('-' for standard output). A report written "
-             "before is replaced; any other existing file is left alone (exit 2).")] = "",
+    paths: ProgrammesArgument = None,
+    output: Annotated[str, output_option(
+        "Required: the HTML file to write ('-' for standard output). A report written "
+        "before is replaced; any other existing file is left alone (exit 2).")] = "",
     anonymise: Annotated[bool, typer.Option(
         "--anonymise", help="Name people, departments and steps by stable pseudonyms "
                             "('Coach 17', 'Department C', 'Step 12') for sharing beyond the "

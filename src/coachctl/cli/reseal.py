@@ -8,16 +8,8 @@ from typing import Annotated
 
 import typer
 
-from coachctl.cli.common import (
-    EXIT_OK,
-    EXIT_PROBLEMS,
-    ProgrammeArgument,
-    TodayOption,
-    examples,
-    locked,
-    programme_to_write,
-    today,
-)
+from coachctl.cli.common import EXIT_OK, EXIT_PROBLEMS, locked, programme_to_write, today
+from coachctl.cli.options import ProgrammeArgument, TodayOption, examples
 from coachctl.cli.sealing import IdentityOption
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)

@@ -2,33 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from coachctl.cli.common import date_option, examples, fail, one_programme, writes
+from coachctl.cli.common import date_option, fail, one_programme, writes
+from coachctl.cli.options import (
+    OutputFormat,
+    OutputOption,
+    ProgrammeArgument,
+    ScheduleFormats,
+    examples,
+)
+from coachctl.cli.output import write_output
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
-
-
-class ScheduleFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    ics = "ics"
-
-
-def _when(e: object) -> str:
-    """'2026-11-26 14:00-14:30' for a meeting, '2026-11-02 to 2026-12-18' for a window."""
-    from coachctl.schedule import Event
-
-    assert isinstance(e, Event)
-    if isinstance(e.start, dt.datetime) and isinstance(e.end, dt.datetime):
-        return f"{e.start:%Y-%m-%d %H:%M}-{e.end:%H:%M}"
-    return f"{e.start} to {e.end}" if e.end != e.start else str(e.start)
 
 
 @app.command(epilog=examples(
@@ -38,8 +27,7 @@ def _when(e: object) -> str:
     'coachctl schedule programmes/kingsmead-academy --from 2027-01-01 --to 2027-02-12'))
 @writes
 def schedule(
-    programme: Annotated[Path, typer.Argument(
-        help="The programme folder (one holding programme.yaml).")] = Path("."),
+    programme: ProgrammeArgument = Path("."),
     staff: Annotated[str | None, typer.Option(
         "--staff", "-s", help="Only this person's meetings, and the events everyone attends.")
     ] = None,
@@ -49,11 +37,8 @@ def schedule(
         "--from", metavar="YYYY-MM-DD", help="Only events ending on or after this day.")] = None,
     to: Annotated[str | None, typer.Option(
         "--to", metavar="YYYY-MM-DD", help="Only events starting on or before this day.")] = None,
-    fmt: Annotated[ScheduleFormat, typer.Option(
-        "--format", "-f", help="table, json, csv, or ics (iCalendar, for calendar apps).")
-    ] = ScheduleFormat.table,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write to this file instead of standard output.")] = None,
+    fmt: ScheduleFormats = OutputFormat.table,
+    output: OutputOption = None,
 ) -> None:
     """The dates people need for the year, as a table, JSON, CSV or iCalendar.
 
@@ -66,7 +51,7 @@ def schedule(
     from coachctl.cli.cycle import check
 
     start, end = date_option(from_, "--from"), date_option(to, "--to")
-    if fmt is ScheduleFormat.table and output is not None:
+    if fmt is OutputFormat.table and output is not None:
         fail("--output needs --format json, csv or ics")
     prog = check(*one_programme(programme)).programme
     assert prog.settings is not None
@@ -74,7 +59,7 @@ def schedule(
         fail(f"--staff '{staff}' is not in staff.yaml")
     events = core.select(core.events(prog), prog, staff=staff, cycle=cycle, start=start,
                          end=end)
-    if fmt is ScheduleFormat.ics:
+    if fmt is OutputFormat.ics:
         from coachctl.render.ics import to_ics
 
         name = f"{prog.settings.school} coaching {prog.settings.academic_year}"
@@ -82,34 +67,15 @@ def schedule(
                       name=name + (f" ({staff})" if staff else ""),
                       stamp=core.stamp(prog)).decode("utf-8")
     else:
-        from coachctl.render import tabular
+        from coachctl.render import layout, tabular
+        from coachctl.reports.schedule import schedule_table
 
-        title = f"{prog.settings.school}: schedule" + (f" for {staff}" if staff else "")
-        if fmt is ScheduleFormat.table:
+        table = schedule_table(prog, events, staff=staff, cycle=cycle, start=start, end=end)
+        if fmt is OutputFormat.table:
             from coachctl.cli.common import color_enabled
 
-            tabular.print_rich([tabular.Table(
-                "schedule", ("when", "event", "who", "cycle"),
-                [(_when(e), e.title, f"{e.coach} > {e.coachee}" if e.coach else "everyone",
-                  f"{e.cycle} {e.status}" if e.cycle else None) for e in events],
-                title=title,
-                caption="when: a window's first and last days, both included, or a meeting's "
-                        "start and end, school time (Europe/London); cycle: its number and "
-                        "status (open, closed, or planned: not opened yet)")],
-                color=color_enabled())
+            tabular.print_rich([layout.schedule(table)], color=color_enabled())
             return
-        table = tabular.Table(
-            "schedule", ("start", "end", "kind", "event", "cycle", "status", "coach", "coachee"),
-            [(e.start, e.end, e.kind, e.title, e.cycle, e.status, e.coach, e.coachee)
-             for e in events],
-            title=title,
-            meta={"filters": {"staff": staff, "cycle": cycle, "from": start, "to": end}})
-        text = tabular.to_json([table]) + "\n" if fmt is ScheduleFormat.json \
+        text = tabular.to_json([table]) + "\n" if fmt is OutputFormat.json \
             else tabular.to_csv(table)
-    if output is None:
-        typer.echo(text, nl=False)
-        return
-    from coachctl.fsio import replace
-
-    replace(output, text)
-    typer.echo(f"wrote {len(events)} events to {output}", err=True)
+    write_output(text, output, f"{len(events)} events")

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from coachctl.cli.common import examples, fail, writes
+from coachctl.cli.common import fail, writes
+from coachctl.cli.options import examples
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -12,16 +11,9 @@ import typer
 
 from coachctl.cli.common import (
     EXIT_PROBLEMS,
-    DiagnosticFormat,
-    DryRunOption,
-    ProgrammeArgument,
-    TableFormat,
-    TodayOption,
     checked,
     date_option,
     emit_diagnostics,
-    emit_tables,
-    examples,
     fail,
     locked,
     programme_roots,
@@ -29,6 +21,15 @@ from coachctl.cli.common import (
     today,
     write_edits,
 )
+from coachctl.cli.options import (
+    DryRunOption,
+    OutputFormat,
+    ProgrammeArgument,
+    ReadFormats,
+    TodayOption,
+    examples,
+)
+from coachctl.cli.output import emit_tables
 
 if TYPE_CHECKING:
     from coachctl import staff_export
@@ -43,11 +44,6 @@ def staff() -> None:
     the MIS), someone leaving."""
 
 
-class ShowFormat(StrEnum):
-    table = TableFormat.table.value
-    json = TableFormat.json.value
-
-
 @app.command(epilog=examples(
     'coachctl staff show kfletcher programmes/kingsmead-academy',
     'coachctl staff show kfletcher programmes/kingsmead-academy --format json',
@@ -57,9 +53,7 @@ def show(
     paths: Annotated[list[Path] | None, typer.Argument(
         metavar="PROGRAMME...", help="The programme folder, or several years of one school "
         "(their folders, or a folder holding them).")] = None,
-    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="table (rich) or json "
-                                            "(versioned, see docs/reports.md).")]
-    = ShowFormat.table,
+    fmt: ReadFormats = OutputFormat.table,
     today_: TodayOption = None,
 ) -> None:
     """One person's coaching journey, in counts and step names.
@@ -76,11 +70,11 @@ def show(
 
     day = today(today_)
     roots = programme_roots(paths or [Path(".")])
-    show_progress = fmt is ShowFormat.table
+    show_progress = fmt is OutputFormat.table
     if len(roots) == 1:
         prog = checked(*roots[0], show_progress=show_progress).programme
         _known(prog, staff_id)
-        emit_tables(staff_journey(prog, staff_id, day), TableFormat(fmt.value))
+        emit_tables(staff_journey(prog, staff_id, day), fmt)
         return
     progs = [checked(root, display, show_progress=show_progress).programme
              for root, display in roots]
@@ -93,7 +87,7 @@ def show(
         fail(f"'{staff_id}' is in programmes of {len(schools)} schools ("
              + ", ".join(schools) + "); ids belong to one school: name its folders only")
     emit_tables([staff_years(theirs, staff_id, day), *staff_journey(theirs[-1], staff_id, day)],
-                TableFormat(fmt.value))
+                fmt)
 
 
 def _known(prog: Programme, staff_id: str) -> None:
@@ -283,7 +277,7 @@ def import_(
     except OSError as e:
         fail(f"{file}: cannot read: {e.strerror}")
     if problems:
-        emit_diagnostics(problems, summarise(problems, 1), DiagnosticFormat.text)
+        emit_diagnostics(problems, summarise(problems, 1), OutputFormat.text)
         fail(f"{file} cannot be imported; nothing written", EXIT_PROBLEMS)
     with contextlib.nullcontext() if dry_run else locked(root):
         if not dry_run:

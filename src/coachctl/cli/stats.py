@@ -8,17 +8,15 @@ from typing import Annotated
 
 import typer
 
-from coachctl.cli.common import (
-    TableFormat,
+from coachctl.cli.common import fail, programme_roots, progress, today, warn_if_errors
+from coachctl.cli.options import (
+    OutputFormat,
+    ProgrammesArgument,
+    TableFormats,
     TodayOption,
-    emit_tables,
     examples,
-    fail,
-    programme_roots,
-    progress,
-    today,
-    warn_if_errors,
 )
+from coachctl.cli.output import emit_tables
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 
@@ -40,8 +38,7 @@ class By(StrEnum):
     'coachctl stats programmes/ --by school                 # a trust, one row per school',
     'coachctl stats programmes/ --by department --format csv > departments.csv'))
 def stats(
-    paths: Annotated[list[Path] | None, typer.Argument(
-        help="Programme folders, or folders of programmes (a trust).")] = None,
+    paths: ProgrammesArgument = None,
     by: Annotated[By, typer.Option("--by", help="One row per cycle, school (programme.yaml's "
                                    "school and academic year), department (the coachee's), "
                                    "hub (the coach's), coach or role (the coachee's). Over "
@@ -53,9 +50,7 @@ def stats(
     since: Annotated[str | None, typer.Option(
         "--since", metavar="N|YYYY-MM-DD",
         help="Only cycles from number N, or ending on or after a date.")] = None,
-    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="table (rich), json "
-                                             "(versioned, see docs/reports.md) or csv.")]
-    = TableFormat.table,
+    fmt: TableFormats = OutputFormat.table,
     today_: TodayOption = None,
 ) -> None:
     """Completion and coaching quality, by cycle, school, department, hub, coach or role.
@@ -75,7 +70,8 @@ def stats(
     """
     import datetime as dt
 
-    from coachctl.reports.stats import combine, running_table, sections, tally, with_open_rows
+    from coachctl.render.layout import stats_sections
+    from coachctl.reports.stats import combine, running_table, tally, with_open_rows
     from coachctl.validation import check_programme
 
     day = today(today_)
@@ -87,7 +83,7 @@ def stats(
             fail(f"--since {since!r} is neither a cycle number nor a date (YYYY-MM-DD)")
     parts = []
     cycle_found = cycle is None
-    with progress("reading", enabled=fmt is TableFormat.table) as (advance, total):
+    with progress("reading", enabled=fmt is OutputFormat.table) as (advance, total):
         for root, display in programme_roots(paths or [Path(".")]):
             result = check_programme(root, display, progress=advance, on_total=total)
             warn_if_errors(result, display)
@@ -99,7 +95,7 @@ def stats(
         fail(f"no cycle {cycle} in {where}")
     table = combine(parts, day, by.value)
     running = running_table(parts)
-    if fmt is TableFormat.csv:
+    if fmt is OutputFormat.csv:
         emit_tables([with_open_rows(table)], fmt)
     else:
-        emit_tables([table], fmt, [*sections(table), *([running] if running.rows else [])])
+        emit_tables([table], fmt, [*stats_sections(table), *([running] if running.rows else [])])

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from coachctl.cli.common import (
+from coachctl.cli.common import checked, one_programme, today
+from coachctl.cli.options import (
+    OutputFormat,
+    PlanFormats,
     ProgrammeArgument,
-    TableFormat,
     TodayOption,
-    checked,
-    emit_tables,
     examples,
-    one_programme,
-    today,
 )
+from coachctl.cli.output import emit_document, emit_tables
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True)
 
@@ -27,21 +25,13 @@ def training() -> None:
     """Coach training: the plan for the next Teach Meet and CPL, from QA and notes."""
 
 
-class PlanFormat(StrEnum):
-    table = TableFormat.table.value
-    json = TableFormat.json.value
-    md = "md"
-
-
 @app.command(epilog=examples(
     'coachctl training plan programmes/kingsmead-academy --today 2026-11-23',
     'coachctl training plan programmes/kingsmead-academy --format md > plan.md',
     'coachctl training plan programmes/ashby-vale-school --format json'))
 def plan(
     path: ProgrammeArgument = Path("."),
-    fmt: Annotated[PlanFormat, typer.Option(
-        "--format", "-f", help="table (rich), json (versioned, see docs/reports.md) or md "
-        "(a page to hand out).")] = PlanFormat.table,
+    fmt: PlanFormats = OutputFormat.table,
     top: Annotated[int, typer.Option("--top", min=1, max=20,
                                      help="How many steps to propose.")] = 5,
     today_: TodayOption = None,
@@ -58,11 +48,11 @@ def plan(
     rolled out (programme.yaml curriculum_strands) are not proposed. Exit 0,
     or 2 on a usage or I/O error.
     """
-    from coachctl.reports.training import plan_markdown, plan_tables
+    from coachctl.reports.training import plan_document, plan_tables
 
     day = today(today_)
-    prog = checked(*one_programme(path), show_progress=fmt is PlanFormat.table).programme
-    if fmt is PlanFormat.md:
-        typer.echo(plan_markdown(prog, day, top))
+    prog = checked(*one_programme(path), show_progress=fmt is OutputFormat.table).programme
+    if fmt is OutputFormat.md:
+        emit_document(plan_document(prog, day, top), fmt)
     else:
-        emit_tables(plan_tables(prog, day, top), TableFormat(fmt.value))
+        emit_tables(plan_tables(prog, day, top), fmt)

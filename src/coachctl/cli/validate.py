@@ -7,16 +7,8 @@ from typing import Annotated
 
 import typer
 
-from coachctl.cli.common import (
-    EXIT_OK,
-    EXIT_PROBLEMS,
-    DiagnosticFormat,
-    FormatOption,
-    emit_diagnostics,
-    examples,
-    programme_roots,
-    progress,
-)
+from coachctl.cli.common import EXIT_OK, EXIT_PROBLEMS, emit_diagnostics, programme_roots, progress
+from coachctl.cli.options import DiagnosticFormats, OutputFormat, examples
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 
@@ -29,7 +21,7 @@ app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 def validate(
     paths: Annotated[list[Path] | None, typer.Argument(
         help="Programme folders, folders of programmes, or files inside a programme.")] = None,
-    fmt: FormatOption = DiagnosticFormat.text,
+    fmt: DiagnosticFormats = OutputFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
     no_cache: Annotated[bool, typer.Option(
@@ -45,7 +37,7 @@ def validate(
     from coachctl.validation import check_programme, summary_of
 
     results = []
-    with progress("validating", enabled=fmt is not DiagnosticFormat.json) as (advance, total):
+    with progress("validating", enabled=fmt is not OutputFormat.json) as (advance, total):
         for root, display in programme_roots(paths or [Path(".")]):
             results.append(check_programme(root, display, progress=advance, on_total=total,
                                            cache=not no_cache, data=False))

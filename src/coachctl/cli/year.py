@@ -12,15 +12,13 @@ import typer
 
 from coachctl.cli.common import (
     EXIT_PROBLEMS,
-    DiagnosticFormat,
-    ProgrammeArgument,
     checked,
     emit_diagnostics,
-    examples,
     fail,
     locked,
     programme_to_write,
 )
+from coachctl.cli.options import OutputFormat, ProgrammeArgument, examples
 
 if TYPE_CHECKING:
     from coachctl.years import YearPlan
@@ -107,7 +105,7 @@ def start(
                 fail(f"cannot write beside {shown}: {e.strerror}; nothing written")
             result = check_programme(build, shown, cache=False)
             if result.errors:
-                emit_diagnostics(result.errors, summary_of([result]), DiagnosticFormat.concise)
+                emit_diagnostics(result.errors, summary_of([result]), OutputFormat.concise)
                 fail(f"the new programme would not validate; nothing written in {shown}",
                      EXIT_PROBLEMS)
             if dry_run:

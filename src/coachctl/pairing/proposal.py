@@ -60,8 +60,8 @@ class CannotSuggest(Exception):
 
 
 def tables(proposal: Proposal) -> list[Any]:
-    """The proposal as report tables (:mod:`coachctl.render.tabular`)."""
-    from coachctl.render.tabular import Table
+    """The proposal as report tables (:class:`coachctl.tables.Table`)."""
+    from coachctl.tables import Table
 
     meta = {"cycle": proposal.cycle, "mode": proposal.mode, "kept": proposal.kept,
             "suggested": len(proposal.suggestions), "unplaced": len(proposal.unplaced)}

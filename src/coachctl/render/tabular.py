@@ -1,8 +1,8 @@
 """Rows of figures rendered as a rich table, CSV or versioned JSON.
 
-Every report builds a :class:`Table` (plain values, no formatting) and hands
-it here, so all reports share one look, one CSV dialect, one way of keeping
-names safe (:mod:`coachctl.render.safe`) and one JSON shape:
+Every report builds a :class:`coachctl.tables.Table` (plain values, no
+formatting) and hands it here, so all reports share one look, one CSV dialect,
+one way of keeping names safe (:mod:`coachctl.render.safe`) and one JSON shape:
 ``{"version": 2, "kind": ..., "columns": [...], "rows": [{...}], ...}``.
 """
 
@@ -10,30 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from coachctl.render.safe import csv_cell, printable
+from coachctl.tables import Table
 
 JSON_VERSION = 2
 """2: stats counts ended cycles only and adds ``open``; cycle status says
 ``teaching_days_left`` (docs/reports.md, "JSON versions")."""
-
-
-@dataclass
-class Table:
-    kind: str
-    """Stable name of the report, e.g. 'stats.by-cycle'; the JSON 'kind'."""
-    columns: Sequence[str]
-    rows: list[Sequence[Any]]
-    title: str | None = None
-    meta: dict[str, Any] = field(default_factory=dict)
-    """Extra JSON fields (filters used, totals); shown as a caption in tables."""
-    plain: Sequence[str] = ()
-    """Columns whose floats are plain numbers (averages), not shares shown as percentages."""
-    caption: str | None = None
-    """The units of the columns, in words, under the table on a terminal (JSON and CSV
-    readers have docs/reports.md)."""
 
 
 def _plain(value: Any) -> Any:

@@ -1,6 +1,8 @@
 """Reports on a checked programme: completion and quality (stats), QA gaps, staff journeys.
 
-Reports compute only; the CLI renders. They start from the
+Reports compute only: they return plain :class:`~coachctl.tables.Table` and
+:class:`~coachctl.tables.Document` values, :mod:`coachctl.render` formats them and
+the CLI picks the renderer for ``--format``. They start from the
 :class:`~coachctl.validation.Checked` that ``validate`` builds, so they see
 exactly what ``validate`` sees, and they work on a partly loaded programme.
 

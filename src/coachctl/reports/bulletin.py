@@ -8,19 +8,17 @@ and ids only: never a word of a note or of QA feedback.
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections import Counter, defaultdict
 
 from coachctl.programme import Programme
 from coachctl.reports.journey import step_name
 from coachctl.reports.training import plan
 from coachctl.sessions import sessions
+from coachctl.tables import Document
 
-Section = tuple[str, list[str]]
 
-
-def bulletin(prog: Programme, cycle: int, today: dt.date) -> tuple[str, list[Section]]:
-    """The bulletin's title and sections (heading, lines of plain text)."""
+def bulletin(prog: Programme, cycle: int, today: dt.date) -> Document:
+    """The bulletin: a title and sections (heading, lines of plain text)."""
     c = prog.cycles[cycle]
     mine = list(sessions(prog, [c]))
     by_dept: dict[str, Counter[str]] = defaultdict(Counter)
@@ -46,28 +44,11 @@ def bulletin(prog: Programme, cycle: int, today: dt.date) -> tuple[str, list[Sec
              for n in nxt.needs[:3]]
     school = prog.settings.school if prog.settings else prog.display
     title = f"Coaching bulletin: {school}, cycle {cycle} ({c.start} to {c.end})"
-    return title, [
+    return Document(title, [
         ("Completion by department", completion),
         ("Steps most worked on", steps or ["No complete notes yet."]),
         ("New to coaching", [", ".join(new)] if new else ["Nobody new this year."]),
         (f"Coach training next ({nxt.next_session or 'none scheduled'})",
          focus or ["Nothing stands out."]),
-    ]
+    ])
 
-
-def to_markdown(title: str, sections: list[Section]) -> str:
-    out = [f"# {title}", ""]
-    for heading, lines in sections:
-        out += [f"## {heading}", "", *(f"- {line}" for line in lines), ""]
-    return "\n".join(out)
-
-
-def to_html(title: str, sections: list[Section]) -> str:
-    e = html.escape
-    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-           f"<title>{e(title)}</title></head><body>", f"<h1>{e(title)}</h1>"]
-    for heading, lines in sections:
-        out += [f"<h2>{e(heading)}</h2>", "<ul>", *(f"<li>{e(line)}</li>" for line in lines),
-                "</ul>"]
-    out.append("</body></html>")
-    return "\n".join(out)

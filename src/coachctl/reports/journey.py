@@ -16,9 +16,9 @@ from typing import Any
 from coachctl.coach_journeys import coach_journeys, curriculum_sequence
 from coachctl.journeys import Journey, journeys
 from coachctl.programme import Programme
-from coachctl.render.tabular import Table
 from coachctl.reports import step_runs
 from coachctl.sessions import SESSION_STATES, Session, sessions, started_cycles
+from coachctl.tables import Table
 
 
 def step_name(prog: Programme, step_id: str | None) -> str | None:

@@ -25,7 +25,6 @@ from typing import Any
 
 from coachctl.journeys import journeys
 from coachctl.programme import Programme
-from coachctl.render.tabular import Table
 from coachctl.reports import step_runs
 from coachctl.reports.gaps.context import QaContext
 from coachctl.reports.journey import step_name
@@ -37,6 +36,7 @@ from coachctl.reports.stats import (
     school_of,
     tally,
 )
+from coachctl.tables import Table
 
 TOP_STEPS = 12
 """The steps shown: the most worked on and secured; the table says how many more there are."""

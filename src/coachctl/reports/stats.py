@@ -8,7 +8,7 @@ how coachees progress (steps secured, cycles spent on a step) and drop-ins.
 Who a row belongs to: a session, note or step counts under its cycle, its
 coach, its coach's hub, and its coachee's department and role. A run of
 cycles on one step counts where it ends (the cycle it was secured in, or its
-latest). One :class:`~coachctl.render.tabular.Table` carries every figure, so
+latest). One :class:`~coachctl.tables.Table` carries every figure, so
 table, JSON and CSV agree.
 
 Only **ended** cycles are counted in the table (see :func:`~coachctl.sessions.has_ended`:
@@ -34,30 +34,15 @@ from typing import Any
 from coachctl.journeys import journeys
 from coachctl.models import Cycle
 from coachctl.programme import Programme
-from coachctl.render.tabular import Table
 from coachctl.reports import step_runs
 from coachctl.sessions import SESSION_STATES, counts, has_ended, sessions, started_cycles
+from coachctl.tables import Table
 
 GROUPINGS = ("cycle", "school", "department", "hub", "coach", "role")
 COLUMNS = ("planned", "done", "missed", "stub", "missing", "completion", "praise", "modelled",
            "rehearsed", "in_sequence", "coachees", "steps_secured", "secured_each",
            "cycles_per_step", "drop_ins")
 AVERAGES = ("secured_each", "cycles_per_step")
-SECTIONS = {"completion": ("planned", "done", "missed", "stub", "missing", "completion"),
-            "quality": ("praise", "modelled", "rehearsed", "in_sequence", "drop_ins"),
-            "progress": ("coachees", "steps_secured", "secured_each", "cycles_per_step"),
-            "trend": ("trend",)}
-"""How a terminal shows the one table: in narrower tables of related columns."""
-UNITS = {
-    "completion": "planned ... missing: sessions (one pair in one cycle); completion: done / "
-                  "planned, ended cycles only",
-    "quality": "praise, modelled, rehearsed: % of complete notes; in_sequence: % of complete "
-               "notes naming a step; drop_ins: notes",
-    "progress": "coachees: people with a complete note; steps_secured: steps; secured_each: "
-                "steps per coachee; cycles_per_step: cycles, on average",
-    "trend": "completion of each ended cycle, in %, in cycle order: {cycles}",
-}
-"""Each terminal section's units, in words, as its caption."""
 OPEN_COLUMNS = ("school", "cycle", "start", "end", "due", *SESSION_STATES, "done_so_far",
                 "teaching_days_left")
 """The open (running) cycles, shown apart: one row per programme and cycle."""
@@ -340,16 +325,3 @@ def with_open_rows(table: Table) -> Table:
     return Table(table.kind, columns, rows, title=table.title, meta=table.meta,
                  plain=table.plain)
 
-
-def sections(table: Table) -> list[Table]:
-    """The stats table cut into :data:`SECTIONS`, each led by the group column, for a terminal."""
-    out = []
-    for name, cols in SECTIONS.items():
-        idx = [0, *(table.columns.index(c) for c in cols if c in table.columns)]
-        if len(idx) > 1:
-            cycles = " ".join(map(str, table.meta.get("cycles") or [])) or "none"
-            out.append(Table(f"{table.kind}.{name}", [table.columns[i] for i in idx],
-                             [[row[i] for i in idx] for row in table.rows],
-                             title=f"{table.title}: {name}", plain=table.plain,
-                             caption=UNITS[name].format(cycles=cycles)))
-    return out

@@ -25,8 +25,8 @@ from typing import Any
 from coachctl.coach_journeys import rolled_out, strand_of
 from coachctl.journeys import journeys
 from coachctl.programme import Programme
-from coachctl.render.tabular import Table
 from coachctl.reports.journey import step_name
+from coachctl.tables import Document, Section, Table
 
 PATTERNS: dict[str, tuple[str, str]] = {
     "qa-focus-not-secured": ("", "QA found the coach not yet secure in this focus"),
@@ -158,22 +158,23 @@ def plan_tables(prog: Programme, today: dt.date, top: int = 5) -> list[Table]:
                           "who, staff ids")]
 
 
-def plan_markdown(prog: Programme, today: dt.date, top: int = 5) -> str:
+def plan_document(prog: Programme, today: dt.date, top: int = 5) -> Document:
     """The plan as a page a lead coach hands out: step names, parts of the session, who."""
     p = plan(prog, today)
     strands = strand_of(prog)
     school = prog.settings.school if prog.settings else prog.display
-    lines = [f"# Coach training plan: {school}", "",
-             f"Next Teach Meet and coaching CPL: {p.next_session or 'none scheduled'}. "
-             f"What QA and session notes show since {p.since or 'the start of the year'}.", ""]
+    paragraphs = [f"Next Teach Meet and coaching CPL: {p.next_session or 'none scheduled'}. "
+                  f"What QA and session notes show since {p.since or 'the start of the year'}."]
     if not p.needs:
-        lines += ["Nothing stands out: practise the next step of the rolled-out curriculum.", ""]
+        paragraphs.append("Nothing stands out: practise the next step of the rolled-out "
+                          "curriculum.")
+    sections: list[Section] = []
     for i, n in enumerate(p.needs[:top], 1):
         part = PART_OF_STRAND.get(strands.get(n.step, ""), PRACTICE)
-        lines += [f"## {i}. {step_name(prog, n.step)} ({n.step})", "",
-                  f"- Part of the 20:20:20: {part}",
-                  f"- Coaches who need it: {len(n.coaches)} "
-                  f"({len(n.from_qa)} from QA): {', '.join(sorted(n.coaches))}",
-                  "- Found as: " + "; ".join(f"{PATTERNS[k][1]} ({v})"
-                                            for k, v in sorted(n.patterns.items())), ""]
-    return "\n".join(lines)
+        sections.append((f"{i}. {step_name(prog, n.step)} ({n.step})", [
+            f"Part of the 20:20:20: {part}",
+            f"Coaches who need it: {len(n.coaches)} ({len(n.from_qa)} from QA): "
+            f"{', '.join(sorted(n.coaches))}",
+            "Found as: " + "; ".join(f"{PATTERNS[k][1]} ({v})"
+                                     for k, v in sorted(n.patterns.items()))]))
+    return Document(f"Coach training plan: {school}", sections, paragraphs)
