@@ -13,6 +13,18 @@ missed session, a stuck coachee, a leaver ...) that ``coachctl qa`` should
 find; each is listed in the manifest the generator returns, and the people
 who carry one are otherwise coached without fault, so a planted gap stands
 apart from the background.
+
+Where each part is generated:
+
+- ``realism``: the background rates (:class:`Realism`), by pairing model or drawn;
+- ``staff``: people, names and ids, the summer's turnover;
+- ``calendar`` and ``steps``: the school's year, cycles, sequence and strands;
+- ``pairings``: who coaches whom, the QA team, the mid-year changes and the leaver;
+- ``notes``: sessions, drop-ins and the session gaps; ``qa`` and ``training``:
+  QA records, training records and their gaps;
+- ``year``: what every generator of a year shares; ``programme``: the order they
+  run in (:func:`generate_programme`); ``trust``: many schools over several years;
+- ``output``: writing files (notes as YAML, fast) and what a run reports.
 """
 
 from __future__ import annotations

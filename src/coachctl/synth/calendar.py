@@ -1,4 +1,4 @@
-"""A school's calendar for one year and the cycles that have started."""
+"""A school's calendar for one year (an English year, one INSET day of its own) and its cycles."""
 
 from __future__ import annotations
 
@@ -7,14 +7,10 @@ import random
 from dataclasses import replace
 
 from coachctl.calendar import ONE_DAY, CyclePlan, SchoolCalendar, english_year, plan_cycle
-from coachctl.models import (
-    Calendar,
-    Closure,
-    CycleRules,
-)
+from coachctl.models import Calendar, Closure, CycleRules
 
 
-def _calendar(rng: random.Random, start_year: int) -> Calendar:
+def school_calendar(rng: random.Random, start_year: int) -> Calendar:
     """A typical English year plus one school-specific INSET day in Spring 1."""
     base = english_year(start_year)
     cal = SchoolCalendar(base)
@@ -25,7 +21,7 @@ def _calendar(rng: random.Random, start_year: int) -> Calendar:
     return replace(base, closures=sorted([*base.closures, extra], key=lambda c: c.start))
 
 
-def _plans(cal: SchoolCalendar, rules: CycleRules, today: dt.date) -> list[CyclePlan]:
+def cycle_plans(cal: SchoolCalendar, rules: CycleRules, today: dt.date) -> list[CyclePlan]:
     """Every cycle of the year that has started by ``today``, back to back."""
     plans: list[CyclePlan] = []
     after = cal.first_day

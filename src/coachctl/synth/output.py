@@ -1,4 +1,4 @@
-"""Where a run writes, and what it reports: files, counts and the planted gaps."""
+"""How a run writes its files (notes as YAML, fast), and what it reports: counts, planted gaps."""
 
 from __future__ import annotations
 
@@ -6,8 +6,12 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from coachctl.lifecycle import stub_header
 from coachctl.synth.realism import Realism
+from coachctl.yamlout import NOTE_FIELDS, comment
+from coachctl.yamlout import field as yaml_field
 
 HEADER = "Synthetic data written by `coachctl generate`: no real people or schools."
 
@@ -31,7 +35,7 @@ class Generated:
     """Each programme's background rates, by its folder ("" for a single programme)."""
 
 
-class _Out:
+class Files:
     """Writes files below one folder, counting them; creates each folder once."""
 
     def __init__(self, root: Path) -> None:
@@ -58,7 +62,33 @@ class _Out:
         self.files += 1
 
 
-def _prepare(out_dir: Path) -> None:
+def prepare(out_dir: Path) -> None:
+    """Make ``out_dir`` an empty folder to write in, refusing one that holds anything."""
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         raise GenerateError(f"{out_dir} exists and is not an empty folder")
     out_dir.mkdir(parents=True, exist_ok=True)
+
+
+class NoteYaml:
+    """Notes as YAML, byte-identical to :func:`coachctl.yamlout.note_text`, ~20x faster.
+
+    A note is the template's flat mapping, so its YAML is the header then each
+    field as the template writes it; those fields repeat (the same ids, dates,
+    steps and phrases) and are written once each and reused. Notes are laid out
+    as ``cycle start`` writes its stubs, filled in as a teacher would.
+    """
+
+    def __init__(self) -> None:
+        self._lines: dict[tuple[str, type, Any], str] = {}
+
+    def __call__(self, note: dict[str, Any]) -> str:
+        lines = self._lines
+        out = [comment(stub_header(note["coach"], note["coachee"], note["cycle"]))]
+        for key, remark in NOTE_FIELDS.items():
+            value = note.get(key, False if key == "step_secured" else None)
+            k = (key, type(value), value)
+            line = lines.get(k)
+            if line is None:
+                line = lines[k] = yaml_field(key, value, remark)
+            out.append(line)
+        return "".join(out)

@@ -1,4 +1,9 @@
-"""How coaching goes at a generated school, apart from the planted gaps."""
+"""The realism profile: how coaching goes at a generated school, apart from the planted gaps.
+
+A single programme takes its pairing model's profile (:data:`PROFILES`), or
+the ideal school; each trust school draws its own (:meth:`Realism.drawn`).
+Within a school, each coach's rates stray from the school's (:meth:`Realism.coaches`).
+"""
 
 from __future__ import annotations
 

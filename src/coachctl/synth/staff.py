@@ -1,4 +1,9 @@
-"""A school's staff: made-up names and ids, roles, departments, who coaches."""
+"""A school's staff: made-up names and ids, roles, departments, who has coached since when.
+
+A school's people are drawn once (:func:`new_staff`) and carried over from
+year to year; :func:`next_year` is the summer's turnover. Who coaches whom
+each year is ``pairings``'s job.
+"""
 
 from __future__ import annotations
 
@@ -41,6 +46,8 @@ DEPARTMENT_ORDER = {name: i for i, (name, _) in enumerate(
 
 @dataclass(eq=False)
 class Person:
+    """One member of staff as the generator tracks them from year to year."""
+
     id: str
     name: str
     role: str
@@ -58,7 +65,7 @@ class Person:
         return self.joined <= day and (self.left is None or day <= self.left)
 
 
-class _Names:
+class Names:
     """Unique staff names and ids within one school, across its years."""
 
     def __init__(self, rng: random.Random) -> None:
@@ -67,6 +74,7 @@ class _Names:
         self.ids: set[str] = set()
 
     def new(self) -> tuple[str, str]:
+        """A name not yet used at the school, and an id made from it (numbered if taken)."""
         while True:
             first, last = self.rng.choice(FIRST_NAMES), self.rng.choice(LAST_NAMES)
             name = f"{first} {last}"
@@ -86,7 +94,7 @@ def _department(rng: random.Random) -> str:
     return rng.choices([d for d, _ in DEPARTMENTS], weights=[w for _, w in DEPARTMENTS])[0]
 
 
-def _new_person(rng: random.Random, names: _Names, role: str, start_year: int,
+def new_person(rng: random.Random, names: Names, role: str, start_year: int,
                 department: str | None = None, experienced: bool = True) -> Person:
     pid, name = names.new()
     if role == "senior-leader":
@@ -101,23 +109,44 @@ def _new_person(rng: random.Random, names: _Names, role: str, start_year: int,
     return person
 
 
-def _new_staff(rng: random.Random, names: _Names, n: int, start_year: int) -> list[Person]:
+def new_staff(rng: random.Random, names: Names, n: int, start_year: int) -> list[Person]:
     """A school's staff: ~8% senior leaders, ~20% middle leaders, ~8% ECTs, a few support."""
     senior = max(2, round(n * 0.08))
     middle = max(2, round(n * 0.2))
     ects = max(1, round(n * 0.08))
     support = max(1, round(n * 0.04))
-    staff = [_new_person(rng, names, "senior-leader", start_year) for _ in range(senior)]
+    staff = [new_person(rng, names, "senior-leader", start_year) for _ in range(senior)]
     staff[0].coach_since = start_year - 4  # the lead coach
     depts = [d for d, _ in DEPARTMENTS]
-    staff += [_new_person(rng, names, "middle-leader", start_year, depts[i % len(depts)])
+    staff += [new_person(rng, names, "middle-leader", start_year, depts[i % len(depts)])
               for i in range(middle)]
-    staff += [_new_person(rng, names, "ect", start_year, experienced=False) for _ in range(ects)]
-    staff += [_new_person(rng, names, "support", start_year) for _ in range(support)]
-    staff += [_new_person(rng, names, "teacher", start_year)
+    staff += [new_person(rng, names, "ect", start_year, experienced=False) for _ in range(ects)]
+    staff += [new_person(rng, names, "support", start_year) for _ in range(support)]
+    staff += [new_person(rng, names, "teacher", start_year)
               for _ in range(n - senior - middle - ects - support)]
     return staff
 
 
-def _experienced(p: Person, start_year: int) -> bool:
+def is_experienced(p: Person, start_year: int) -> bool:
+    """A teacher or middle leader of three years or more here: can mentor or coach experts."""
     return p.role in ("teacher", "middle-leader") and p.joined.year <= start_year - 3
+
+
+def next_year(rng: random.Random, names: Names, staff: list[Person],
+              start_year: int) -> list[Person]:
+    """Turnover over the summer: leavers go, ECTs finish induction, joiners arrive."""
+    lead = staff[0]
+    stay = [p for p in staff if p.left is None and (p is lead or rng.random() > 0.08)]
+    for p in stay:
+        if p.role == "ect":
+            p.role, p.mentor = "teacher", None
+    joiners: list[Person] = []
+    for gone in (p for p in staff if p not in stay):
+        role = "ect" if gone.role in ("ect", "teacher") and rng.random() < 0.4 else gone.role
+        joiner = new_person(rng, names, role, start_year, gone.department,
+                            experienced=role != "ect")
+        joiner.joined = dt.date(start_year, 9, 1)
+        if role != "ect" and joiner.coach_since is not None:
+            joiner.coach_since = min(joiner.coach_since, start_year - 1)
+        joiners.append(joiner)
+    return stay + joiners
