@@ -23,6 +23,7 @@ from coachctl.synth.year import School, Year
 
 DEFAULT_NOTES_PER_YEAR = 2450
 """Notes in a full school-year of a trust school: 50 schools x 3 years ~ 300,000 notes."""
+
 SCHOOL_WORDS = (
     "Ashcombe", "Beacon Hill", "Birchwood", "Bramley", "Brookfield", "Castlemead", "Cedar Park",
     "Chalkstone", "Coldharbour", "Copper Beech", "Crossways", "Dene Valley", "Eastbrook",
