@@ -32,7 +32,15 @@ QA_FEEDBACK = (
 
 
 class QaRecords:
-    """Generates the year's QA records and training records, planting the QA gaps."""
+    """Generates qa/ (and, through :class:`Training`, training/) for one year.
+
+    Each coach is observed by their observer (the lead observes the QA team,
+    a hub's expert their hub), on a step further along the coaching curriculum
+    the longer they have coached, which moves on when found secured; so
+    ``qa``, ``training plan`` and the coach-development reports have a
+    realistic history to read. The QA gaps (``choose_plants``) each fall on a
+    coach no other gap needs, so each stands apart.
+    """
 
     def __init__(self, y: Year, p: Pairings, notes: Notes) -> None:
         self.y, self.p, self.notes = y, p, notes
