@@ -16,6 +16,7 @@ from coachctl.journeys import journeys
 from coachctl.lifecycle import stub_header
 from coachctl.programme import Programme
 from coachctl.sessions import Session, sessions
+from coachctl.synth.output import NoteYaml
 from coachctl.validation import check_programme
 from coachctl.yamlout import note_text
 from tests.conftest import invoke
@@ -239,7 +240,7 @@ def test_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
 
 
 def test_fast_note_yaml_matches_the_template_writer() -> None:
-    fast = synth._NoteYaml()
+    fast = NoteYaml()
     note = {"coach": "asmith", "coachee": "no", "cycle": 3, "status": "complete",
             "date": dt.date(2026, 10, 1), "observation": None, "precise_praise": "x: y " * 30,
             "action_step": "rt-01", "step_secured": True, "modelled": False}
