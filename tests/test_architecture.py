@@ -13,8 +13,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 SRC = Path(__file__).resolve().parent.parent / "src"
 PACKAGE = SRC / "coachctl"
 MAX_LINES = 400
@@ -117,13 +115,11 @@ def test_the_checks_see_what_they_should() -> None:
     assert _circles({"p": {"p.x"}, "p.x": set()}) == []
 
 
-@pytest.mark.xfail(strict=False, reason="issue 11: fixed on other branches")
 def test_no_import_circles() -> None:
     circles = _circles(_graph())
     assert circles == [], "import circles: " + "; ".join(" <-> ".join(c) for c in circles)
 
 
-@pytest.mark.xfail(strict=False, reason="issue 11: fixed on other branches")
 def test_the_core_imports_neither_render_nor_cli() -> None:
     bad = {name: sorted(t for t in targets if _is_front(t))
            for name, targets in _graph().items()
@@ -132,7 +128,6 @@ def test_the_core_imports_neither_render_nor_cli() -> None:
     assert bad == {}, f"core modules importing coachctl.render or coachctl.cli: {bad}"
 
 
-@pytest.mark.xfail(strict=False, reason="issue 11: fixed on other branches")
 def test_no_module_is_over_400_lines() -> None:
     sizes = {name: len(path.read_text(encoding="utf-8").splitlines())
              for name, path in _modules().items()}
