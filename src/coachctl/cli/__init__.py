@@ -12,11 +12,12 @@ to typer.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
 
-from coachctl import __version__
+from coachctl import installed_version
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("coachctl.cli.validate", "Check programme files: syntax, format, ids, dates."),
@@ -41,6 +42,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
                  "Markdown or HTML."),
     "schema": ("coachctl.cli.schema", "JSON Schemas of the file format, for editors."),
     "generate": ("coachctl.cli.generate", "Write a synthetic programme or trust for testing."),
+    "completion": ("coachctl.cli.completion", "The shell completion script: bash, zsh, fish."),
 }
 
 HELP = """\
@@ -76,13 +78,17 @@ def load_app(name: str) -> Any:
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
+    if argv is None and "_COACHCTL_COMPLETE" in os.environ:  # the shell completion script
+        from coachctl.cli.completion import main as complete
+
+        complete()
     if not args or args[0] in ("-h", "--help", "help"):
         width = max(map(len, COMMANDS))
         rows = "\n".join(f"  {n:<{width}}  {t}" for n, t in available().items())
         sys.stdout.write(HELP.format(commands=rows))
         sys.exit(0 if args else 2)
     if args[0] in ("-V", "--version"):
-        sys.stdout.write(f"coachctl {__version__}\n")
+        sys.stdout.write(f"coachctl {installed_version()}\n")
         sys.exit(0)
     name = args[0]
     if name not in available():
