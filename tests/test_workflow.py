@@ -67,3 +67,8 @@ def test_every_run_step_works_as_written(tmp_path: Path) -> None:
     cache = next(s["with"]["path"] for s in found if "actions/cache" in s.get("uses", ""))
     made = [p.relative_to(repo).as_posix() for p in repo.rglob(".coachctl-cache")]
     assert made and all(fnmatch.fnmatch(p, cache) for p in made)
+
+
+def test_the_readme_shows_the_workflow_as_it_is() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert f"```yaml\n{WORKFLOW.read_text(encoding='utf-8')}```" in readme
