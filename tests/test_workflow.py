@@ -72,3 +72,17 @@ def test_every_run_step_works_as_written(tmp_path: Path) -> None:
 def test_the_readme_shows_the_workflow_as_it_is() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert f"```yaml\n{WORKFLOW.read_text(encoding='utf-8')}```" in readme
+
+
+def test_the_validate_step_fails_the_job_with_annotations(tmp_path: Path) -> None:
+    _, found = steps()
+    validate = next(s["run"] for s in found if s.get("name") == "Validate")
+    repo = tmp_path / "repo"
+    root = copy_example("ashby-vale-school", repo / "ashby-vale-school")
+    note = sorted((root / "notes").rglob("*.yaml"))[0]
+    note.write_text(note.read_text(encoding="utf-8") + "rehearse: true\n", encoding="utf-8")
+    res = subprocess.run(["bash", "--noprofile", "--norc", "-e", "-o", "pipefail", "-c",
+                          validate], cwd=repo, capture_output=True, text=True, timeout=600,
+                         env={**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"})
+    rel = note.relative_to(repo).as_posix()
+    assert res.returncode == 1 and f"::error file={rel},line=" in res.stdout, res.stdout
