@@ -8,6 +8,8 @@ that was written, byte for byte, whatever block style the teacher used.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyrage
 import pytest
 from hypothesis import given, settings
@@ -139,3 +141,26 @@ def test_any_sentences_survive_sealing_in_place(sentences: list[str]) -> None:
     assert after.decode().splitlines()[len(HEAD.splitlines()) + len(sentences) + 1] \
         == "action_step: fb-04    # the step worked on"
     assert parse_bytes(_open(after), "n.yaml").value == value
+
+
+def test_a_diagnostic_about_a_sealed_field_points_where_its_text_was(tmp_path: Path) -> None:
+    """A finding about a free-text field (a future rule, say) is located at the same
+    line and column in the sealed note as in the plain one: the marker's lines."""
+    from coachctl.checks.sealing import R023
+    from coachctl.diagnostics import make
+    from coachctl.loader import locate
+    from coachctl.programme import Programme
+    from tests.conftest import copy_example
+    from tests.sealing import sealed_copy
+
+    note = "notes/cycle-02/aallen--hsharma.yaml"
+    plain = copy_example("kingsmead-academy", tmp_path / "plain")
+    sealed, _ = sealed_copy("kingsmead-academy", tmp_path / "s")
+    for field in ("precise_praise", "next_steps", "notes", "missed_reason"):
+        where = []
+        for root in (plain, sealed):
+            prog = Programme(root=root, display="p")
+            d = make(R023, "about this field", f"p/{note}", (field,))
+            found = locate([d], prog)[0]
+            where.append((found.line, found.col, found.end_line, found.end_col))
+        assert where[0] == where[1], field

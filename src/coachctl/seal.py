@@ -20,7 +20,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -215,7 +215,7 @@ def _quick_seal(rel: str, before: bytes, value: dict[str, Any], change: Any,
     """:func:`plan_seal`'s edit made on the text (:func:`coachctl.sealtext.seal_text`),
     without a round-trip parse (ruamel's costs ten times the encryption), with every
     comment but those on the sealed fields' lines kept (:func:`_quick` holds the rest)."""
-    from coachctl.sealtext import comments_outside, seal_text
+    from coachctl.sealtext import seal_text
 
     body = "".join(f"    {line}\n" for line in armored.splitlines())
     block = (f"sealed:\n  fields: [{', '.join(fields)}]\n"
@@ -223,9 +223,28 @@ def _quick_seal(rel: str, before: bytes, value: dict[str, Any], change: Any,
 
     def rewrite(text: str) -> str | None:
         new = seal_text(text, fields, block)
-        same = comments_outside(new, ["sealed"]) == comments_outside(text, [*fields, "sealed"])
+        same = _comments_outside(new, ["sealed"]) == _comments_outside(text, [*fields, "sealed"])
         return new if same else None
     return _quick(rel, before, value, change, rewrite)
+
+
+def _comments_outside(text: str, fields: Iterable[str]) -> list[str]:
+    """The comments of ``text`` but the marker lines, ``sealed:``'s and any ``#`` in the
+    block scalars of ``fields`` (typed in a sentence there, it is text): what sealing
+    must keep. A comment on a field's own line goes with the field, so the caller
+    refuses to seal it rather than lose it."""
+    from coachctl.sealtext import MORE, marker_of, split
+    from coachctl.yamledit import _comments
+
+    skip = set(fields)
+    kept = []
+    for key, lines in split(text):
+        if key not in skip:
+            kept += lines
+        elif key != "sealed":  # the key's own line may carry a comment; a block's lines not
+            block = lines[0].split(":", 1)[1].lstrip()[:1] in ("|", ">")
+            kept += lines[:1] if block else lines
+    return [c for c in _comments("".join(kept)) if marker_of(c) is None and c != MORE]
 
 
 def _quick(rel: str, before: bytes, value: dict[str, Any], change: Any,

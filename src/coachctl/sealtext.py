@@ -100,22 +100,19 @@ def seal_text(text: str, sealing: Iterable[str], block: str) -> str:
     return "".join(out) + block
 
 
-def comments_outside(text: str, fields: Iterable[str]) -> list[str]:
-    """The comments of ``text`` but the marker lines, ``sealed:``'s and any ``#`` in the
-    block scalars of ``fields`` (typed in a sentence there, it is text): what sealing
-    must keep. A comment on a field's own line goes with the field, so the caller
-    refuses to seal it rather than lose it."""
-    from coachctl.yamledit import _comments
-
-    skip = set(fields)
-    kept = []
-    for key, lines in split(text):
-        if key not in skip:
-            kept += lines
-        elif key != "sealed":  # the key's own line may carry a comment; a block's lines not
-            block = lines[0].split(":", 1)[1].lstrip()[:1] in ("|", ">")
-            kept += lines[:1] if block else lines
-    return [c for c in _comments("".join(kept)) if marker_of(c) is None and c != MORE]
+def marker_span(data: bytes, field: str) -> tuple[int, int, int, int] | None:
+    """Where a sealed field's marker lines stand in a file's bytes, as the span its value
+    had in coachctl's block layout (``field: |`` and its lines): from after the key on
+    the marker's line to the start of the line after the last marker line."""
+    head_ = f"# {field}: sealed (".encode()
+    lines = data.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith(head_):
+            n = 1
+            while i + n < len(lines) and lines[i + n].rstrip(b"\r") == MORE.encode():
+                n += 1
+            return (i + 1, len(field) + 3, i + 1 + n, 1)
+    return None
 
 
 def _literal(field: str, text: str) -> str:
