@@ -93,6 +93,8 @@ def locate(diagnostics: list[Diagnostic], prog: Programme) -> list[Diagnostic]:
     Only files with such diagnostics are read again; positions are not kept in
     memory between loading and checking, which matters at trust scale.
     """
+    from coachctl.fieldtypes import TEXT_FIELDS
+    from coachctl.sealtext import marker_span
     from coachctl.yamlsafe import STREAM_BYTES, Parsed, parse_bytes, spans_of, top_level_spans
 
     pending: dict[str, list[int]] = {}
@@ -123,5 +125,8 @@ def locate(diagnostics: list[Diagnostic], prog: Programme) -> list[Diagnostic]:
             d = out[i]
             assert d.pointer is not None
             span = parsed.span(d.pointer)
+            if (data is not None and d.pointer and d.pointer[0] in TEXT_FIELDS
+                    and d.pointer[:1] not in parsed.values):  # sealed: where its text was
+                span = marker_span(data, str(d.pointer[0])) or span
             out[i] = d.at(*span) if span else d.at(1, 1)
     return out

@@ -20,7 +20,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -189,7 +189,10 @@ def open_file(value: dict[str, Any], identities: Sequence[Any]) -> dict[str, str
 
 def plan_seal(rel: str, before: bytes, value: dict[str, Any], to: Readers,
               fields: dict[str, str]) -> Edit:
-    """The file with ``fields`` sealed to ``to`` and no free text left in plain."""
+    """The file with ``fields`` sealed to ``to`` and no free text left in plain.
+
+    Each sealed field's lines become marker comments where they were, and the block
+    goes last (:mod:`coachctl.sealtext`): every other line stays where it was."""
     if to.refused:
         raise Refused(f"{rel} not sealed: {to.refused}")
     order = _order(value)
@@ -197,7 +200,7 @@ def plan_seal(rel: str, before: bytes, value: dict[str, Any], to: Readers,
     armored = encrypt(ordered, list(to.keys.values()))
 
     def change(doc: dict[str, Any]) -> None:
-        for k in m.TEXT_FIELDS:
+        for k in ordered:
             doc.pop(k, None)
         block = {"fields": _flow(list(ordered), doc), "readers": _flow(to.tags(), doc),
                  "age": _literal(armored, doc)}
@@ -209,16 +212,50 @@ def plan_seal(rel: str, before: bytes, value: dict[str, Any], to: Readers,
 
 def _quick_seal(rel: str, before: bytes, value: dict[str, Any], change: Any,
                 fields: list[str], tags: list[str], armored: str) -> Edit | None:
-    """:func:`plan_seal`'s edit made on the text, without a round-trip parse (ruamel's
-    costs ten times the encryption): the top-level free-text and ``sealed`` entries'
-    lines dropped, the new block appended. Held to what :func:`coachctl.yamledit.edit`
-    holds an edit to: the result must read back as exactly the value ``change`` gives,
-    with every comment kept but the prompts coachctl wrote above the fields it seals
-    (line endings and a byte-order mark kept as they were); if not, None, and the
-    caller makes the edit the careful way."""
+    """:func:`plan_seal`'s edit made on the text (:func:`coachctl.sealtext.seal_text`),
+    without a round-trip parse (ruamel's costs ten times the encryption), with every
+    comment but those on the sealed fields' lines kept (:func:`_quick` holds the rest)."""
+    from coachctl.sealtext import seal_text
+
+    body = "".join(f"    {line}\n" for line in armored.splitlines())
+    block = (f"sealed:\n  fields: [{', '.join(fields)}]\n"
+             f"  readers: [{', '.join(tags)}]\n  age: |\n{body}")
+
+    def rewrite(text: str) -> str | None:
+        new = seal_text(text, fields, block)
+        same = _comments_outside(new, ["sealed"]) == _comments_outside(text, [*fields, "sealed"])
+        return new if same else None
+    return _quick(rel, before, value, change, rewrite)
+
+
+def _comments_outside(text: str, fields: Iterable[str]) -> list[str]:
+    """The comments of ``text`` but the marker lines, ``sealed:``'s and any ``#`` in the
+    block scalars of ``fields`` (typed in a sentence there, it is text): what sealing
+    must keep. A comment on a field's own line goes with the field, so the caller
+    refuses to seal it rather than lose it."""
+    from coachctl.sealtext import MORE, marker_of, split
+    from coachctl.yamledit import _comments
+
+    skip = set(fields)
+    kept = []
+    for key, lines in split(text):
+        if key not in skip:
+            kept += lines
+        elif key != "sealed":  # the key's own line may carry a comment; a block's lines not
+            block = lines[0].split(":", 1)[1].lstrip()[:1] in ("|", ">")
+            kept += lines[:1] if block else lines
+    return [c for c in _comments("".join(kept)) if marker_of(c) is None and c != MORE]
+
+
+def _quick(rel: str, before: bytes, value: dict[str, Any], change: Any,
+           rewrite: Any) -> Edit | None:
+    """The edit ``rewrite`` makes on the file's text (``\n`` line ends, no byte-order
+    mark; both put back as they were), held to what :func:`coachctl.yamledit.edit` holds
+    an edit to: the result must read back as exactly the value ``change`` gives. None if
+    not (or the text is not UTF-8, or has lone carriage returns): the caller makes the
+    edit the careful way."""
     import copy
 
-    from coachctl.yamledit import _comments
     from coachctl.yamlsafe import parse_bytes
 
     try:
@@ -228,59 +265,35 @@ def _quick_seal(rel: str, before: bytes, value: dict[str, Any], change: Any,
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     crlf = "\r\n" in text
     text = text.removeprefix(bom).replace("\r\n", "\n") if crlf else text.removeprefix(bom)
-    if "\r" in text:  # lone carriage returns: the careful way
+    new = None if "\r" in text else rewrite(text)
+    if new is None:
         return None
-    from coachctl.yamlout import PROMPTS
-
-    drop = {*m.TEXT_FIELDS, "sealed"}
-    kept: list[str] = []
-    pending: list[str] = []  # the comment lines above the next top-level key
-    dropped: list[str] = []  # coachctl's own prompts, which go with their fields
-    skipping = False
-    for line in text.splitlines(keepends=True):
-        if line.startswith("#"):
-            skipping = False
-            pending.append(line)
-            continue
-        if line[:1] not in (" ", "\t", "\n", ""):
-            key = line.split(":", 1)[0].strip()
-            skipping = key in drop
-            prompt = f"# {PROMPTS[key]}\n" if key in PROMPTS else None
-            if skipping and pending and pending[-1] == prompt:
-                dropped.append(pending.pop().rstrip())
-            kept += pending
-            pending = []
-        if not skipping:
-            kept.append(line)
-    kept += pending
-    if kept and not kept[-1].endswith("\n"):
-        kept[-1] += "\n"
-    body = "".join(f"    {line}\n" for line in armored.splitlines())
-    new = ("".join(kept) + f"sealed:\n  fields: [{', '.join(fields)}]\n"
-           f"  readers: [{', '.join(tags)}]\n  age: |\n{body}")
     expected = copy.deepcopy(value)
     change(expected)
     after = (bom + (new.replace("\n", "\r\n") if crlf else new)).encode("utf-8")
     reread = parse_bytes(after, rel)
-    left = _comments(text)
-    for prompt in dropped:
-        left.remove(prompt)
-    if reread.diagnostics or reread.value != expected or _comments(new) != left:
+    if reread.diagnostics or reread.value != expected:
         return None
     return Edit(rel, before, after)
 
 
 def plan_unseal(rel: str, before: bytes, value: dict[str, Any],
                 fields: dict[str, str]) -> Edit:
-    """The file with its free text back in plain (for ``note edit``, and to show it)."""
+    """The file with its free text back in plain (for ``note edit``, and to show it):
+    each field where its marker stands, else (a file sealed before markers) after the
+    field it follows in the format's order."""
+    from coachctl.sealtext import unseal_text
+
     order = _order(value)
+    opened = {k: v for k, v in fields.items() if k not in plain_fields(value)}
 
     def change(doc: dict[str, Any]) -> None:
         doc.pop("sealed", None)
         for k in m.TEXT_FIELDS:
-            if k in fields:
-                put(doc, k, _literal(fields[k], doc), after=order[:order.index(k)])
-    return edit(rel, before, change)
+            if k in opened:
+                put(doc, k, _literal(opened[k], doc), after=order[:order.index(k)])
+    return (_quick(rel, before, value, change, lambda text: unseal_text(text, opened))
+            or edit(rel, before, change))
 
 
 def needs_reseal(value: dict[str, Any], to: Readers) -> bool:

@@ -187,9 +187,10 @@ def seal(
 
     In a programme whose programme.yaml has `sealing:`, encrypts the file's
     precise_praise, next_steps, notes, missed_reason or feedback into one age
-    block (`sealed:`) for its readers: the coach, the coachee (for QA: the
-    coach and who quality-assured them) and the QA readers. Other fields,
-    comments and layout stay as they are; each file is replaced atomically.
+    block (`sealed:`, at the end) for its readers: the coach, the coachee (for
+    QA: the coach and who quality-assured them) and the QA readers. Each sealed
+    field's lines become marker comments where it was, so every other line,
+    comment and empty field stays where it was; each file is replaced atomically.
     A file with nothing in plain is left alone, so re-running changes nothing.
     Plain text added to a sealed note is merged into its block, which needs
     your identity. Files of a programme that does not seal are left alone.
