@@ -3,12 +3,14 @@ file whose lines it may not show, and prefetching a chunk's files opens nothing 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
-from coachctl import files
+from coachctl import cache, files, validation
 from tests.conftest import copy_example, invoke
 
 
@@ -44,3 +46,51 @@ def test_excerpts_of_public_files_are_still_shown(
     res = invoke("validate", root)
     assert res.exit_code == 1
     assert "role: Teacher" in res.stdout and "^" in res.stdout
+
+
+def stats_json(root: Path, day: str, *extra: str) -> str:
+    res = invoke("stats", root, "--format", "json", "--today", day, *extra)
+    assert res.exit_code == 0, res.stderr
+    return res.stdout
+
+
+def test_warm_stats_loads_no_programme_and_answers_as_cold(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = copy_example("kingsmead-academy", tmp_path / "k")
+    cold = stats_json(root, "2026-12-01", "--by", "department")
+    loaded: list[Path] = []
+    real = validation._checked
+
+    def spy(r: Path, *a: object, **k: object) -> validation.Checked:
+        loaded.append(r)
+        return real(r, *a, **k)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(validation, "_checked", spy)
+    assert stats_json(root, "2026-12-01", "--by", "department") == cold
+    assert loaded == []
+    assert stats_json(root, "2026-12-01", "--by", "department", "--since", "3") != cold
+    assert loaded == [root]  # other options: computed again, not the saved answer
+
+
+def test_stats_from_the_cache_agree_with_a_cold_run_on_every_day(tmp_path: Path) -> None:
+    """The saved tally holds only for the days it was computed to hold for: over the year,
+    a warm run (the cache from the day before) answers exactly as a run without it."""
+    root = copy_example("kingsmead-academy", tmp_path / "k")
+    day = dt.date(2026, 9, 1)
+    while day < dt.date(2027, 7, 31):
+        warm = stats_json(root, day.isoformat(), "--by", "coach")
+        shutil.rmtree(root / cache.DIR)
+        assert warm == stats_json(root, day.isoformat(), "--by", "coach"), day
+        day += dt.timedelta(days=5)
+
+
+def test_a_changed_note_changes_warm_stats(tmp_path: Path) -> None:
+    root = copy_example("kingsmead-academy", tmp_path / "k")
+    before = stats_json(root, "2027-07-20")
+    note = next(p for p in sorted((root / "notes").rglob("*.yaml"))
+                if "\nstatus: complete" in p.read_text())
+    note.write_text(note.read_text().replace("\nstatus: complete", "\nstatus: missed", 1))
+    after = stats_json(root, "2027-07-20")
+    assert after != before
+    shutil.rmtree(root / cache.DIR)
+    assert stats_json(root, "2027-07-20") == after
