@@ -94,3 +94,53 @@ def test_a_changed_note_changes_warm_stats(tmp_path: Path) -> None:
     assert after != before
     shutil.rmtree(root / cache.DIR)
     assert stats_json(root, "2027-07-20") == after
+
+
+def watch_opens(monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], list[int]]:
+    """Paths os.open is given, and the advice posix_fadvise is given, from here on."""
+    opened: list[str] = []
+    advised: list[int] = []
+    real_open, real_advise = os.open, os.posix_fadvise
+
+    def spy_open(path: str | bytes | os.PathLike[str], flags: int, mode: int = 0o777, *,
+                 dir_fd: int | None = None) -> int:
+        opened.append(os.fsdecode(path))
+        return real_open(path, flags, mode, dir_fd=dir_fd)
+
+    def spy_advise(fd: int, offset: int, length: int, advice: int) -> None:
+        advised.append(advice)
+        real_advise(fd, offset, length, advice)
+
+    monkeypatch.setattr(os, "open", spy_open)
+    monkeypatch.setattr(os, "posix_fadvise", spy_advise)
+    return opened, advised
+
+
+@pytest.mark.skipif(not hasattr(os, "posix_fadvise"), reason="no posix_fadvise here")
+def test_prefetch_never_opens_a_pipe_or_a_link_out(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cold read asks the kernel for a chunk's files first, but only for what odd_entry let
+    through: a FIFO in a note's place would block an open, a link out must not be followed."""
+    root = copy_example("kingsmead-academy", tmp_path / "k")
+    (tmp_path / "outside.yaml").write_text("secret: 1\n")
+    fifo = root / "notes/cycle-01/zz--pipe.yaml"
+    os.mkfifo(fifo)
+    link = root / "cycles/cycle-09.yaml"
+    os.symlink(tmp_path / "outside.yaml", link)
+    opened, advised = watch_opens(monkeypatch)
+    res = invoke("validate", root, "--no-cache", "--format", "concise")
+    assert res.exit_code == 1
+    assert "zz--pipe.yaml: P006" in res.stdout and "cycle-09.yaml: P004" in res.stdout
+    assert advised.count(os.POSIX_FADV_WILLNEED) > 100  # the notes were asked for
+    assert not [p for p in opened if p.endswith(("zz--pipe.yaml", "cycle-09.yaml", "outside.yaml"))]
+
+
+@pytest.mark.skipif(not hasattr(os, "posix_fadvise"), reason="no posix_fadvise here")
+def test_a_warm_run_prefetches_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = copy_example("kingsmead-academy", tmp_path / "k")
+    cold = invoke("validate", root)
+    note = next(iter(sorted((root / "notes").rglob("*.yaml"))))
+    note.write_text(note.read_text() + "\n")
+    _, advised = watch_opens(monkeypatch)
+    assert invoke("validate", root) == cold
+    assert advised == []  # one changed file is read as it is
