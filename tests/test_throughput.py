@@ -144,3 +144,27 @@ def test_a_warm_run_prefetches_nothing(tmp_path: Path, monkeypatch: pytest.Monke
     _, advised = watch_opens(monkeypatch)
     assert invoke("validate", root) == cold
     assert advised == []  # one changed file is read as it is
+
+
+def test_the_stat_walk_classifies_every_kind_of_entry(tmp_path: Path) -> None:
+    """scan_yaml's one-lstat fast path for files still marks for a closer look (size -1)
+    everything that is not a plain file, and walks a real folder whatever its name."""
+    root = tmp_path / "p"
+    (root / "notes/odd.yaml").mkdir(parents=True)
+    (root / "notes/odd.yaml/inner.yaml").write_text("a: 1\n")
+    (root / "staff.yaml").write_text("staff: []\n")
+    (root / "notes/x.yml").write_text("b: 2\n")
+    os.mkfifo(root / "notes/pipe.yaml")
+    os.symlink(root / "staff.yaml", root / "notes/link.yaml")
+    os.symlink(root / "notes", root / "linked")
+    (root / ".hidden").mkdir()
+    (root / ".hidden/h.yaml").write_text("c: 3\n")
+    (root / "readme.txt").write_text("not yaml\n")
+    walked = files.scan_yaml(root)
+    size = {rel: s for rel, s, _ in walked}
+    assert size == {"linked": -1, "notes/link.yaml": -1, "notes/odd.yaml/inner.yaml": 5,
+                    "notes/pipe.yaml": -1, "notes/x.yml": 5, "staff.yaml": 10}
+    assert [rel for rel, _, _ in walked] == sorted(size)
+    assert all(m > 0 for rel, s, m in walked if s >= 0)
+    unstat = {rel: s for rel, s, _ in files.scan_yaml(root, stat=False)}
+    assert unstat == {rel: min(s, 0) for rel, s in size.items()}

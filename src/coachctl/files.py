@@ -18,6 +18,7 @@ from coachctl.diagnostics import Diagnostic, make
 from coachctl.layout import PROGRAMME_FILE, SKIP_DIRS
 
 MAX_READ = 8 * 1024 * 1024 + 1
+YAML = (".yaml", ".yml")
 Stat = tuple[str, int, int]
 """A file as walked: programme-relative path, size, mtime_ns."""
 
@@ -69,7 +70,20 @@ def scan_yaml(root: Path, *, stat: bool = True) -> list[Stat]:
         with it:
             for entry in it:
                 name = entry.name
-                try:
+                if name.endswith(YAML):  # nearly every entry: one lstat decides
+                    if stat:
+                        try:
+                            st = entry.stat(follow_symlinks=False)
+                        except OSError:
+                            out.append((prefix + name, -1, 0))
+                            continue
+                        if st_mode.S_ISREG(st.st_mode):
+                            out.append((prefix + name, st.st_size, st.st_mtime_ns))
+                            continue
+                    elif entry.is_file(follow_symlinks=False):
+                        out.append((prefix + name, 0, 0))
+                        continue
+                try:  # anything else: a folder, a link, a pipe or device named like a file
                     link = entry.is_symlink()
                     folder_like = entry.is_dir()
                 except OSError:
@@ -81,19 +95,8 @@ def scan_yaml(root: Path, *, stat: bool = True) -> list[Stat]:
                         out.append((prefix + name, -1, 0))
                     else:
                         walk(entry.path, prefix + name + "/")
-                elif name.endswith((".yaml", ".yml")):
-                    if link or not entry.is_file(follow_symlinks=False):
-                        out.append((prefix + name, -1, 0))
-                        continue
-                    if not stat:
-                        out.append((prefix + name, 0, 0))
-                        continue
-                    try:
-                        st = entry.stat()
-                    except OSError:
-                        st = None
-                    out.append((prefix + name, st.st_size, st.st_mtime_ns) if st
-                               else (prefix + name, -1, 0))
+                elif name.endswith(YAML):  # not a regular file (else taken above)
+                    out.append((prefix + name, -1, 0))
 
     walk(str(root), "")
     out.sort()
