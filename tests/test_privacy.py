@@ -145,7 +145,8 @@ def test_the_cache_holds_no_free_text(planted: Path) -> None:
     for args in commands:
         assert invoke(*args).exit_code in (0, 1)
     documents = list((planted / ".coachctl-cache").glob("*.msgpack"))
-    assert {d.name for d in documents} >= {"files.msgpack", "result.msgpack", "qa.msgpack"}
+    assert {d.name for d in documents} >= {"files.msgpack", "result.msgpack", "qa.msgpack",
+                                           "stats-by-cycle.msgpack"}
     assert not [d.name for d in documents if MARKER.encode() in d.read_bytes()]
 
 
@@ -285,12 +286,15 @@ def test_staff_yaml_is_not_private_and_keeps_its_excerpts(programme: Path) -> No
 
 
 def test_no_cache_document_holds_free_text(planted: Path) -> None:
-    """What reports cache (qa's gaps, the report's tallies) holds counts and ids only."""
-    commands: tuple[list[str | Path], ...] = (["report", planted, "-o", "-"], ["qa", planted])
+    """What reports cache (qa's gaps, the report's and stats' tallies) holds counts and ids
+    only."""
+    commands: tuple[list[str | Path], ...] = (["report", planted, "-o", "-"], ["qa", planted],
+                                              ["stats", planted, "--by", "coach"])
     for args in commands:
         assert invoke(*args, "--today", TODAY).exit_code in (0, 1)
     documents = sorted((planted / ".coachctl-cache").glob("*.msgpack"))
-    assert {"report.msgpack", "qa.msgpack"} <= {d.name for d in documents}
+    assert {"report.msgpack", "qa.msgpack", "stats-by-coach.msgpack"} <= {
+        d.name for d in documents}
     for doc in documents:
         assert MARKER.encode() not in doc.read_bytes(), doc.name
 

@@ -98,9 +98,15 @@ def excerpt_allowed(path: str, data: bytes) -> bool:
     Only a file whose name is one of the known non-private kinds, outside notes/ and qa/,
     and whose content does not look like a note or QA record.
     """
+    return excerpt_path_allowed(path) and _LOOKS_PRIVATE.search(data) is None
+
+
+def excerpt_path_allowed(path: str) -> bool:
+    """The part of :func:`excerpt_allowed` decided by the name alone: when False, the
+    file's lines are never shown and it need not be read at all (a trust's ``qa`` points
+    at some 20,000 notes)."""
     if in_private_folder(path):
         return False
     parts = path.split("/")
-    public = ((len(parts) >= 2 and parts[-2] == "cycles")
-              or any(path == n or path.endswith("/" + n) for n in SINGLETONS))
-    return public and _LOOKS_PRIVATE.search(data) is None
+    return ((len(parts) >= 2 and parts[-2] == "cycles")
+            or any(path == n or path.endswith("/" + n) for n in SINGLETONS))

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from coachctl import cache
 from coachctl import models as m
 from coachctl.diagnostics import Diagnostic, make
-from coachctl.files import odd_entry, read_regular
+from coachctl.files import odd_entry, prefetch, read_regular
 from coachctl.layout import PROGRAMME_FILE, kind_of, model_for, record_class
 from coachctl.schema_errors import validate
 
@@ -50,11 +50,14 @@ def read_chunk(root: str, rels: Sequence[str]) -> list[tuple[str, cache.Entry]]:
     quick = len(rels) < QUICK_FILES
     out: list[tuple[str, cache.Entry]] = []
     notes: list[tuple[int, bytes, Any, cache.Entry]] = []
-    for rel in rels:
+    odds = [odd_entry(root, rel) for rel in rels]  # before anything is opened
+    if len(rels) >= PREFETCH_MIN:
+        prefetch(os.path.join(root, rel) for rel, odd in zip(rels, odds, strict=True)
+                 if odd is None and rel.endswith((".yaml", ".yml")) and kind_of(rel))
+    for rel, odd in zip(rels, odds, strict=True):
         kind = kind_of(rel)
         path = os.path.join(root, rel)
         folder = not rel.endswith((".yaml", ".yml"))
-        odd = odd_entry(root, rel)
         if odd is not None or folder:
             out.append((rel, cache.Entry(0, 0, started, b"", None if folder else kind)
                         .holding(None, [odd] if odd else [])))
@@ -88,6 +91,10 @@ def read_chunk(root: str, rels: Sequence[str]) -> list[tuple[str, cache.Entry]]:
     return out
 
 
+PREFETCH_MIN = 8
+"""From this many files to read, ask the kernel for all of them first
+(:func:`~coachctl.files.prefetch`); a warm run that re-reads an edited note or two does
+not pay for it."""
 QUICK_FILES = 200
 """Below this many files to read, checking clean ones in Python first costs less than
 importing pydantic and building its models (a note check reads about a dozen)."""

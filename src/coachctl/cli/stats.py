@@ -71,8 +71,8 @@ def stats(
     import datetime as dt
 
     from coachctl.render.layout import stats_sections
-    from coachctl.reports.stats import combine, running_table, tally, with_open_rows
-    from coachctl.validation import check_programme
+    from coachctl.reports.stats import combine, running_table, with_open_rows
+    from coachctl.reports.stats_cache import stats_part
 
     day = today(today_)
     since_value: int | dt.date | None = None
@@ -85,11 +85,12 @@ def stats(
     cycle_found = cycle is None
     with progress("reading", enabled=fmt is OutputFormat.table) as (advance, total):
         for root, display in programme_roots(paths or [Path(".")]):
-            result = check_programme(root, display, progress=advance, on_total=total)
+            result, part, has_cycle = stats_part(root, display, day, by.value, cycle,
+                                                 since_value, progress=advance, on_total=total)
             warn_if_errors(result, display)
             prog = result.programme
-            cycle_found |= cycle in prog.cycles
-            parts.append(tally(prog, day, by.value, cycle, since_value))
+            cycle_found |= has_cycle
+            parts.append(part)
     if not cycle_found:
         where = prog.path("cycles/") if len(parts) == 1 else f"any of {len(parts)} programmes"
         fail(f"no cycle {cycle} in {where}")

@@ -94,8 +94,10 @@ class _Sources:
 
     def _read(self, path: str) -> list[str]:
         from coachctl.files import read_regular
-        from coachctl.privacy import excerpt_allowed
+        from coachctl.privacy import excerpt_allowed, excerpt_path_allowed
 
+        if not (self.private_ok or excerpt_path_allowed(path)):
+            return []  # never shown, so never read (qa points at thousands of notes)
         try:
             if not stat.S_ISREG(os.lstat(path).st_mode):
                 return []
