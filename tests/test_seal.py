@@ -414,3 +414,25 @@ def test_pre_commit_seal_hook_runs_before_the_check() -> None:
     assert re.search(hook["files"], "programmes/a/notes/cycle-01/x--y.yaml")
     assert re.search(hook["files"], "programmes/a/qa/2026-10-01-obs.yaml")
     assert not re.search(hook["files"], "programmes/a/staff.yaml")
+
+
+def test_an_empty_feedback_block_is_not_free_text_cold_or_warm(tmp_path: Path) -> None:
+    """A QA record with `feedback: |` left empty holds no text to seal: validate passes it
+    on a cold and a warm run (the cache keeps whether a private field holds words, never
+    the words), and flags it (R023) once words are typed, on a warm run too."""
+    root = copy_example("kingsmead-academy", tmp_path / "p")
+    give_keys(root, tmp_path / "keys")
+    switch_on(root)
+    assert invoke("note", "seal", *texts(root)).exit_code == 0
+    record = root / "qa/2026-09-03-shadowing-cakhtar.yaml"
+    plain = record.read_text()
+    record.write_text(plain + "feedback: |\n\n")
+    for run in ("cold", "warm"):
+        res = invoke("validate", "--format", "json", root)
+        assert res.exit_code == 0, (run, res.stdout)
+    record.write_text(plain + "feedback: |\n  Clear modelling of the entry routine\n")
+    for run in ("cold", "warm"):
+        res = invoke("validate", "--format", "json", root)
+        found = [(d["code"], d["path"]) for d in res.json()["diagnostics"]]
+        assert found == [("R023", f"{root.as_posix()}/qa/2026-09-03-shadowing-cakhtar.yaml")], run
+        assert "Clear modelling" not in res.stdout

@@ -40,7 +40,7 @@ def unsealed(prog: Programme) -> Iterator[Diagnostic]:
             yield make(R023, f"free text left unsealed ({', '.join(n.plain_text)})",
                        prog.path(n.path), (n.plain_text[0],), hint=hint)
     for rel, q in prog.qa:
-        if q.feedback is not None:  # from the cache: "" (present, text withheld)
+        if m.filled(q.feedback):  # from the cache: a placeholder, the text withheld
             yield make(R023, "free text left unsealed (feedback)", prog.path(rel),
                        ("feedback",), hint=hint)
 

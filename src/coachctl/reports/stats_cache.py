@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from coachctl.cache import decode_record, encode_record
+from coachctl.plaindata import decode_record, encode_record
 from coachctl.reports.stats import OpenCycle, Part, _Tally, tally
 from coachctl.validation import Checked, Derived, check_and_derive
 
