@@ -189,12 +189,24 @@ def _workers() -> ProcessPoolExecutor | None:
     if (cpus or 1) < 2:
         return None
     if _pool is None:
+        import atexit
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         method = "fork" if sys.platform == "linux" else "spawn"
         _pool = ProcessPoolExecutor(min(cpus or 1, 8), multiprocessing.get_context(method))
+        atexit.register(_close)
     return _pool
+
+
+def _close() -> None:
+    """Shut the pool down while the interpreter is whole: left to the garbage collector at
+    exit, its manager thread's clean-up runs after multiprocessing is torn down and prints
+    an "Exception ignored" traceback."""
+    global _pool
+    if _pool is not None:
+        _pool.shutdown()
+        _pool = None
 
 
 def read_files(root: Path, rels: Sequence[str], progress: Progress | None = None,
