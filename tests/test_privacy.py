@@ -199,6 +199,9 @@ PLACEMENTS: dict[str, dict[str, str]] = {
     "number field": {PLACED_NOTE: _NOTE_HEAD.replace("cycle: 1", f"cycle: {MARKER} three")},
     "id field": {PLACED_NOTE: _NOTE_HEAD + f"action_step: {MARKER} behaviour again\n"},
     "choice field": {PLACED_NOTE: _NOTE_HEAD + f"observation: {MARKER} went badly\n"},
+    "who chose the step": {PLACED_NOTE: _NOTE_HEAD + f"step_chosen_by: {MARKER} she did\n"},
+    "observed date": {PLACED_NOTE: _NOTE_HEAD + f"observed: {MARKER} the monday before\n"},
+    "scripted": {PLACED_NOTE: _NOTE_HEAD + f"scripted: yes, {MARKER} wrote it out\n"},
     "anchor name": {PLACED_NOTE: _NOTE_HEAD + f"notes: &{MARKER}-x upset\n"
                     f"next_steps: *{MARKER}-y\n"},
     "syntax error": {PLACED_NOTE: _NOTE_HEAD + f"next_steps: [{MARKER} she said\n"},

@@ -4,11 +4,11 @@ The cache lives in ``.coachctl-cache/`` inside the programme folder (git-ignored
 and holds two msgpack documents, plain data only (never pickled models):
 
 * ``files.msgpack``: per file, its size, mtime, a content digest and what
-  reading it gave: a compact record (a note as a tuple of its
-  :class:`~coachctl.models.NoteRecord` fields, any other file as its record's
-  fields in plain msgpack, rebuilt on the way back in without pydantic, less
-  any free text such as QA feedback: free text is never copied out of its
-  file) and the file's own diagnostics;
+  reading it gave (encoded by :mod:`coachctl.cachecodec`): a compact record
+  (a note as a tuple of its :class:`~coachctl.models.NoteRecord` fields, any
+  other file as its record's fields in plain msgpack, rebuilt on the way back
+  in without pydantic, less any free text such as QA feedback: free text is
+  never copied out of its file) and the file's own diagnostics;
 * ``result.msgpack``: the programme's diagnostics after cross-file checks,
   keyed on every file's (path, size, mtime) and again on every file's
   (path, digest), so a programme in which nothing changed needs no reading;
@@ -33,9 +33,6 @@ tick as the read leaves size and mtime unchanged). Writes are atomic.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import datetime as dt
-import functools
 import hashlib
 import os
 import stat
@@ -47,9 +44,14 @@ from typing import Any, NamedTuple
 
 import msgpack  # type: ignore[import-untyped]
 
-from coachctl import models as m
+from coachctl.cachecodec import (
+    decode_diagnostic,
+    decode_record,
+    encode_diagnostic,
+    encode_record,
+)
 from coachctl.codeprint import CHECKING, fingerprint
-from coachctl.diagnostics import Diagnostic, Severity
+from coachctl.diagnostics import Diagnostic
 from coachctl.files import Stat
 from coachctl.layout import join
 from coachctl.programme import FileResult
@@ -104,100 +106,6 @@ DIGEST_SIZE = 16
 
 def digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=DIGEST_SIZE).digest()
-
-
-
-# --- encoding what a file gave -----------------------------------------------------------
-
-def encode_record(record: Any) -> Any:
-    if record is None:
-        return None
-    if isinstance(record, m.NoteRecord):
-        return [record.coach, record.coachee, record.cycle, record.status,
-                record.date.toordinal() if record.date else None, record.observation,
-                record.action_step, record.step_secured, record.modelled, record.rehearsed,
-                record.has_praise, record.has_next_steps, record.sealed,
-                list(record.plain_text)]
-    return _plain(record)
-
-
-_TAG = ""
-"""The key naming a record's class (or ``date``) in its plain form: no field is named ''."""
-
-
-def _plain(value: Any) -> Any:
-    """A record as msgpack-able plain data: ``{'': class name, field: value ...}``.
-
-    Free text (QA feedback and the like, see :data:`~coachctl.models.PRIVATE_FIELDS`) is
-    left out, on disk and off: no report may show it, and every such field is optional.
-    A private field that is present is kept as ``""``, so checks can still tell it is
-    there (free text left unsealed in a sealed programme) without its text.
-    """
-    if isinstance(value, dt.date):
-        return {_TAG: "date", "o": value.toordinal()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out = {_TAG: type(value).__name__}
-        for f in dataclasses.fields(value):
-            if f.name not in m.PRIVATE_FIELDS:
-                out[f.name] = _plain(getattr(value, f.name))
-            elif getattr(value, f.name) is not None:
-                out[f.name] = ""
-        return out
-    return value
-
-
-_CLASSES: dict[str, type] = {name: cls for name, cls in vars(m).items()
-                             if isinstance(cls, type) and dataclasses.is_dataclass(cls)}
-
-
-def _unplain(value: Any) -> Any:
-    """:func:`_plain` undone; a malformed value raises KeyError, TypeError or ValueError."""
-    if type(value) is dict:
-        name = value[_TAG]
-        if name == "date":
-            return _day(value["o"])
-        return _CLASSES[name](**{k: _unplain(v) for k, v in value.items() if k != _TAG})
-    if type(value) is list:
-        return [_unplain(v) for v in value]
-    return value
-
-
-def decode_record(kind: str, payload: Any, rel: str) -> Any:
-    if payload is None:
-        return None
-    if kind == "notes":
-        (coach, coachee, cycle, status, day, observation, step, secured, modelled, rehearsed,
-         praise, next_steps, sealed, plain) = payload
-        return m.NoteRecord(path=rel, coach=coach, coachee=coachee, cycle=cycle, status=status,
-                            date=_day(day) if day is not None else None,
-                            observation=observation, action_step=step, step_secured=secured,
-                            modelled=modelled, rehearsed=rehearsed, has_praise=praise,
-                            has_next_steps=next_steps, sealed=sealed, plain_text=tuple(plain))
-    return _unplain(payload)
-
-
-@functools.lru_cache(maxsize=4096)
-def _day(ordinal: int) -> dt.date:
-    """Dates recur (a few hundred school days a year): share them."""
-    return dt.date.fromordinal(ordinal)
-
-
-def encode_diagnostic(d: Diagnostic, with_path: bool) -> list[Any]:
-    out = [d.code, d.severity.value, d.message, d.line, d.col, d.end_line, d.end_col, d.hint,
-           list(d.pointer) if d.pointer is not None else None, d.subject]
-    return [*out, d.path] if with_path else out
-
-
-_SEVERITY = {s.value: s for s in Severity}  # a dict lookup: an Enum call per diagnostic shows
-
-
-def decode_diagnostic(t: list[Any], path: str | None = None) -> Diagnostic:
-    code, sev, message, line, col, end_line, end_col, hint, pointer, subject = t[:10]
-    return Diagnostic(code, _SEVERITY[sev], message, path if path is not None else t[10],
-                      line, col, end_line, end_col, hint,
-                      tuple(pointer) if pointer is not None else None, subject)
 
 
 # --- the store ---------------------------------------------------------------------------

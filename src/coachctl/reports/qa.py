@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from coachctl.cache import decode_diagnostic, encode_diagnostic
+from coachctl.cachecodec import decode_diagnostic, encode_diagnostic
 from coachctl.diagnostics import Diagnostic
 from coachctl.loader import locate
 from coachctl.reports.gaps.coaches import (
