@@ -97,6 +97,18 @@ def test_no_report_prints_free_text(planted: Path) -> None:
         assert MARKER not in res.stdout and MARKER not in res.stderr, args
 
 
+def test_the_session_measures_are_among_what_is_checked(planted: Path) -> None:
+    """The stats runs above cover issue 13's columns and the per-step table: numbers, ids
+    and the library's step wording only."""
+    from tests.test_stats import MEASURES
+
+    res = invoke("stats", planted, "--format", "json", "--by", "coach", "--today", TODAY)
+    doc = res.json()
+    assert set(MEASURES) <= set(doc["columns"]) and doc["steps"]
+    assert all(isinstance(r[c], int | float | None) for r in doc["rows"] for c in MEASURES)
+    assert MARKER not in res.stdout
+
+
 def test_writers_print_no_free_text(tmp_path: Path) -> None:
     """The commands that edit a programme (their diffs, refusals and lists) print none of
     it either: a dry run, a refusal on a note someone wrote, and a real run."""
