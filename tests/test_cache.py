@@ -12,7 +12,7 @@ from typing import Any
 import msgpack  # type: ignore[import-untyped]
 import pytest
 
-from coachctl import cache, codeprint, loader, plaindata, reading
+from coachctl import cache, cachecodec, codeprint, loader, reading
 from coachctl.validation import check_programme
 from tests.conftest import invoke
 
@@ -288,6 +288,6 @@ def test_no_private_text_is_copied_into_the_cache(prog: Path) -> None:
     checked = check_programme(prog, "prog")
     assert [q.kind for _, q in checked.programme.qa] == ["observation"]
     # that it holds words, never the words
-    assert checked.programme.qa[0][1].feedback == plaindata.WITHHELD
+    assert checked.programme.qa[0][1].feedback == cachecodec.WITHHELD
     stored = b"".join(p.read_bytes() for p in (prog / cache.DIR).iterdir())
     assert b"SECRET" not in stored and stored

@@ -106,6 +106,7 @@ FIXTURES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
     "R023": ({}, NOTE_PATH),  # edited in the test: sealing on, the base note's praise plain
     "R024": ({}, "staff.yaml"),  # edited in the test: sealing on, nobody has a key
     "R025": ({}, "programme.yaml"),  # edited in the test
+    "R026": ({NOTE_PATH: note() + "observed: 2026-09-18\n"}, NOTE_PATH),
     "R016": ({"cycles/cycle-01.yaml": CYCLE.replace("start: 2026-09-07", "start: 2026-09-06")},
              "cycles/cycle-01.yaml"),
     "R020": ({"cycles/cycle-01.yaml": CYCLE.replace("end: 2026-09-25", "end: 2207-09-25")},
@@ -210,11 +211,12 @@ REGISTERED_BEFORE_THE_RULES_MOVED = str.split("""
 Y001 Y002 Y003 Y004 Y005 Y006 Y007 Y008 Y009 Y010 Y011 Y012 Y013 Y014
 S001 S002 S003 S004 S005  P001 P002 P003 P004 P005 P006
 R001 R002 R003 R004 R005 R006 R007 R008 R009 R010 R011 R012 R013 R014 R015 R016 R017
-R020 R023 R024 R025  I001 I002 I003 I004 I005
+R020 R023 R024 R025 R026  I001 I002 I003 I004 I005
 Q001 Q002 Q003 Q004 Q005 Q006 Q007 Q008 Q009 Q010 Q011 Q012 Q013 Q014 Q015 Q016
 X001 X002 X003 X004 X005
 """)
-"""The codes codes.py listed before each rule's metadata moved beside its check (issue 11)."""
+"""The codes codes.py listed before each rule's metadata moved beside its check (issue 11),
+and those added since (R026, issue 13)."""
 
 
 def test_the_registry_holds_exactly_the_codes_it_held() -> None:

@@ -26,8 +26,9 @@ KINDS = {"leaver", "missed-session", "missing-note", "no-rehearsal", "stub-in-cl
          "stuck-coachee", "coach-not-observed", "coached-before-shadowing"}
 QA_KINDS = {"write-ups-never-checked", "write-up-check-names-another-note",
             "focus-not-rolled-out", "new-shadows-new", "one-mode-only", "hub-qa-not-by-expert",
-            "training-need"}
-"""Planted where the school's set-up allows: hubs, two new coaches, both modes asked for."""
+            "training-need", "directive-drift", "late-feedback"}
+"""Planted where the school's set-up allows: hubs, two new coaches, both modes asked for,
+two coaches free of other plants (the session fields, issue 13)."""
 
 
 PLANTED_ON_A_COACHEE = ("missed-session", "missing-note", "no-rehearsal",
@@ -116,6 +117,17 @@ def test_each_planted_gap_is_where_the_manifest_says(generated: tuple[Path, synt
                 if q.kind == "observation" and cal.period_of(q.date, "half-term") == half_term}
     assert unobserved not in observed
     assert prog.staff[unobserved].coach and len(observed) > 5
+
+    drift, slow = plants["directive-drift"]["person"], plants["late-feedback"]["person"]
+    chose = Counter(n.step_chosen_by for n in prog.notes if n.status == "complete")
+    assert chose["coach"] < chose["together"] + chose["coachee"]  # a minority, but ...
+    assert {n.step_chosen_by for n in prog.notes if n.coach == drift
+            and n.status == "complete"} == {"coach"}  # ... this coach tells, every time
+    gaps = [(n.date - n.observed).days for n in prog.notes
+            if n.status == "complete" and n.observed and n.date]
+    assert gaps and min(gaps) >= 0 and sorted(gaps)[len(gaps) // 2] <= 3
+    assert max((n.date - n.observed).days for n in prog.notes
+               if n.coach == slow and n.observed and n.date) >= 8
 
     late = plants["coached-before-shadowing"]
     shadow = dict(prog.qa)[late["file"]]

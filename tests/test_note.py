@@ -31,8 +31,9 @@ def test_note_new_writes_from_the_template_and_never_overwrites(tmp_path: Path) 
     assert res.exit_code == 0 and path.as_posix() in res.stdout
     assert yaml.safe_load(path.read_text()) == {
         "coach": "t01", "coachee": "t03", "cycle": 1, "status": "stub",
-        "date": yaml.safe_load("2026-09-17"), "observation": None, "precise_praise": "",
-        "action_step": "s1", "step_secured": False, "modelled": None, "rehearsed": None,
+        "date": yaml.safe_load("2026-09-17"), "observation": None, "observed": None,
+        "precise_praise": "", "action_step": "s1", "step_chosen_by": None,
+        "step_secured": False, "modelled": None, "scripted": None, "rehearsed": None,
         "next_steps": "", "notes": "", "missed_reason": ""}  # every field, to fill in
     path.write_text(GOOD.replace("t02", "t03"))
     again = invoke("note", "new", root, "--coach", "t01", "--coachee", "t03", "--cycle", "1")

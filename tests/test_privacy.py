@@ -97,6 +97,18 @@ def test_no_report_prints_free_text(planted: Path) -> None:
         assert MARKER not in res.stdout and MARKER not in res.stderr, args
 
 
+def test_the_session_measures_are_among_what_is_checked(planted: Path) -> None:
+    """The stats runs above cover issue 13's columns and the per-step table: numbers, ids
+    and the library's step wording only."""
+    from tests.test_stats import MEASURES
+
+    res = invoke("stats", planted, "--format", "json", "--by", "coach", "--today", TODAY)
+    doc = res.json()
+    assert set(MEASURES) <= set(doc["columns"]) and doc["steps"]
+    assert all(isinstance(r[c], int | float | None) for r in doc["rows"] for c in MEASURES)
+    assert MARKER not in res.stdout
+
+
 def test_writers_print_no_free_text(tmp_path: Path) -> None:
     """The commands that edit a programme (their diffs, refusals and lists) print none of
     it either: a dry run, a refusal on a note someone wrote, and a real run."""
@@ -200,6 +212,9 @@ PLACEMENTS: dict[str, dict[str, str]] = {
     "number field": {PLACED_NOTE: _NOTE_HEAD.replace("cycle: 1", f"cycle: {MARKER} three")},
     "id field": {PLACED_NOTE: _NOTE_HEAD + f"action_step: {MARKER} behaviour again\n"},
     "choice field": {PLACED_NOTE: _NOTE_HEAD + f"observation: {MARKER} went badly\n"},
+    "who chose the step": {PLACED_NOTE: _NOTE_HEAD + f"step_chosen_by: {MARKER} she did\n"},
+    "observed date": {PLACED_NOTE: _NOTE_HEAD + f"observed: {MARKER} the monday before\n"},
+    "scripted": {PLACED_NOTE: _NOTE_HEAD + f"scripted: yes, {MARKER} wrote it out\n"},
     "anchor name": {PLACED_NOTE: _NOTE_HEAD + f"notes: &{MARKER}-x upset\n"
                     f"next_steps: *{MARKER}-y\n"},
     "syntax error": {PLACED_NOTE: _NOTE_HEAD + f"next_steps: [{MARKER} she said\n"},

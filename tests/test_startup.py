@@ -158,17 +158,22 @@ def test_records_from_the_cache_are_those_read_from_the_files(kingsmead: Path) -
     free text the cache never holds."""
     import dataclasses
 
+    from coachctl.cachecodec import WITHHELD
     from coachctl.loader import load, open_store
-    from coachctl.models import PRIVATE_FIELDS
+    from coachctl.models import PRIVATE_FIELDS, filled
 
     read = load(kingsmead, "k")
     load(kingsmead, "k", store=open_store(kingsmead, "k"))
     warm = load(kingsmead, "k", store=open_store(kingsmead, "k"))
     assert warm.qa and read.qa
-    assert all(getattr(rec, f) in (None, "") for _, rec in warm.qa for f in PRIVATE_FIELDS
-               if hasattr(rec, f))  # a present free-text field is kept as "", without text
+    assert all(getattr(rec, f) in (None, "", WITHHELD) for _, rec in warm.qa
+               for f in PRIVATE_FIELDS if hasattr(rec, f))  # whether it holds words, no text
+
+    def withheld(text: Any) -> Any:
+        return None if text is None else WITHHELD if isinstance(text, str) and filled(text) \
+            else ""
     read.qa = [(rel, dataclasses.replace(rec, **cast("dict[str, Any]", {
-        f: None if getattr(rec, f) is None else "" for f in PRIVATE_FIELDS if hasattr(rec, f)})))
+        f: withheld(getattr(rec, f)) for f in PRIVATE_FIELDS if hasattr(rec, f)})))
         for rel, rec in read.qa]
     for name in ("settings", "staff", "staff_file", "pairings", "library", "curriculum",
                  "sequence", "cycles", "cycle_paths", "notes", "qa", "diagnostics", "present"):

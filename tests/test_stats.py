@@ -24,6 +24,9 @@ from tests.test_qa import TODAY, base_files, note, note_rel
 COLUMNS = ["planned", "done", "missed", "stub", "missing", "completion", "praise", "modelled",
            "rehearsed", "in_sequence", "coachees", "steps_secured", "secured_each",
            "cycles_per_step", "drop_ins"]
+MEASURES = ["completion_target", "scripted", "coach_chose", "two_per_half_term",
+            "days_to_feedback", "max_load", "load_limit", "coaches_over"]
+"""Added after COLUMNS in issue 13 (tests/test_stats_measures.py): JSON stays version 2."""
 
 
 @pytest.fixture
@@ -61,7 +64,7 @@ def rows(doc: dict[str, Any]) -> dict[Any, list[Any]]:
 def test_by_cycle(varied: Path) -> None:
     doc = stats_json(varied)
     assert doc["version"] == 2 and doc["kind"] == "stats.by-cycle"
-    assert doc["columns"] == ["cycle", *COLUMNS]
+    assert doc["columns"] == ["cycle", *COLUMNS, *MEASURES]
     assert doc["cycles"] == [1, 2, 3] and doc["today"] == TODAY
     assert rows(doc) == {
         1: [2, 2, 0, 0, 0, 1.0, 1.0, 1.0, 1.0, 1.0, 2, 1, 0.5, 1.0, 0],
@@ -73,7 +76,7 @@ def test_by_cycle(varied: Path) -> None:
 
 def test_by_coach_has_a_trend(varied: Path) -> None:
     doc = stats_json(varied, "--by", "coach")
-    assert doc["columns"] == ["coach", *COLUMNS, "trend"]
+    assert doc["columns"] == ["coach", *COLUMNS, *MEASURES, "trend"]
     trend = {r["coach"]: r["trend"] for r in doc["rows"]}
     assert trend == {"lead": "- - -", "teacher-a": "100 100 0", "teacher-b": "100 100 100",
                      "all": "100 100 50"}
@@ -121,10 +124,11 @@ def test_csv_and_table_show_the_json_figures(varied: Path) -> None:
     text = invoke("stats", varied, "--today", TODAY).stdout
     all_line = next(line for line in text.splitlines() if line.strip().startswith("all")
                     and "%" in line)
-    assert all_line.split() == ["all", "6", "5", "1", "0", "0", "83%"]
+    assert all_line.split() == ["all", "6", "5", "1", "0", "0", "83%", "80%"]  # and target
     assert "1.5" in text and "1.2" in text  # averages, not percentages
-    for section in ("completion", "quality", "progress"):
+    for section in ("completion", "quality", "sessions", "progress"):
         assert f"coaching by cycle, ended cycles: {section}" in text
+    assert "max_load:" in text and "median_cycles" in text  # the load and per-step tables
 
 
 def test_empty_programme(programme: Path) -> None:
@@ -132,7 +136,8 @@ def test_empty_programme(programme: Path) -> None:
     assert doc["rows"] == [{"cycle": "all", **dict.fromkeys(COLUMNS, 0),
                             **dict.fromkeys(["completion", "praise", "modelled", "rehearsed",
                                              "in_sequence", "secured_each",
-                                             "cycles_per_step"])}]
+                                             "cycles_per_step"]),
+                            **dict.fromkeys(MEASURES)}]
 
 
 def test_usage_errors(varied: Path) -> None:
@@ -187,7 +192,8 @@ def twins(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_by_school_rows_are_each_programmes_totals(trust: Path) -> None:
     doc = stats_json(trust, "--by", "school")
-    assert doc["kind"] == "stats.by-school" and doc["columns"] == ["school", *COLUMNS, "trend"]
+    assert doc["kind"] == "stats.by-school" and doc["columns"] == ["school", *COLUMNS, *MEASURES,
+                                                                "trend"]
     assert doc["programme"] is None
     assert doc["programmes"] == [f"{trust.as_posix()}/ashby-vale-school",
                                  f"{trust.as_posix()}/kingsmead-academy"]
@@ -271,16 +277,17 @@ def test_one_programme_counts_ended_cycles_and_shows_the_open_one_apart() -> Non
     res = invoke("stats", example, "--format", "csv", "--today", TODAY)
     assert res.stdout == """\
 cycle,planned,done,missed,stub,missing,completion,praise,modelled,rehearsed,in_sequence,\
-coachees,steps_secured,secured_each,cycles_per_step,drop_ins,teaching_days_left
-1,80,56,4,17,3,0.7,1.0,0.917,0.85,1.0,56,12,0.21,1.0,11,
-2,80,69,2,5,4,0.863,0.987,0.882,0.829,1.0,71,54,0.76,1.64,17,
-3,78,58,9,4,7,0.744,1.0,0.952,0.857,1.0,58,31,0.53,1.4,11,
-all,238,183,15,26,14,0.769,0.995,0.915,0.844,1.0,78,97,1.24,1.46,39,
-open: cycle 4,78,41,0,37,0,0.526,,,,,,,,,,5
+coachees,steps_secured,secured_each,cycles_per_step,drop_ins,completion_target,scripted,\
+coach_chose,two_per_half_term,days_to_feedback,max_load,load_limit,coaches_over,teaching_days_left
+1,80,56,4,17,3,0.7,1.0,0.917,0.85,1.0,56,12,0.21,1.0,11,0.8,0.75,0.15,0.787,1.0,2,4,0,
+2,80,69,2,5,4,0.863,0.987,0.882,0.829,1.0,71,54,0.76,1.64,17,0.8,0.724,0.105,0.787,1.0,2,4,0,
+3,78,58,9,4,7,0.744,1.0,0.952,0.857,1.0,58,31,0.53,1.4,11,0.8,0.778,0.127,0.795,1.0,2,4,0,
+all,238,183,15,26,14,0.769,0.995,0.915,0.844,1.0,78,97,1.24,1.46,39,0.8,0.749,0.126,0.787,1.0,2,4,0,
+open: cycle 4,78,41,0,37,0,0.526,,,,,,,,,,,,,,,,,,5
 """
     doc = stats_json(example)
     assert list(doc) == ["version", "tool", "kind", "title", "columns", "rows", "programme",
-                         "today", "by", "cycles", "programmes", "open"]
+                         "today", "by", "cycles", "programmes", "open", "steps"]
     assert doc["title"] == "Kingsmead Academy: coaching by cycle, ended cycles"
     assert doc["programme"] == example.as_posix() and doc["programmes"] == [doc["programme"]]
     assert doc["cycles"] == [1, 2, 3]
@@ -290,7 +297,8 @@ open: cycle 4,78,41,0,37,0,0.526,,,,,,,,,,5
                             "teaching_days_left": 5}]
     text = invoke("stats", example, "--today", TODAY).stdout.splitlines()
     assert text[0].rstrip() == "Kingsmead Academy: coaching by cycle, ended cycles: completion"
-    assert "    all       238    183       15     26        14          77%  " in text
+    assert "    all       238    183       15     26        14          77%                 80%  " \
+        in text
     assert "Open cycles, still running: not counted above" in [t.strip() for t in text]
     assert any(line.split()[-6:] == ["41", "0", "37", "0", "53%", "5"] for line in text
                if "2026-11-27" in line)

@@ -4,11 +4,11 @@ The cache lives in ``.coachctl-cache/`` inside the programme folder (git-ignored
 and holds two msgpack documents, plain data only (never pickled models):
 
 * ``files.msgpack``: per file, its size, mtime, a content digest and what
-  reading it gave: a compact record (a note as a tuple of its
-  :class:`~coachctl.models.NoteRecord` fields, any other file as its record's
-  fields in plain msgpack, rebuilt on the way back in without pydantic, less
-  any free text such as QA feedback: free text is never copied out of its
-  file) and the file's own diagnostics;
+  reading it gave (encoded by :mod:`coachctl.cachecodec`): a compact record
+  (a note as a tuple of its :class:`~coachctl.models.NoteRecord` fields, any
+  other file as its record's fields in plain msgpack, rebuilt on the way back
+  in without pydantic, less any free text such as QA feedback: free text is
+  never copied out of its file) and the file's own diagnostics;
 * ``result.msgpack``: the programme's diagnostics after cross-file checks,
   keyed on every file's (path, size, mtime) and again on every file's
   (path, digest), so a programme in which nothing changed needs no reading;
@@ -44,16 +44,16 @@ from typing import Any, NamedTuple
 
 import msgpack  # type: ignore[import-untyped]
 
-from coachctl.codeprint import CHECKING, fingerprint
-from coachctl.diagnostics import Diagnostic
-from coachctl.files import Stat
-from coachctl.layout import join
-from coachctl.plaindata import (
+from coachctl.cachecodec import (
     decode_diagnostic,
     decode_record,
     encode_diagnostic,
     encode_record,
 )
+from coachctl.codeprint import CHECKING, fingerprint
+from coachctl.diagnostics import Diagnostic
+from coachctl.files import Stat
+from coachctl.layout import join
 from coachctl.programme import FileResult
 
 DIR = ".coachctl-cache"
@@ -106,7 +106,6 @@ DIGEST_SIZE = 16
 
 def digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=DIGEST_SIZE).digest()
-
 
 
 # --- the store ---------------------------------------------------------------------------

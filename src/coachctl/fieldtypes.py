@@ -46,6 +46,8 @@ Role = Literal["teacher", "ect", "middle-leader", "senior-leader", "support"]
 PairingModel = Literal["leader-led", "reciprocal", "hubs"]
 NoteStatus = Literal["stub", "complete", "missed"]
 Observation = Literal["drop-in", "lesson"]
+Chooser = Literal["coach", "coachee", "together"]
+"""Who chose a session's action step: the coach alone, the teacher, or the two together."""
 QaKind = Literal["observation", "shadowing", "write-up-check", "check-in"]
 CycleStatus = Literal["open", "closed"]
 WEEKDAYS: tuple[Weekday, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday")

@@ -31,6 +31,7 @@ from coachctl.fieldtypes import (
     TEXT_FIELDS,
     WEEKDAYS,
     AgeKey,
+    Chooser,
     Clock,
     CycleNo,
     CycleStatus,
@@ -70,6 +71,7 @@ __all__ = [  # the format in one place: its building blocks and programme.yaml's
     "WEEKDAYS",
     "AgeKey",
     "Calendar",
+    "Chooser",
     "Clock",
     "Closure",
     "CycleNo",
@@ -249,11 +251,18 @@ class Note:
     status: NoteStatus = "stub"
     date: dt.date | None = None
     observation: Observation | None = None
+    observed: dt.date | None = None
+    """The day of the observation (the drop-in or lesson) this feedback follows: on or
+    before ``date``, in the same cycle."""
     precise_praise: FreeText | None = None
     action_step: Id | None = None
+    step_chosen_by: Chooser | None = None
+    """Who chose the step: the coach alone, the teacher (coachee), or together."""
     step_secured: bool = False
     """The coach judged ``action_step`` secure at this session."""
     modelled: bool | None = None
+    scripted: bool | None = None
+    """The teacher wrote the words they will use (a script) for the step in the session."""
     rehearsed: bool | None = None
     next_steps: FreeText | None = None
     notes: FreeText | None = None
@@ -281,6 +290,9 @@ class NoteRecord:
     sealed: bool = False
     plain_text: tuple[str, ...] = ()
     """The free-text fields the file holds in plain (names only)."""
+    scripted: bool | None = None
+    step_chosen_by: str | None = None
+    observed: dt.date | None = None
 
     @classmethod
     def of(cls, note: Note, path: str) -> NoteRecord:
@@ -292,7 +304,9 @@ class NoteRecord:
                    modelled=note.modelled, rehearsed=note.rehearsed,
                    has_praise="precise_praise" in plain or "precise_praise" in sealed,
                    has_next_steps="next_steps" in plain or "next_steps" in sealed,
-                   sealed=note.sealed is not None, plain_text=plain)
+                   sealed=note.sealed is not None, plain_text=plain,
+                   scripted=note.scripted, step_chosen_by=note.step_chosen_by,
+                   observed=note.observed)
 
 
 def filled(text: str | None) -> bool:

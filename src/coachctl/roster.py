@@ -101,7 +101,8 @@ def record_left(doc: dict[str, Any], who: str, day: dt.date) -> None:
             yamledit.put(entry, "left", day, after=("joined",))
 
 
-_TYPED = ("precise_praise", "next_steps", "notes", "missed_reason", "modelled", "rehearsed")
+_TYPED = ("precise_praise", "next_steps", "notes", "missed_reason", "modelled", "rehearsed",
+          "scripted", "step_chosen_by", "observed")
 
 
 def is_unwritten(prog: Programme, note: NoteRecord) -> bool:

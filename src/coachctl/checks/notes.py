@@ -1,4 +1,5 @@
-"""Session notes agree with cycle, pairing, sequence and path (P003, R007, R008, R010, R012)."""
+"""Session notes agree with cycle, pairing, sequence and path (P003, R007, R008, R010, R012,
+R026)."""
 
 from __future__ import annotations
 
@@ -80,6 +81,30 @@ def paired(prog: Programme) -> Iterator[Diagnostic]:
                        f"{n.cycle}", prog.path(n.path), ("coach",), subject=n.coachee)
 
 
+R026 = Code("R026", E, "observation dated after its feedback or outside the cycle",
+            "A note's `observed` date is the day of the observation (the drop-in or lesson) its "
+            "feedback follows: it must be on or before the note's `date` and within the note's "
+            "cycle, or the days from observation to feedback that stats reports are wrong.",
+            "cycle: 4\ndate: 2026-11-26\nobserved: 2026-11-30   # after the feedback\n",
+            "Write the day the lesson was seen (YYYY-MM-DD), on or before the feedback date, "
+            "or leave `observed:` empty.")
+
+
+def observed_before(prog: Programme) -> Iterator[Diagnostic]:
+    """R026: an observation is on or before its feedback, and within the note's cycle."""
+    for n in prog.notes:
+        if n.observed is None:
+            continue
+        c = prog.cycles.get(n.cycle)
+        if n.date is not None and n.observed > n.date:
+            yield make(R026, f"observed {n.observed}, after the feedback on {n.date}",
+                       prog.path(n.path), ("observed",), subject=n.coachee)
+        elif c and not (c.start <= n.observed <= c.end):
+            yield make(R026, f"observed {n.observed}, outside cycle {n.cycle} "
+                       f"({c.start} to {c.end})", prog.path(n.path), ("observed",),
+                       subject=n.coachee)
+
+
 _REQUIRED_WHEN_COMPLETE = ("date", "observation", "action_step", "modelled", "rehearsed")
 
 
@@ -101,5 +126,5 @@ def complete(prog: Programme) -> Iterator[Diagnostic]:
                            prog.path(n.path), ("status",))
 
 
-CHECKS = (placement, in_cycle, in_sequence, paired, complete)
-CODES = (R007, R008, R010, R012)
+CHECKS = (placement, in_cycle, in_sequence, paired, complete, observed_before)
+CODES = (R007, R008, R010, R012, R026)

@@ -57,7 +57,10 @@ def stats(
 
     Completion (planned, done, missed) and what completion misses: precise
     praise, modelling, rehearsal, steps from the sequence, steps secured,
-    cycles on a step, drop-ins. Counts and shares only: no note text is ever
+    cycles on a step, drop-ins; scripting, the steps the coach alone chose,
+    coachees with two or more sessions a half term, days from observation to
+    feedback, coach load against the limit, completion against the target,
+    and cycles to secure each step. Counts and shares only: no note text is ever
     read into a report. Every figure counts ended cycles only (closed, or
     ended before --today); a cycle still running is shown apart, labelled
     open, with its sessions due, done so far and teaching days left. The
@@ -71,7 +74,7 @@ def stats(
     import datetime as dt
 
     from coachctl.render.layout import stats_sections
-    from coachctl.reports.stats import combine, running_table, with_open_rows
+    from coachctl.reports.stats import combine, running_table, steps_table, with_open_rows
     from coachctl.reports.stats_cache import stats_part
 
     day = today(today_)
@@ -99,4 +102,6 @@ def stats(
     if fmt is OutputFormat.csv:
         emit_tables([with_open_rows(table)], fmt)
     else:
-        emit_tables([table], fmt, [*stats_sections(table), *([running] if running.rows else [])])
+        steps = steps_table(table)
+        emit_tables([table], fmt, [*stats_sections(table), *([steps] if steps.rows else []),
+                                   *([running] if running.rows else [])])

@@ -12,19 +12,29 @@ import datetime as dt
 from coachctl.tables import Table
 
 STATS_SECTIONS = {
-    "completion": ("planned", "done", "missed", "stub", "missing", "completion"),
+    "completion": ("planned", "done", "missed", "stub", "missing", "completion",
+                   "completion_target"),
     "quality": ("praise", "modelled", "rehearsed", "in_sequence", "drop_ins"),
+    "sessions": ("scripted", "coach_chose", "two_per_half_term", "days_to_feedback"),
     "progress": ("coachees", "steps_secured", "secured_each", "cycles_per_step"),
+    "load": ("max_load", "load_limit", "coaches_over"),
     "trend": ("trend",)}
 """How a terminal shows the stats table (:mod:`coachctl.reports.stats`): in narrower
 tables of related columns."""
 STATS_UNITS = {
     "completion": "planned ... missing: sessions (one pair in one cycle); completion: done / "
-                  "planned, ended cycles only",
+                  "planned, ended cycles only; completion_target: programme.yaml's "
+                  "thresholds.completion_target",
     "quality": "praise, modelled, rehearsed: % of complete notes; in_sequence: % of complete "
                "notes naming a step; drop_ins: notes",
+    "sessions": "scripted, coach_chose: % of complete notes that say (coach_chose: the "
+                "coach alone chose the step); two_per_half_term: % of coachees due sessions in "
+                "an ended half term with two or more; days_to_feedback: days from observed to "
+                "the feedback, the median",
     "progress": "coachees: people with a complete note; steps_secured: steps; secured_each: "
                 "steps per coachee; cycles_per_step: cycles, on average",
+    "load": "max_load: most coachees one coach was due in one cycle; load_limit: "
+            "thresholds.max_coachees_per_coach; coaches_over: coaches over it in a cycle",
     "trend": "completion of each ended cycle, in %, in cycle order: {cycles}",
 }
 """Each terminal section's units, in words, as its caption."""

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from coachctl.models import Cycle, as_dict
+from coachctl.reports.measures import Measures
 from coachctl.reports.overview import Contribution, Overload, QaCoverage, contribution
 from coachctl.reports.stats import OpenCycle, Part, _Tally
 from coachctl.validation import Checked, Derived, check_and_derive
@@ -36,7 +37,9 @@ def _encode_tally(t: _Tally) -> list[list[Any]]:
     out = []
     for f in fields(t):
         value = getattr(t, f.name)
-        if isinstance(value, dict):
+        if isinstance(value, Measures):
+            value = value.encode()
+        elif isinstance(value, dict):
             value = _pairs(value)
         elif isinstance(value, set):
             value = sorted(map(list, value))
@@ -48,7 +51,9 @@ def _decode_tally(data: list[list[Any]]) -> _Tally:
     t = _Tally()
     for name, value in data:
         current = getattr(t, name)  # AttributeError: a field this code does not have
-        if isinstance(current, dict):
+        if isinstance(current, Measures):
+            t.measures = Measures.decode(value)
+        elif isinstance(current, dict):
             current.update((k, v) for k, v in value)
         elif isinstance(current, set):
             current.update(map(tuple, value))
@@ -74,15 +79,15 @@ def _encode_part(p: Part) -> list[Any]:
     return [p.display, p.name, p.cycles,
             [[k, _encode_tally(t)] for k, t in p.groups.items()], _encode_tally(p.total),
             [[o.school, _encode_cycle(o.cycle), _pairs(o.counts), o.teaching_days_left]
-             for o in p.running]]
+             for o in p.running], _pairs(p.step_names)]
 
 
 def _decode_part(data: list[Any]) -> Part:
-    display, name, cycles, groups, total, running = data
+    display, name, cycles, groups, total, running, steps = data
     return Part(display, name, list(cycles), {k: _decode_tally(t) for k, t in groups},
                 _decode_tally(total),
                 [OpenCycle(school, _decode_cycle(cycle), dict(counts), days)
-                 for school, cycle, counts, days in running])
+                 for school, cycle, counts, days in running], dict(steps))
 
 
 def _encode(c: Contribution) -> list[Any]:

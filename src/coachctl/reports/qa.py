@@ -15,9 +15,9 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+from coachctl.cachecodec import decode_diagnostic, encode_diagnostic
 from coachctl.diagnostics import Diagnostic
 from coachctl.loader import locate
-from coachctl.plaindata import decode_diagnostic, encode_diagnostic
 from coachctl.reports.gaps.coaches import (
     check_names_no_note,
     coach_not_observed,

@@ -28,21 +28,25 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from coachctl.journeys import journeys
 from coachctl.models import Cycle
 from coachctl.programme import Programme
 from coachctl.reports import step_runs
+from coachctl.reports.measures import STEP_COLUMNS, Measures, Tracker, steps_to_secure
 from coachctl.sessions import SESSION_STATES, counts, has_ended, sessions, started_cycles
 from coachctl.tables import Table
 
 GROUPINGS = ("cycle", "school", "department", "hub", "coach", "role")
 COLUMNS = ("planned", "done", "missed", "stub", "missing", "completion", "praise", "modelled",
            "rehearsed", "in_sequence", "coachees", "steps_secured", "secured_each",
-           "cycles_per_step", "drop_ins")
-AVERAGES = ("secured_each", "cycles_per_step")
+           "cycles_per_step", "drop_ins",
+           # issue 13, added at the end so earlier columns keep their places (docs/reports.md)
+           "completion_target", "scripted", "coach_chose", "two_per_half_term",
+           "days_to_feedback", "max_load", "load_limit", "coaches_over")
+AVERAGES = ("secured_each", "cycles_per_step", "days_to_feedback")
 OPEN_COLUMNS = ("school", "cycle", "start", "end", "due", *SESSION_STATES, "done_so_far",
                 "teaching_days_left")
 """The open (running) cycles, shown apart: one row per programme and cycle."""
@@ -70,6 +74,8 @@ class _Tally:
     run_cycles: int = 0
     secured: int = 0
     drop_ins: int = 0
+    measures: Measures = field(default_factory=Measures)
+    """The measures beyond completion (issue 13): :mod:`coachctl.reports.measures`."""
 
     def add(self, other: _Tally) -> None:
         """Count ``other``'s sessions, notes and runs in this row too."""
@@ -82,6 +88,7 @@ class _Tally:
                      "runs", "run_cycles", "secured", "drop_ins"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.coachees |= other.coachees
+        self.measures.add(other.measures)
 
     def row(self, trend_cycles: list[int] | None) -> list[Any]:
         planned = sum(self.states.values())
@@ -92,7 +99,7 @@ class _Tally:
             _share(self.modelled, self.complete), _share(self.rehearsed, self.complete),
             _share(self.in_sequence, self.with_step), len(self.coachees), self.secured,
             _mean(self.secured, len(self.coachees)), _mean(self.run_cycles, self.runs),
-            self.drop_ins]
+            self.drop_ins, *self.measures.row(self.complete)]
         if trend_cycles is not None:
             row.append(" ".join(_percent(*self.by_cycle[c]) if c in self.by_cycle else "-"
                                 for c in trend_cycles))
@@ -201,6 +208,8 @@ class Part:
     total: _Tally
     running: list[OpenCycle] = field(default_factory=list)
     """Cycles started and not ended: shown apart, not in ``groups`` or ``total``."""
+    step_names: dict[str, str] = field(default_factory=dict)
+    """Step id -> its library wording, for the steps secured (library text, not a note's)."""
 
 
 def tally(prog: Programme, today: dt.date, by: str = "cycle", cycle: int | None = None,
@@ -216,15 +225,19 @@ def tally(prog: Programme, today: dt.date, by: str = "cycle", cycle: int | None 
     if by == "school":
         tallies[school_of(prog)] = _Tally()  # a row even when nothing is planned yet
     total = _Tally()
+    track = Tracker(prog, today)
 
     def both(key: object) -> tuple[_Tally, _Tally]:
         return tallies[key], total
 
-    for s in sessions(prog, scope):
+    planned = list(sessions(prog, scope))
+    track.count(planned, (n for n in prog.notes if n.cycle in numbers and n.status == "complete"))
+    for s in planned:
         for t in both(group(s.cycle, s.coach, s.coachee)):
             t.states[s.state] += 1
             t.by_cycle[s.cycle][0] += 1
             t.by_cycle[s.cycle][1] += s.state == "done"
+            track.session(t.measures, s)
     sequence = set(prog.sequence_ids)
     for n in prog.notes:
         if n.cycle not in numbers:
@@ -238,6 +251,7 @@ def tally(prog: Programme, today: dt.date, by: str = "cycle", cycle: int | None 
             t.modelled += n.modelled is True
             t.rehearsed += n.rehearsed is True
             t.coachees.add((who, n.coachee))
+            track.note(t.measures, n)
             if n.action_step:
                 t.with_step += 1
                 t.in_sequence += n.action_step in sequence
@@ -249,9 +263,11 @@ def tally(prog: Programme, today: dt.date, by: str = "cycle", cycle: int | None 
                 t.runs += 1
                 t.run_cycles += len(run.cycles)
                 t.secured += run.secured
+            if run.secured:
+                total.measures.to_secure[run.step][len(run.cycles)] += 1
     name = prog.settings.school if prog.settings else prog.display
     return Part(prog.display, name, sorted(numbers), dict(tallies), total,
-                open_cycles(prog, started, today))
+                open_cycles(prog, started, today), track.step_names(total.measures))
 
 
 def combine(parts: Sequence[Part], today: dt.date, by: str = "cycle") -> Table:
@@ -289,7 +305,9 @@ def combine(parts: Sequence[Part], today: dt.date, by: str = "cycle") -> Table:
     meta: dict[str, object] = {
         "programme": one.display if one else None, "today": today, "by": by, "cycles": numbers,
         "programmes": [p.display for p in parts],
-        "open": [dict(zip(running.columns, r, strict=True)) for r in running.rows]}
+        "open": [dict(zip(running.columns, r, strict=True)) for r in running.rows],
+        "steps": [dict(zip(STEP_COLUMNS, r, strict=True)) for r in
+                  steps_to_secure([p.step_names for p in parts], total.measures).rows]}
     return Table(kind=f"stats.by-{by}", columns=columns, rows=rows, title=title, meta=meta,
                  plain=AVERAGES)
 
@@ -325,3 +343,11 @@ def with_open_rows(table: Table) -> Table:
     return Table(table.kind, columns, rows, title=table.title, meta=table.meta,
                  plain=table.plain)
 
+
+
+def steps_table(table: Table) -> Table:
+    """Cycles to secure each step (the stats table's ``steps``), as its own table for a
+    terminal: the steps that take longest first."""
+    columns = [c for c in STEP_COLUMNS if c != "name"]  # the library's wording: in JSON
+    rows: list[Sequence[Any]] = [[r[c] for c in columns] for r in table.meta.get("steps") or ()]
+    return replace(steps_to_secure([], Measures()), columns=columns, rows=rows)

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from coachctl.plaindata import decode_record, encode_record
+from coachctl.cachecodec import decode_record, encode_record
+from coachctl.reports.measures import Measures
 from coachctl.reports.stats import OpenCycle, Part, _Tally, tally
 from coachctl.validation import Checked, Derived, check_and_derive
 
@@ -23,12 +24,18 @@ _COUNTS = ("complete", "praise", "modelled", "rehearsed", "with_step", "in_seque
 
 def _encode_tally(t: _Tally) -> list[Any]:
     return [list(t.states.items()), [[c, p, d] for c, (p, d) in t.by_cycle.items()],
-            [getattr(t, name) for name in _COUNTS], sorted(coachee for _, coachee in t.coachees)]
+            [getattr(t, name) for name in _COUNTS], sorted(coachee for _, coachee in t.coachees),
+            t.measures.encode()]
 
 
 def _decode_tally(value: list[Any], who: str) -> _Tally:
-    states, by_cycle, counts, coachees = value
+    """A tally as saved, its people keyed on this programme's root ``who`` as it is now
+    (the folder may have moved since: a CI runner restores the cache into a new clone)."""
+    states, by_cycle, counts, coachees, measures = value
     t = _Tally(**dict(zip(_COUNTS, counts, strict=True)))
+    t.measures = Measures.decode(measures)
+    t.measures.due = {(who, b, c): v for (_, b, c), v in t.measures.due.items()}
+    t.measures.loads = {(who, b, c): v for (_, b, c), v in t.measures.loads.items()}
     t.states.update((str(state), int(n)) for state, n in states)
     for c, p, d in by_cycle:
         t.by_cycle[c] = [p, d]
@@ -41,18 +48,19 @@ def _encode(found: tuple[Part, bool], key: list[Any]) -> list[Any]:
     return [key, has_cycle, part.display, part.name, part.cycles,
             [[k, _encode_tally(t)] for k, t in part.groups.items()], _encode_tally(part.total),
             [[o.school, encode_record(o.cycle), list(o.counts.items()), o.teaching_days_left]
-             for o in part.running]]
+             for o in part.running], list(part.step_names.items())]
 
 
 def _decoder(key: list[Any], who: str) -> Callable[[Any], tuple[Part, bool]]:
     def decode(value: Any) -> tuple[Part, bool]:
-        saved, has_cycle, display, name, cycles, groups, total, running = value
+        saved, has_cycle, display, name, cycles, groups, total, running, names = value
         if saved != key:
             raise ValueError("saved for other options")
         groups_: dict[object, _Tally] = {k: _decode_tally(t, who) for k, t in groups}
         return (Part(display, name, list(cycles), groups_, _decode_tally(total, who),
                      [OpenCycle(school, decode_record("cycles", cycle, ""), dict(counts), days)
-                      for school, cycle, counts, days in running]), bool(has_cycle))
+                      for school, cycle, counts, days in running], dict(names)),
+                bool(has_cycle))
     return decode
 
 

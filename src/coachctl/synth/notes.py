@@ -21,6 +21,7 @@ from coachctl.layout import note_path
 from coachctl.models import NoteRecord, PairingsFile
 from coachctl.synth.pairings import Pairings
 from coachctl.synth.realism import IDEAL
+from coachctl.synth.session_style import SessionStyle
 from coachctl.synth.staff import Person
 from coachctl.synth.year import Year
 
@@ -163,6 +164,7 @@ class SessionNotes:
         self.gaps = choose_gaps(y)
         self.rates = y.realism.coaches(y.rng, self.p.coach_ids)
         self.drop_ins = DropIns(y, self.p)
+        self.style = SessionStyle(y, self.p.coach_ids)
         for number, plan in enumerate(y.plans, 1):
             for due in self.cycle(pf, number, plan).values():
                 due.sort(key=lambda n: (n.status != "stub", n.date, n.rel))
@@ -263,6 +265,7 @@ class SessionNotes:
             note.update(observation=observation, precise_praise=praise, action_step=step,
                         step_secured=secured, modelled=modelled, rehearsed=rehearsed,
                         next_steps=next_steps, notes=rng.choice(NOTE_TEXT))
+            self.style.fill(note, rates, n.main, n.rel)
             j.notes.append(NoteRecord(
                 path=n.rel, coach=n.coach, coachee=coachee, cycle=number, status=n.status,
                 date=n.date, observation=observation, action_step=step, step_secured=secured,

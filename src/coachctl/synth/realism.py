@@ -39,6 +39,12 @@ class Realism:
     """Share of complete notes whose next steps are vague ("work on your questioning")."""
     drop_ins: float = 0.05
     """Drop-in notes per due session (after a session that happened, the coach's own too)."""
+    scripting: float = 0.9
+    """Share of complete notes with rehearsal where the teacher scripted the step first
+    (without rehearsal, a script is rarer: a quarter of this)."""
+    directive: float = 0.08
+    """Share of complete notes whose step the coach chose alone (the rest: together, or
+    the teacher's choice): coaching that drifts into telling."""
     spread: float = 0.6
     """How far one coach's rates stray from the school's, as a share of the room to 0 or 1."""
 
@@ -61,7 +67,9 @@ class Realism:
                                rehearsal=vary(self.rehearsal, skill),
                                modelling=vary(self.modelling, skill),
                                praise=vary(self.praise, skill), jumps=vary(self.jumps, -skill),
-                               vague=vary(self.vague, -skill))
+                               vague=vary(self.vague, -skill),
+                               scripting=vary(self.scripting, skill),
+                               directive=vary(self.directive, -skill))
         return out
 
     @classmethod
@@ -72,7 +80,7 @@ class Realism:
         return cls(completion=completion, missed=rng.uniform(0.2, 0.5),
                    missing=rng.uniform(0.05, 0.25), rehearsal=0.55 + 0.35 * q,
                    modelling=0.65 + 0.25 * q, praise=0.75 + 0.22 * q, jumps=0.2 - 0.15 * q,
-                   vague=0.35 - 0.3 * q)
+                   vague=0.35 - 0.3 * q, scripting=0.6 + 0.3 * q, directive=0.3 - 0.2 * q)
 
     @property
     def files_per_session(self) -> float:
@@ -82,11 +90,14 @@ class Realism:
 
 PROFILES = {
     "hubs": Realism(completion=0.75, missed=0.3, missing=0.15, rehearsal=0.83, modelling=0.88,
-                    praise=0.96, jumps=0.05, vague=0.08, drop_ins=0.08),
+                    praise=0.96, jumps=0.05, vague=0.08, drop_ins=0.08, scripting=0.85,
+                    directive=0.1),
     "reciprocal": Realism(completion=0.62, missed=0.35, missing=0.15, rehearsal=0.72,
-                          modelling=0.8, praise=0.9, jumps=0.1, vague=0.2, drop_ins=0.05),
+                          modelling=0.8, praise=0.9, jumps=0.1, vague=0.2, drop_ins=0.05,
+                          scripting=0.75, directive=0.15),
     "leader-led": Realism(completion=0.48, missed=0.4, missing=0.2, rehearsal=0.6,
-                          modelling=0.75, praise=0.85, jumps=0.15, vague=0.3, drop_ins=0.05),
+                          modelling=0.75, praise=0.85, jumps=0.15, vague=0.3, drop_ins=0.05,
+                          scripting=0.65, directive=0.25),
 }
 """A single programme's background by pairing model, as in the seeds: expert-led hubs with
 protected time make a strong school; leaders coaching on top of their jobs run out of time."""

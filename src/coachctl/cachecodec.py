@@ -1,8 +1,10 @@
-"""What the cache keeps of a file's record and diagnostics: msgpack-able plain data.
+"""How the cache encodes what reading a file gave: records and diagnostics as plain data.
 
-Never pickled models: a record is its fields (a note, the commonest file, as a flat
-list of :class:`~coachctl.models.NoteRecord`'s fields), rebuilt on the way back in
-without pydantic, and never any free text (see :func:`_plain`). Reports that cache
+A note is kept as a list of its :class:`~coachctl.models.NoteRecord` fields
+(positional: hundreds of thousands of them), any other file as its record's
+fields in plain msgpack, rebuilt on the way back in without pydantic, less any
+free text such as QA feedback (:data:`~coachctl.models.PRIVATE_FIELDS`): free
+text is never copied out of its file. :mod:`coachctl.cache` stores them; reports that cache
 what they derive (:class:`coachctl.validation.Derived`) encode with the same functions.
 """
 
@@ -25,7 +27,8 @@ def encode_record(record: Any) -> Any:
                 record.date.toordinal() if record.date else None, record.observation,
                 record.action_step, record.step_secured, record.modelled, record.rehearsed,
                 record.has_praise, record.has_next_steps, record.sealed,
-                list(record.plain_text)]
+                list(record.plain_text), record.scripted, record.step_chosen_by,
+                record.observed.toordinal() if record.observed else None]
     return _plain(record)
 
 
@@ -83,12 +86,14 @@ def decode_record(kind: str, payload: Any, rel: str) -> Any:
         return None
     if kind == "notes":
         (coach, coachee, cycle, status, day, observation, step, secured, modelled, rehearsed,
-         praise, next_steps, sealed, plain) = payload
+         praise, next_steps, sealed, plain, scripted, chosen_by, observed) = payload
         return m.NoteRecord(path=rel, coach=coach, coachee=coachee, cycle=cycle, status=status,
                             date=_day(day) if day is not None else None,
                             observation=observation, action_step=step, step_secured=secured,
                             modelled=modelled, rehearsed=rehearsed, has_praise=praise,
-                            has_next_steps=next_steps, sealed=sealed, plain_text=tuple(plain))
+                            has_next_steps=next_steps, sealed=sealed, plain_text=tuple(plain),
+                            scripted=scripted, step_chosen_by=chosen_by,
+                            observed=_day(observed) if observed is not None else None)
     return _unplain(payload)
 
 
