@@ -158,3 +158,34 @@ def test_a_leaver_takes_their_planned_qa_after_leaving_with_them(tmp_path: Path)
     for rel, after in theirs.items():
         assert (root / rel).exists() is not after
     assert invoke("validate", root).exit_code == 0
+
+
+def test_a_plan_that_would_not_validate_writes_nothing(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from coachctl import qaplan
+
+    root = copy_example("ashby-vale-school", tmp_path / "a")
+    before = snapshot(root)
+    real = qaplan.PlannedQa.text
+    monkeypatch.setattr(qaplan.PlannedQa, "text",
+                        lambda self: real(self).replace(f"by: {self.by}\n", "by: nobody\n"))
+    res = invoke("qa-plan", root, "--today", START)
+    assert res.exit_code == 1
+    assert "R001" in res.stdout + res.stderr and "nothing written" in res.stdout + res.stderr
+    assert snapshot(root) == before
+
+
+def test_nobody_is_planned_after_they_leave(tmp_path: Path) -> None:
+    """A coach or observer leaving within the half term gets QA on or before that day."""
+    root = copy_example("kingsmead-academy", tmp_path / "k")
+    rows = planned(root, "--dry-run")
+    expert = Counter(r["by"] for r in rows).most_common(1)[0][0]
+    coach = max(rows, key=lambda r: r["date"])["coach"]
+    leave = "2026-12-04"
+    for who in sorted({expert, coach}):
+        res = invoke("staff", "leave", who, root, "--date", leave, "--today", START)
+        assert res.exit_code == 0, res.stdout + res.stderr
+    rows = planned(root)
+    assert invoke("validate", root).exit_code == 0
+    assert all(r["date"] <= leave for r in rows if {expert, coach} & {r["by"], r["coach"]})
+    assert coach in {r["coach"] for r in rows}

@@ -72,7 +72,8 @@ class QaPlan:
     covered: list[str] = field(default_factory=list)
     """Coaches (and new coaches' shadowing) already done or planned in the half term."""
     nobody: list[str] = field(default_factory=list)
-    """Coaches nobody can QA (the only QA reader is themselves, or has left)."""
+    """Coaches nobody can QA (the only QA reader is themselves, or has left), or not
+    before one of the two leaves."""
 
 
 def half_term_of(cal: SchoolCalendar, today: dt.date, name: str | None) -> tuple[str, dt.date,
@@ -161,7 +162,7 @@ def plan(prog: Programme, today: dt.date, half_term: str | None = None) -> QaPla
             mode = "video"
         why = f"{hub.id}'s expert" if hub is not None else "QA reader"
         wanted.append(PlannedQa("observation", coach, by, days[0], mode, why))
-    out.planned = _spread(prog, wanted, days)
+    out.planned = _spread(prog, wanted, days, out)
     return out
 
 
@@ -170,23 +171,37 @@ def _new(prog: Programme, who: str) -> bool:
     return p is not None and p.new_coach
 
 
-def _spread(prog: Programme, wanted: list[PlannedQa], days: list[dt.date]) -> list[PlannedQa]:
+def _spread(prog: Programme, wanted: list[PlannedQa], days: list[dt.date],
+            out: QaPlan) -> list[PlannedQa]:
     """Each observer's QA spread evenly over the days they have nothing on (shadowing
-    first); two on one day only when they have more QA than days."""
+    first), on or before the day either person leaves; two on one day only when they
+    have more QA than days. A QA with no day left before a leaving date goes unplanned."""
     busy: dict[str, set[dt.date]] = defaultdict(set)
     for _, q in prog.all_qa:
         busy[q.by].add(q.date)
+
+    def until(who: str) -> dt.date:
+        p = prog.staff.get(who)
+        return p.left if p is not None and p.left is not None else days[-1]
+
     mine: dict[str, list[PlannedQa]] = defaultdict(list)
     for w in wanted:
         mine[w.by].append(w)
-    out: list[PlannedQa] = []
+    planned: list[PlannedQa] = []
     for by, todo in mine.items():
-        todo.sort(key=lambda w: (w.kind != "shadowing", w.coach))
-        free = [d for d in days if d not in busy[by]]
-        pool = free if len(free) >= len(todo) else days
-        k = len(todo)
+        todo.sort(key=lambda w: (w.kind != "shadowing", until(w.coach), w.coach))
+        free = [d for d in days if d not in busy[by] and d <= until(by)]
+        pool = free if len(free) >= len(todo) else [d for d in days if d <= until(by)]
+        taken: set[dt.date] = set()
         for i, w in enumerate(todo):
-            day = pool[(2 * i + 1) * len(pool) // (2 * k)]  # distinct while len(pool) >= k
-            out.append(PlannedQa(w.kind, w.coach, w.by, day, w.mode, w.why))
-    out.sort(key=lambda w: (w.date, w.by, w.coach))
-    return out
+            day = pool[(2 * i + 1) * len(pool) // (2 * len(todo))] if pool else None
+            if day is None or day > until(w.coach):  # leaves first: their earliest free day
+                early = [d for d in pool if d <= until(w.coach)]
+                day = next((d for d in early if d not in taken), early[0] if early else None)
+            if day is None:
+                out.nobody.append(w.coach)
+                continue
+            taken.add(day)
+            planned.append(PlannedQa(w.kind, w.coach, w.by, day, w.mode, w.why))
+    planned.sort(key=lambda w: (w.date, w.by, w.coach))
+    return planned
