@@ -189,3 +189,16 @@ def test_nobody_is_planned_after_they_leave(tmp_path: Path) -> None:
     assert invoke("validate", root).exit_code == 0
     assert all(r["date"] <= leave for r in rows if {expert, coach} & {r["by"], r["coach"]})
     assert coach in {r["coach"] for r in rows}
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_a_rerun_after_an_interrupted_run_writes_what_a_clean_run_would(name: str,
+                                                                         tmp_path: Path) -> None:
+    clean = copy_example(name, tmp_path / "clean")
+    assert invoke("qa-plan", clean, "--today", START).exit_code == 0
+    want = snapshot(clean)
+    part = copy_example(name, tmp_path / "part")
+    for rel in sorted(set(want) - set(snapshot(part)))[::2]:  # what a killed run wrote
+        (part / rel).write_bytes(want[rel])
+    assert invoke("qa-plan", part, "--today", START).exit_code == 0
+    assert snapshot(part) == want

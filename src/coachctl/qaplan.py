@@ -125,17 +125,25 @@ def plan(prog: Programme, today: dt.date, half_term: str | None = None) -> QaPla
             load[best] += 1
         return best
 
+    # Done QA decides what is needed; QA already planned in the half term keeps its place
+    # in the layout (so a re-run after an interrupted one lays out the rest as a clean run
+    # would) and is not written again.
     year_modes: dict[str, set[str]] = defaultdict(set)
     observed: dict[str, set[str]] = defaultdict(set)  # coach -> who observed them this half term
+    planned_by: dict[str, set[str]] = defaultdict(set)  # coach -> who is planned to
     shadowed: set[str] = set()
+    shadow_planned: set[str] = set()
     for _, q in prog.all_qa:
+        done = q.status == "done"
         if q.kind == "observation":
-            year_modes[q.coach].add(q.mode or "")
+            if done:
+                year_modes[q.coach].add(q.mode or "")
             if first <= q.date <= last:
-                observed[q.coach].add(q.by)
+                (observed if done else planned_by)[q.coach].add(q.by)
         elif q.kind == "shadowing":
-            shadowed.add(q.coach)
+            (shadowed if done else shadow_planned).add(q.coach)
     wanted: list[PlannedQa] = []
+    exists: set[tuple[str, str]] = set()
     if s.qa.shadow_before_coaching:
         for p in sorted(prog.staff.values(), key=lambda p: p.id):
             if p.new_coach and active(p.id) and p.id not in shadowed:
@@ -145,6 +153,8 @@ def plan(prog: Programme, today: dt.date, half_term: str | None = None) -> QaPla
                 if by is None:
                     out.nobody.append(p.id)
                     continue
+                if p.id in shadow_planned:
+                    exists.add(("shadowing", p.id))
                 why = "shadows their hub's expert" if experienced else "shadows a QA reader"
                 wanted.append(PlannedQa("shadowing", p.id, by, days[0], None, why))
     for coach in coaches:
@@ -156,13 +166,16 @@ def plan(prog: Programme, today: dt.date, half_term: str | None = None) -> QaPla
         if by is None:
             out.nobody.append(coach)
             continue
+        if planned_by[coach] if hub is None else hub.expert in planned_by[coach]:
+            exists.add(("observation", coach))
+            out.covered.append(coach)
         mode = "live"
         if s.qa.observation_modes == "both" and "live" in year_modes[coach] \
                 and "video" not in year_modes[coach]:
             mode = "video"
         why = f"{hub.id}'s expert" if hub is not None else "QA reader"
         wanted.append(PlannedQa("observation", coach, by, days[0], mode, why))
-    out.planned = _spread(prog, wanted, days, out)
+    out.planned = [w for w in _spread(prog, wanted, days, out) if (w.kind, w.coach) not in exists]
     return out
 
 
@@ -177,7 +190,7 @@ def _spread(prog: Programme, wanted: list[PlannedQa], days: list[dt.date],
     first), on or before the day either person leaves; two on one day only when they
     have more QA than days. A QA with no day left before a leaving date goes unplanned."""
     busy: dict[str, set[dt.date]] = defaultdict(set)
-    for _, q in prog.all_qa:
+    for _, q in prog.qa:  # done QA only: what is planned is laid out again, the same way
         busy[q.by].add(q.date)
 
     def until(who: str) -> dt.date:
