@@ -212,10 +212,13 @@ def commands(root: Path) -> list[list[str]]:
         out.append(["cycle", "status", r, "--format", fmt, "--today", TODAY])
     for fmt in ("table", "json", "csv", "ics"):
         out.append(["schedule", r, "--format", fmt])
+    out.append(["schedule", r, "--today", TODAY])  # the next Teach Meet's focus
     out += [["stats", r, "--by", "hub", "--today", TODAY],
             ["staff", "show", "aallen", r, "--today", TODAY],
             ["staff", "show", "aallen", r, "--format", "json", "--today", TODAY],
             ["cycle", "start", r, "--today", TODAY, "--dry-run"],
+            ["qa-plan", r, "--today", TODAY, "--dry-run"],
+            ["qa-plan", r, "--today", TODAY],
             ["cycle", "start", r, "--today", "2026-12-14"],
             ["cycle", "close", r, "--today", TODAY],
             ["note", "new", r, "--coach", "aallen", "--coachee", "cevans", "--today", TODAY],

@@ -173,6 +173,7 @@ WRITERS = [
                                                     "--today", TODAY], _experts, many=False),
     Writer("hub plan --apply", lambda p: ["hub", "plan", p, "--apply", "--today", TODAY],
            _experts, many=False),
+    Writer("qa-plan", lambda p: ["qa-plan", p, "--today", TODAY], _programme),
     Writer("init", lambda p: ["init", p / "new", "--today", TODAY], _empty),
     Writer("schema --output", lambda p: ["schema", "--output", p / "schemas"], _empty),
     Writer("schedule -o", lambda p: ["schedule", p, "--format", "ics", "-o", p / "out.ics"],

@@ -79,6 +79,10 @@ def runs(root: Path) -> list[list[str | Path]]:
         commands.append(["training", "plan", root, "--format", fmt])
     for fmt in ("md", "html"):
         commands.append(["bulletin", root, "--cycle", "3", "--format", fmt])
+    for fmt in ("table", "json"):  # planned QA; the next Teach Meet titled with its focus
+        commands.append(["qa-plan", root, "--format", fmt, "--dry-run"])
+    for fmt in ("table", "json", "csv", "ics"):
+        commands.append(["schedule", root, "--format", fmt])
     return commands
 
 
@@ -89,7 +93,7 @@ def test_marker_planted_everywhere(planted: Path) -> None:
 
 def test_no_report_prints_free_text(planted: Path) -> None:
     commands = runs(planted)
-    assert len(commands) == 18 + 3 + 4 + 22 + 6 + 2 + 3 + 2
+    assert len(commands) == 18 + 3 + 4 + 22 + 6 + 2 + 3 + 2 + 2 + 4
     for args in commands:
         res = invoke(*args, "--today", TODAY)
         assert res.exit_code in (0, 1), (args, res.stderr)

@@ -94,3 +94,11 @@ def in_private_folder(path: str) -> bool:
     files hold private free text (see :mod:`coachctl.privacy` for what else may)."""
     folders = f"/{path.rpartition('/')[0]}/"
     return any(f"/{name}/" in folders for name in PRIVATE_FOLDERS)
+
+
+# --- QA records ----------------------------------------------------------------------
+
+def qa_path(day: object, coach: str, kind: str) -> str:
+    """Where a QA record goes by convention, relative to the programme:
+    ``qa/DATE-COACH-KIND.yaml`` (any name under ``qa/`` is read)."""
+    return f"qa/{day}-{coach}-{kind}.yaml"

@@ -331,6 +331,9 @@ class QaRecord:
     """The QA found the coach secure in ``focus``: the coach's next curriculum step follows."""
     note: str | None = None
     """For a write-up check: the note's path, relative to the programme."""
+    status: Literal["done", "planned"] = "done"
+    """``planned``: a QA planned ahead (``coachctl qa-plan`` writes these), not yet done;
+    no report counts it until it says ``done`` (or the line is removed)."""
     feedback: FreeText | None = None
     sealed: Sealed | None = None
 

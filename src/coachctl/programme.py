@@ -46,6 +46,10 @@ class Programme:
     cycle_paths: dict[int, str] = field(default_factory=dict)
     notes: list[m.NoteRecord] = field(default_factory=list)
     qa: list[tuple[str, m.QaRecord]] = field(default_factory=list)
+    """QA records that were done: what every report counts."""
+    planned_qa: list[tuple[str, m.QaRecord]] = field(default_factory=list)
+    """QA records still ``status: planned`` (``coachctl qa-plan``): checked like the rest,
+    counted by no report, so a plan neither hides a gap nor fills one."""
     training: list[tuple[str, m.TrainingRecord]] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     present: set[str] = field(default_factory=set)
@@ -56,6 +60,11 @@ class Programme:
 
     def path(self, rel: str) -> str:
         return join(self.display, rel)
+
+    @property
+    def all_qa(self) -> list[tuple[str, m.QaRecord]]:
+        """Every QA record, done or planned: what the checks of ids and dates read."""
+        return self.qa + self.planned_qa
 
     @property
     def steps(self) -> dict[str, m.Step]:
@@ -80,7 +89,7 @@ def attach(prog: Programme, res: FileResult) -> None:
     if isinstance(rec, m.NoteRecord):
         prog.notes.append(rec)
     elif isinstance(rec, m.QaRecord):
-        prog.qa.append((res.rel, rec))
+        (prog.planned_qa if rec.status == "planned" else prog.qa).append((res.rel, rec))
     elif isinstance(rec, m.TrainingRecord):
         prog.training.append((res.rel, rec))
     elif isinstance(rec, m.Cycle):

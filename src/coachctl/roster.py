@@ -10,7 +10,10 @@ cycle (on file or planned) that starts on or before D
   several coachees is split, the others carrying on from the next cycle; a
   pairing that would only begin after their last cycle loses them;
 * their *unwritten* stubs dated after D (:func:`is_unwritten`: nothing typed in
-  them, not even a comment) are deleted; every other note stays as it is.
+  them, not even a comment) are deleted; every other note stays as it is;
+* QA planned after D with them as coach or observer (``status: planned``, no
+  feedback: ``coachctl qa-plan`` writes these) is deleted; a re-run of ``qa-plan``
+  plans it again with someone else.
 
 Each file is edited through :mod:`coachctl.yamledit`, so comments and layout are
 kept, and the whole plan is checked against the programme before anything is
@@ -145,7 +148,8 @@ class LeavePlan:
     last_cycle: int
     """The last cycle they take part in (0: none)."""
     edits: list[yamledit.Edit] = field(default_factory=list)
-    """In the order to write them: pairings.yaml, stubs to delete, staff.yaml."""
+    """In the order to write them: pairings.yaml, stubs and planned QA to delete,
+    staff.yaml."""
     kept: list[str] = field(default_factory=list)
     """Their notes dated after the day that someone has written in: left alone."""
     need_a_coach: list[str] = field(default_factory=list)
@@ -165,6 +169,9 @@ def plan_leave(prog: Programme, who: str, day: dt.date) -> LeavePlan:
                 plan.edits.append(yamledit.delete(prog.root, note.path))
             else:
                 plan.kept.append(note.path)
+    for rel, q in sorted(prog.planned_qa, key=lambda r: r[0]):
+        if who in (q.coach, q.by) and q.date > day and q.feedback is None and q.sealed is None:
+            plan.edits.append(yamledit.delete(prog.root, rel))
     plan.edits.append(yamledit.edit_file(prog.root, "staff.yaml",
                                          lambda d: record_left(d, who, day)))
     following = year.after(last)[:1]

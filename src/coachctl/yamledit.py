@@ -282,6 +282,7 @@ def preview(prog: Programme, edits: Iterable[Edit]) -> Programme:
         cycle_paths={n: p for n, p in prog.cycle_paths.items() if p not in rels},
         notes=[n for n in prog.notes if n.path not in rels],
         qa=[(r, q) for r, q in prog.qa if r not in rels],
+        planned_qa=[(r, q) for r, q in prog.planned_qa if r not in rels],
         diagnostics=[d for d in prog.diagnostics if d.path not in paths],
         present=set(prog.present))
     if "pairings.yaml" in kinds:

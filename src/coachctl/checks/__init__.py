@@ -64,7 +64,7 @@ FOLLOW_ONS: dict[str, tuple[str, ...]] = {
 
 def _dependents(prog: Programme, rel: str) -> list[str]:
     """The notes and QA records (display paths) checked against ``rel``, a shared file."""
-    notes, qa = prog.notes, prog.qa
+    notes, qa = prog.notes, prog.all_qa
     if rel == "staff.yaml":
         return [prog.path(n.path) for n in notes] + [prog.path(r) for r, _ in qa]
     if rel == "steps/library.yaml":
@@ -82,7 +82,7 @@ def _dependents(prog: Programme, rel: str) -> list[str]:
 
 def _what(prog: Programme, rel: str, paths: set[str]) -> str:
     """'76 notes of cycle 3', '412 notes and 60 QA records'."""
-    qa = {prog.path(r) for r, _ in prog.qa}
+    qa = {prog.path(r) for r, _ in prog.all_qa}
     n_qa = sum(p in qa for p in paths)
     n_notes = len(paths) - n_qa
     parts = []

@@ -100,7 +100,7 @@ def leavers(prog: Programme) -> Iterator[Diagnostic]:
             if left:
                 yield make(R005, f"{key} '{who}' left on {left}; this note is dated {n.date}",
                            prog.path(n.path), ("date",), subject=who)
-    for rel, q in prog.qa:
+    for rel, q in prog.all_qa:
         for key, who in (("coach", q.coach), ("by", q.by)):
             left = after_leaving(who, q.date)
             if left:
@@ -151,7 +151,7 @@ def year_bounds(prog: Programme) -> Iterator[Diagnostic]:
         + [(prog.path(prog.cycle_paths[n]), (key,), getattr(c, key), f"cycle {n} {key}")
            for n, c in sorted(prog.cycles.items()) for key in ("start", "end")]
         + [(prog.path(n.path), ("date",), n.date, "the note's date") for n in prog.notes]
-        + [(prog.path(rel), ("date",), q.date, "the record's date") for rel, q in prog.qa])
+        + [(prog.path(rel), ("date",), q.date, "the record's date") for rel, q in prog.all_qa])
 
 
 def far_dates(prog: Programme) -> list[Diagnostic]:

@@ -55,7 +55,7 @@ def staff_references(prog: Programme) -> Iterator[Diagnostic]:
     for n in prog.notes:
         yield from _unknown_staff(prog, n.coach, n.path, ("coach",), "coach")
         yield from _unknown_staff(prog, n.coachee, n.path, ("coachee",), "coachee")
-    for rel, q in prog.qa:
+    for rel, q in prog.all_qa:
         yield from _unknown_staff(prog, q.coach, rel, ("coach",), "coach")
         yield from _unknown_staff(prog, q.by, rel, ("by",), "'by'")
     for rel, t in prog.training:
@@ -104,7 +104,7 @@ def step_references(prog: Programme) -> Iterator[Diagnostic]:
                 yield make(R002, f"action step '{n.action_step}' is not in steps/library.yaml",
                            prog.path(n.path), ("action_step",), hint=_close(n.action_step, steps))
     if prog.curriculum is not None:
-        for rel, q in prog.qa:
+        for rel, q in prog.all_qa:
             if q.focus is not None and q.focus not in coaching:
                 yield make(R002, f"focus '{q.focus}' is not in steps/coaching-curriculum.yaml",
                            prog.path(rel), ("focus",), hint=_close(q.focus, coaching))

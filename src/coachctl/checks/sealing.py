@@ -39,7 +39,7 @@ def unsealed(prog: Programme) -> Iterator[Diagnostic]:
         if n.plain_text:
             yield make(R023, f"free text left unsealed ({', '.join(n.plain_text)})",
                        prog.path(n.path), (n.plain_text[0],), hint=hint)
-    for rel, q in prog.qa:
+    for rel, q in prog.all_qa:
         if m.filled(q.feedback):  # from the cache: a placeholder, the text withheld
             yield make(R023, "free text left unsealed (feedback)", prog.path(rel),
                        ("feedback",), hint=hint)

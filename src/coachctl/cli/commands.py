@@ -21,6 +21,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "stats": ("coachctl.cli.stats", "Completion and quality by cycle, school, department ..."),
     "report": ("coachctl.cli.report", "One offline HTML page of charts for leaders and governors."),
     "qa": ("coachctl.cli.qa", "Quality-assurance gaps, as diagnostics CI can fail on."),
+    "qa-plan": ("coachctl.cli.qa_plan", "Write the half term's planned QA records: who QAs "
+                "whom, when."),
     "staff": ("coachctl.cli.staff", "One person's coaching journey (counts, never note text); "
               "someone joining (add, import) or leaving."),
     "year": ("coachctl.cli.year", "Start next academic year's programme from this one."),

@@ -7,12 +7,13 @@ from typing import Annotated
 
 import typer
 
-from coachctl.cli.common import date_option, fail, one_programme, writes
+from coachctl.cli.common import date_option, fail, one_programme, today, writes
 from coachctl.cli.options import (
     OutputFormat,
     OutputOption,
     ProgrammeArgument,
     ScheduleFormats,
+    TodayOption,
     examples,
 )
 from coachctl.cli.output import write_output
@@ -21,7 +22,7 @@ app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 
 
 @app.command(epilog=examples(
-    'coachctl schedule programmes/kingsmead-academy',
+    'coachctl schedule programmes/kingsmead-academy --today 2026-11-30',
     'coachctl schedule programmes/kingsmead-academy --staff aosei --format ics --output aosei.ics',
     'coachctl schedule programmes/kingsmead-academy --cycle 4 --format csv',
     'coachctl schedule programmes/kingsmead-academy --from 2027-01-01 --to 2027-02-12'))
@@ -39,6 +40,7 @@ def schedule(
         "--to", metavar="YYYY-MM-DD", help="Only events starting on or before this day.")] = None,
     fmt: ScheduleFormats = OutputFormat.table,
     output: OutputOption = None,
+    today_: TodayOption = None,
 ) -> None:
     """The dates people need for the year, as a table, JSON, CSV or iCalendar.
 
@@ -46,6 +48,9 @@ def schedule(
     Teach Meets and the 20:20:20 coaching CPL, QA windows. Cycles not opened
     yet are planned from the calendar and marked planned. The ics export has
     stable UIDs: importing it again updates events instead of duplicating them.
+    The next Teach Meet (on or after --today) is titled with the training
+    plan's top focus steps, a past one with the focus its training record
+    (training/DATE.yaml) holds.
     """
     from coachctl import schedule as core
     from coachctl.cli.cycle import check
@@ -57,8 +62,11 @@ def schedule(
     assert prog.settings is not None
     if staff is not None and staff not in prog.staff:
         fail(f"--staff '{staff}' is not in staff.yaml")
-    events = core.select(core.events(prog), prog, staff=staff, cycle=cycle, start=start,
-                         end=end)
+    from coachctl.reports.schedule import with_focus
+
+    every = core.events(prog)
+    events = with_focus(prog, every, core.select(every, prog, staff=staff, cycle=cycle,
+                                                 start=start, end=end), today(today_))
     if fmt is OutputFormat.ics:
         from coachctl.render.ics import to_ics
 

@@ -2,12 +2,58 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 
 from coachctl.programme import Programme
 from coachctl.schedule import Event
 from coachctl.tables import Table
+
+FOCUS_STEPS = 2
+"""How many of the training plan's top steps the next Teach Meet's title names."""
+TRAINING_KINDS = ("teach-meet", "cpl")
+
+
+def _day(d: dt.date) -> dt.date:
+    return d.date() if isinstance(d, dt.datetime) else d
+
+
+def focus_name(prog: Programme, step: str) -> str:
+    """A step as a calendar title can hold it: its strand's name and its id ("Rehearsal
+    (rh-01)"); a step's own text is a sentence or two."""
+    for lib in (prog.curriculum, prog.library):
+        for strand in lib.strands if lib else []:
+            if any(s.id == step for s in strand.steps):
+                return f"{strand.name} ({step})"
+    return step
+
+
+def with_focus(prog: Programme, every: Sequence[Event], shown: Sequence[Event],
+               today: dt.date) -> list[Event]:
+    """``shown`` with each Teach Meet (and its CPL's first part, the coaches' practice)
+    titled with its focus (:func:`focus_name`): a past one's from its training record
+    (training/DATE.yaml), the next one's (on or after ``today``, in ``every``) from the
+    training plan (:func:`coachctl.reports.training.plan`), computed only when that
+    meeting is shown. Later meetings keep their fixed titles."""
+    recorded = {t.date: list(t.focus) for _, t in prog.training}
+    meets = sorted({_day(e.start) for e in every if e.kind == "teach-meet"})
+    upcoming = next((d for d in meets if d >= today), None)
+    focus: dict[dt.date, list[str]] = {d: f for d, f in recorded.items() if d <= today}
+    if upcoming is not None and upcoming not in focus and any(
+            e.kind in TRAINING_KINDS and _day(e.start) == upcoming for e in shown):
+        from coachctl.reports.training import plan
+
+        needs = plan(prog, today, upcoming).needs
+        focus[upcoming] = [n.step for n in needs[:FOCUS_STEPS]]
+    out = []
+    for e in shown:
+        steps = focus.get(_day(e.start)) if e.kind in TRAINING_KINDS else None
+        if steps and (e.kind == "teach-meet" or e.key.endswith(".cpl-1")):
+            names = ", ".join(focus_name(prog, s) for s in steps)
+            e = dataclasses.replace(e, title=f"{e.title}: {names}")
+        out.append(e)
+    return out
 
 
 def schedule_table(prog: Programme, events: Sequence[Event], *, staff: str | None = None,

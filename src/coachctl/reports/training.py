@@ -93,8 +93,9 @@ def last_training(prog: Programme, today: dt.date) -> dt.date | None:
     return max((t.date for _, t in prog.training if t.date < today), default=None)
 
 
-def plan(prog: Programme, today: dt.date) -> Plan:
-    """What the next training session should practise, from what happened since the last."""
+def plan(prog: Programme, today: dt.date, next_session: dt.date | None = None) -> Plan:
+    """What the next training session should practise, from what happened since the last
+    (``next_session``: its day when the caller knows it, else found from the schedule)."""
     since = last_training(prog, today)
     curriculum = strand_of(prog)
     rolled = rolled_out(prog)
@@ -134,7 +135,7 @@ def plan(prog: Programme, today: dt.date) -> Plan:
         if j.notes and recent(j.notes[-1].date) and j.cycles_on_current_step() >= limit:
             point(PATTERNS["stuck-coachee"][0], j.notes[-1].coach, "stuck-coachee")
     ranked = sorted(needs.values(), key=lambda n: n.rank_key(order))
-    return Plan(next_training_day(prog, today), since, ranked)
+    return Plan(next_session or next_training_day(prog, today), since, ranked)
 
 
 def plan_tables(prog: Programme, today: dt.date, top: int = 5) -> list[Table]:
