@@ -164,3 +164,17 @@ def test_staff_show_csv_stacks_the_tables() -> None:
     assert list(dict.fromkeys(r["table"] for r in rows)) == [
         k for k in kinds if any(t["rows"] for t in doc["tables"] if t["kind"] == k)]
     assert len(rows) == sum(len(t["rows"]) for t in doc["tables"])
+
+
+def test_a_page_of_many_long_tables_stays_under_the_step_summary_limit() -> None:
+    """stats --by coach over a trust: five tables of thousands of rows; the page, not each
+    table, is held to MAX_BYTES, and every table still shows its heading and count."""
+    from coachctl.tables import Table
+
+    big = [Table(f"t{i}", ("coach", "note"), [(f"coach-{n}", "y" * 200) for n in range(3000)],
+                 title=f"table {i}") for i in range(5)]
+    page = markdown.tables(big, "a trust")
+    assert len(page.encode()) < markdown.MAX_BYTES + 10_000
+    assert page.count("more rows not shown") == 5
+    assert all(f"## table {i}" in page for i in range(5))
+    assert_well_formed(page)

@@ -222,7 +222,7 @@ def _outputs(root: Path) -> list[tuple[list[str | Path], str]]:
     """Every place a validate or qa run over ``root`` writes: stdout, stderr, the cache."""
     seen: list[tuple[list[str | Path], str]] = []
     for _ in range(2):  # cold, then warm from the cache
-        for fmt in ("text", "concise", "json", "github"):
+        for fmt in ("text", "concise", "json", "github", "md"):
             commands: tuple[list[str | Path], ...] = (["validate", root, "--format", fmt],
                              ["qa", root, "--format", fmt, "--today", TODAY])
             for args in commands:

@@ -8,9 +8,10 @@ row, opens a link or starts HTML. Diagnostics are listed by location, code,
 severity and message only: never a source line (a note's words), never a hint.
 
 GitHub refuses a step summary over 1 MiB, and a trust can have many thousands
-of problems: a table is cut at :data:`MAX_ROWS` rows or :data:`MAX_BYTES` of
-text, whichever comes first, and a last line says how many rows were left out
-(``--format json`` has them all).
+of problems or coaches: a table is cut at :data:`MAX_ROWS` rows, and a page at
+:data:`MAX_BYTES` of text (every table after the cut shows its heading and the
+count only), whichever comes first; a line under a cut table says how many rows
+were left out (``--format json`` has them all).
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from coachctl.tables import Table
 MAX_ROWS = 1000
 """Rows of one table shown before the rest are counted instead."""
 MAX_BYTES = 400_000
-"""Text of one table (UTF-8) shown before the rest are counted: two tables stay well
-under GitHub's 1 MiB step-summary limit."""
+"""Text of one page (UTF-8) before the rest of its rows are counted instead: two pages
+(``stats`` and ``qa`` in one job) stay under GitHub's 1 MiB step-summary limit."""
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
 
@@ -37,17 +38,18 @@ def cell(text: object) -> str:
 
 
 def table(columns: Sequence[str], rows: Iterable[Sequence[str]],
-          right: Sequence[bool] | None = None) -> list[str]:
-    """A GFM table (cells already text), cut at :data:`MAX_ROWS` or :data:`MAX_BYTES`
+          right: Sequence[bool] | None = None, budget: int = MAX_BYTES) -> list[str]:
+    """A GFM table (cells already text), cut at :data:`MAX_ROWS` rows or ``budget`` bytes
     with a line counting what was left out."""
     right = right or [False] * len(columns)
     out = ["| " + " | ".join(cell(c) for c in columns) + " |",
            "|" + "|".join("---:" if r else "---" for r in right) + "|"]
-    size = shown = left = 0
+    size = sum(len(line.encode("utf-8")) + 1 for line in out)
+    shown = left = 0
     for row in rows:
         line = "| " + " | ".join(cell(v) for v in row) + " |"
         size += len(line.encode("utf-8")) + 1
-        if shown >= MAX_ROWS or size > MAX_BYTES:
+        if shown >= MAX_ROWS or size > budget:
             left += 1
             continue
         out.append(line)
@@ -56,6 +58,11 @@ def table(columns: Sequence[str], rows: Iterable[Sequence[str]],
         out += ["", f"*... and {left} more row{'s' if left != 1 else ''} not shown "
                     "(`--format json` lists them all).*"]
     return out
+
+
+def _left(page: list[str]) -> int:
+    """Bytes of :data:`MAX_BYTES` the page's lines so far leave."""
+    return MAX_BYTES - sum(len(line.encode("utf-8")) + 1 for line in page)
 
 
 def tables(tables_: Sequence[Table], heading: str, summary: str | None = None) -> str:
@@ -70,7 +77,8 @@ def tables(tables_: Sequence[Table], heading: str, summary: str | None = None) -
             out += [f"## {cell(t.title)}", ""]
         rows = ([cell_text(v, c in t.plain) for c, v in zip(t.columns, r, strict=True)]
                 for r in t.rows)
-        out += table(t.columns, rows, numeric_columns(t)) if t.rows else ["*None.*"]
+        out += table(t.columns, rows, numeric_columns(t), _left(out)) if t.rows \
+            else ["*None.*"]
         if t.caption:
             out += ["", f"*{cell(t.caption)}*"]
         out.append("")
@@ -94,11 +102,12 @@ def diagnostics(found: Sequence[Diagnostic], summary: Summary, heading: str,
         out += table(("code", "severity", "count", "title", "concerns"),
                      ((code, sev, str(n), title or "", concerns(subjects))
                       for code, sev, title, n, subjects in by_codes),
-                     (False, False, True, False, False))
+                     (False, False, True, False, False), _left(out))
         out.append("")
     if found:
         out += ["## Problems", ""]
         out += table(("location", "code", "severity", "message"),
-                     ((where(d), d.code, str(d.severity), d.message) for d in found))
+                     ((where(d), d.code, str(d.severity), d.message) for d in found),
+                     budget=_left(out))
         out.append("")
     return "\n".join(out)
