@@ -113,7 +113,8 @@ def _calendar(prog: Programme, events: Sequence[Event], staff: str | None) -> st
     if staff:
         name += f" ({core.name_of(prog, staff)})"
     return to_ics(events, calendar_id=core.calendar_id(prog), name=name, stamp=core.stamp(prog),
-                  names={i: s.name for i, s in prog.staff.items()}).decode("utf-8")
+                  names={i: s.name for i, s in prog.staff.items()},
+                  for_person=staff).decode("utf-8")
 
 
 def _per_person(prog: Programme, found: list[Event], folder: Path, *, cycle: int | None,
