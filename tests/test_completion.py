@@ -56,7 +56,7 @@ def test_bash_completes_commands_subcommands_options_and_choices(bash_script: st
         "new", "check", "seal", "show", "edit"]
     assert bash_complete(bash_script, "coachctl cycle start --dr") == ["--dry-run"]
     assert bash_complete(bash_script, "coachctl validate --format ") == [
-        "text", "concise", "json", "github"]
+        "text", "concise", "json", "github", "md"]
     assert bash_complete(bash_script, "coachctl --vers") == ["--version"]
     assert bash_complete(bash_script, "coachctl nosuch ") == []
 

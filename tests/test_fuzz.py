@@ -204,12 +204,15 @@ def commands(root: Path) -> list[list[str]]:
         else root / "notes/cycle-04/x--y.yaml"
     r, n = str(root), str(note)
     out = []
-    for fmt in ("text", "concise", "json", "github"):
+    for fmt in ("text", "concise", "json", "github", "md"):
         out.append(["validate", "--format", fmt, r])
         out.append(["qa", r, "--format", fmt, "--today", TODAY])
+    out.append(["qa", r, "--format", "csv", "--today", TODAY])
     for fmt in ("table", "json", "csv"):
         out.append(["stats", r, "--format", fmt, "--today", TODAY])
         out.append(["cycle", "status", r, "--format", fmt, "--today", TODAY])
+    out.append(["stats", r, "--format", "md", "--by", "coach", "--today", TODAY])
+    out.append(["staff", "show", "aallen", r, "--format", "csv", "--today", TODAY])
     for fmt in ("table", "json", "csv", "ics"):
         out.append(["schedule", r, "--format", fmt])
     out.append(["schedule", r, "--today", TODAY])  # the next Teach Meet's focus

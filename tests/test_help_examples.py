@@ -79,10 +79,11 @@ def test_every_command_with_examples_is_covered() -> None:
 
 def run(line: str, cwd: Path) -> tuple[int, str]:
     argv = shlex.split(line, comments=True)
-    out_file = None
-    if ">" in argv:
-        i = argv.index(">")
-        out_file, argv = argv[i + 1], argv[:i]
+    out_file, append = None, False
+    for redirect in (">", ">>"):  # ">> $GITHUB_STEP_SUMMARY": a file of that name in cwd
+        if redirect in argv:
+            i = argv.index(redirect)
+            out_file, argv, append = argv[i + 1], argv[:i], redirect == ">>"
     argv = [m for a in argv for m in (sorted(glob.glob(a, root_dir=cwd)) if "*" in a else [a])]
     name, rest = argv[1], argv[2:]
     words = f"{name} {rest[0]}" if f"{name} {rest[0] if rest else ''}" in TAKES_TODAY else name
@@ -94,7 +95,8 @@ def run(line: str, cwd: Path) -> tuple[int, str]:
         mp.setenv("EDITOR", "true")  # `note edit` saves at once
         res = CliRunner().invoke(load_app(name), rest, prog_name=f"coachctl {name}")
         if out_file:
-            Path(out_file).write_text(res.stdout, encoding="utf-8")
+            with Path(out_file).open("a" if append else "w", encoding="utf-8") as f:
+                f.write(res.stdout)
     assert res.exception is None or isinstance(res.exception, SystemExit), (
         line, repr(res.exception))
     return res.exit_code, res.output

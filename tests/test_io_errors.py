@@ -178,6 +178,8 @@ WRITERS = [
     Writer("schema --output", lambda p: ["schema", "--output", p / "schemas"], _empty),
     Writer("schedule -o", lambda p: ["schedule", p, "--format", "ics", "-o", p / "out.ics"],
            _programme, many=False),
+    Writer("schedule --per-person", lambda p: ["schedule", p, "--per-person", p / "calendars"],
+           _programme),
     Writer("generate programme", lambda p: ["generate", "programme", p / "gen", "--staff", "20",
                                             "--today", TODAY], _empty),
     Writer("generate trust", lambda p: ["generate", "trust", p / "gen", "--schools", "1",

@@ -60,14 +60,15 @@ PEOPLE = ("erees", "adawson", "iharper", "usingh", "gallen", "rhartley", "ekenne
 
 def runs(root: Path) -> list[list[str | Path]]:
     commands: list[list[str | Path]] = []
-    for fmt in ("table", "json", "csv"):
+    for fmt in ("table", "json", "csv", "md"):
         for by in ("cycle", "school", "department", "hub", "coach", "role"):
             commands.append(["stats", root, "--format", fmt, "--by", by])  # with the open cycle
-        commands.append(["cycle", "status", root, "--format", fmt])
-    for fmt in ("text", "concise", "json", "github"):
+        if fmt != "md":
+            commands.append(["cycle", "status", root, "--format", fmt])
+    for fmt in ("text", "concise", "json", "github", "csv", "md"):
         commands.append(["qa", root, "--format", fmt])  # the summary by code comes first
     for who in PEOPLE:
-        for fmt in ("table", "json"):
+        for fmt in ("table", "json", "csv"):
             commands.append(["staff", "show", who, root, "--format", fmt])
     for fmt in ("table", "json"):
         for mode in ("--all", "--repair"):
@@ -93,7 +94,7 @@ def test_marker_planted_everywhere(planted: Path) -> None:
 
 def test_no_report_prints_free_text(planted: Path) -> None:
     commands = runs(planted)
-    assert len(commands) == 18 + 3 + 4 + 22 + 6 + 2 + 3 + 2 + 2 + 4
+    assert len(commands) == 24 + 3 + 6 + 33 + 6 + 2 + 3 + 2 + 2 + 4
     for args in commands:
         res = invoke(*args, "--today", TODAY)
         assert res.exit_code in (0, 1), (args, res.stderr)
@@ -184,7 +185,7 @@ def test_sentences_yaml_misreads_are_located_without_their_words(tmp_path: Path)
             end += 1
         lines[at:end] = [f"{key}: {sentence}\n"]
         path.write_text("".join(lines), encoding="utf-8")
-    for fmt in ("text", "concise", "json", "github"):
+    for fmt in ("text", "concise", "json", "github", "md"):
         commands: tuple[list[str | Path], ...] = (["validate", root],
                                                   ["qa", root, "--today", TODAY])
         for args in commands:
@@ -241,7 +242,7 @@ def _outputs(root: Path) -> list[tuple[list[str | Path], str]]:
     """Every place a validate or qa run over ``root`` writes: stdout, stderr, the cache."""
     seen: list[tuple[list[str | Path], str]] = []
     for _ in range(2):  # cold, then warm from the cache
-        for fmt in ("text", "concise", "json", "github"):
+        for fmt in ("text", "concise", "json", "github", "md"):
             commands: tuple[list[str | Path], ...] = (["validate", root, "--format", fmt],
                              ["qa", root, "--format", fmt, "--today", TODAY])
             for args in commands:

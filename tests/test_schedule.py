@@ -80,7 +80,7 @@ def test_filters_by_person_cycle_and_dates(tmp_path: Path) -> None:
     assert any(r["kind"] == "teach-meet" for r in rows)
     window = invoke("schedule", root, "--from", "2027-01-01", "--to", "2027-01-31",
                     "-f", "csv").stdout.splitlines()
-    assert window[0] == "start,end,kind,event,cycle,status,coach,coachee"
+    assert window[0] == "start,end,kind,event,cycle,status,coach,coachee,all_day"
     assert all(line[:10] <= "2027-01-31" for line in window[1:])
     assert all(line.split(",")[1][:10] >= "2027-01-01" for line in window[1:])
     assert invoke("schedule", root, "--staff", "nobody").exit_code == 2

@@ -60,7 +60,7 @@ def test_unknown_person(varied: Path) -> None:  # noqa: F811
     res = invoke("staff", "show", "teacher-c", varied)
     assert res.exit_code == 2
     assert "did you mean 'teacher-a'?" in res.stderr or "did you mean 'teacher-b'?" in res.stderr
-    assert invoke("staff", "show", "teacher-a", varied, "--format", "csv").exit_code == 2
+    assert invoke("staff", "show", "teacher-a", varied, "--format", "ics").exit_code == 2
 
 
 def test_help() -> None:

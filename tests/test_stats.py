@@ -118,9 +118,11 @@ def test_csv_and_table_show_the_json_figures(varied: Path) -> None:
     res = invoke("stats", varied, "--format", "csv", "--today", TODAY)
     assert res.exit_code == 0
     table = list(csv.reader(io.StringIO(res.stdout)))
-    assert table[0] == [*doc["columns"], "teaching_days_left"]
-    for line, row in zip(table[1:], doc["rows"], strict=True):
-        assert line == ["" if row[c] is None else str(row[c]) for c in doc["columns"]] + [""]
+    # CSV marks each row and leaves the total out (--totals adds it, marked "total")
+    assert table[0] == ["row", *doc["columns"], "teaching_days_left"]
+    for line, row in zip(table[1:], doc["rows"][:-1], strict=True):
+        assert line == ["group"] + ["" if row[c] is None else str(row[c])
+                                    for c in doc["columns"]] + [""]
     text = invoke("stats", varied, "--today", TODAY).stdout
     all_line = next(line for line in text.splitlines() if line.strip().startswith("all")
                     and "%" in line)
@@ -246,7 +248,7 @@ def test_empty_programmes_still_have_a_school_row(tmp_path: Path) -> None:
                                                  "all"]
     assert all(r["planned"] == 0 for r in doc["rows"])
     res = invoke("stats", tmp_path, "--by", "school", "--format", "csv", "--today", TODAY)
-    assert res.stdout.splitlines()[1].startswith("Test School 2025-26,0,0,")
+    assert res.stdout.splitlines()[1].startswith("group,Test School 2025-26,0,0,")
 
 
 def test_a_broken_programme_is_warned_about_and_the_rest_counted(tmp_path: Path) -> None:
@@ -274,16 +276,16 @@ def test_one_programme_counts_ended_cycles_and_shows_the_open_one_apart() -> Non
     """On the example's Monday cycle 4 is running: the figures are cycles 1-3's (as
     programmes/README.md states them), cycle 4 follows the total, labelled open."""
     example = PROGRAMMES / "kingsmead-academy"
-    res = invoke("stats", example, "--format", "csv", "--today", TODAY)
+    res = invoke("stats", example, "--format", "csv", "--totals", "--today", TODAY)
     assert res.stdout == """\
-cycle,planned,done,missed,stub,missing,completion,praise,modelled,rehearsed,in_sequence,\
+row,cycle,planned,done,missed,stub,missing,completion,praise,modelled,rehearsed,in_sequence,\
 coachees,steps_secured,secured_each,cycles_per_step,drop_ins,completion_target,scripted,\
 coach_chose,two_per_half_term,days_to_feedback,max_load,load_limit,coaches_over,teaching_days_left
-1,80,56,4,17,3,0.7,1.0,0.917,0.85,1.0,56,12,0.21,1.0,11,0.8,0.75,0.15,0.787,1.0,2,4,0,
-2,80,69,2,5,4,0.863,0.987,0.882,0.829,1.0,71,54,0.76,1.64,17,0.8,0.724,0.105,0.787,1.0,2,4,0,
-3,78,58,9,4,7,0.744,1.0,0.952,0.857,1.0,58,31,0.53,1.4,11,0.8,0.778,0.127,0.795,1.0,2,4,0,
-all,238,183,15,26,14,0.769,0.995,0.915,0.844,1.0,78,97,1.24,1.46,39,0.8,0.749,0.126,0.787,1.0,2,4,0,
-open: cycle 4,78,41,0,37,0,0.526,,,,,,,,,,,,,,,,,,5
+group,1,80,56,4,17,3,0.7,1.0,0.917,0.85,1.0,56,12,0.21,1.0,11,0.8,0.75,0.15,0.787,1.0,2,4,0,
+group,2,80,69,2,5,4,0.863,0.987,0.882,0.829,1.0,71,54,0.76,1.64,17,0.8,0.724,0.105,0.787,1.0,2,4,0,
+group,3,78,58,9,4,7,0.744,1.0,0.952,0.857,1.0,58,31,0.53,1.4,11,0.8,0.778,0.127,0.795,1.0,2,4,0,
+open,open: cycle 4,78,41,0,37,0,0.526,,,,,,,,,,,,,,,,,,5
+total,all,238,183,15,26,14,0.769,0.995,0.915,0.844,1.0,78,97,1.24,1.46,39,0.8,0.749,0.126,0.787,1.0,2,4,0,
 """
     doc = stats_json(example)
     assert list(doc) == ["version", "tool", "kind", "title", "columns", "rows", "programme",
@@ -344,7 +346,7 @@ def test_opening_a_cycle_leaves_the_ended_cycles_figures_alone(name: str,
             assert old == new, by
         elif fmt == "csv":
             lines = after[by, fmt].splitlines()
-            assert lines[-1].startswith("open: cycle 5,")
+            assert lines[-1].startswith("open,open: cycle 5,")
             assert "\n".join(lines[:-1]) + "\n" == text, by
         else:
             assert after[by, fmt].startswith(text.rstrip("\n")), by
@@ -372,7 +374,8 @@ def test_coach_and_hub_rows_stay_apart_across_schools(tmp_path: Path) -> None:
     assert not any(h == "hub-1" for h in named)  # never an unqualified, merged hub
 
 
-def test_csv_trend_starting_with_a_dash_is_no_formula(varied: Path) -> None:
+def test_csv_trend_is_one_share_per_cycle_empty_without_sessions(varied: Path) -> None:
     res = invoke("stats", varied, "--by", "coach", "--format", "csv", "--today", TODAY)
-    trend = {r["coach"]: r["trend"] for r in csv.DictReader(io.StringIO(res.stdout))}
-    assert trend["lead"] == "'- - -" and trend["teacher-a"] == "100 100 0"
+    rows = {r["coach"]: r for r in csv.DictReader(io.StringIO(res.stdout))}
+    trend = {who: [r[f"completion_cycle_{n}"] for n in (1, 2, 3)] for who, r in rows.items()}
+    assert trend["lead"] == ["", "", ""] and trend["teacher-a"] == ["1.0", "1.0", "0.0"]

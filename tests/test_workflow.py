@@ -63,7 +63,12 @@ def test_every_run_step_works_as_written(tmp_path: Path) -> None:
     assert ran == ["coachctl's version (for the cache key)", "Validate", "Summary"]
     assert output.read_text(encoding="utf-8") == f"version={coachctl.__version__}\n"
     text = summary.read_text(encoding="utf-8")
-    assert text.startswith("## Coaching programme") and "completion" in text and "Q00" in text
+    assert text.startswith("# ") and "## Summary by code" in text and "| Q00" in text
+    from tests.test_markdown_csv import assert_well_formed
+
+    stats, qa = text.split("\n# coachctl qa\n")
+    assert_well_formed(stats) and assert_well_formed("# coachctl qa\n" + qa)
+    assert "completion" in stats
     cache = next(s["with"]["path"] for s in found if "actions/cache" in s.get("uses", ""))
     made = [p.relative_to(repo).as_posix() for p in repo.rglob(".coachctl-cache")]
     assert made and all(fnmatch.fnmatch(p, cache) for p in made)

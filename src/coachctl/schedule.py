@@ -5,8 +5,12 @@ of the year, pairings, the calendar), so the same files always give the same
 events, and each event has a stable ``key`` a calendar export can turn into a
 UID: re-exporting updates events instead of duplicating them.
 
-Times are local school time (naive datetimes); all-day events have dates and
-an inclusive last day.
+Times are local school time (naive datetimes, in :data:`TZID`; :func:`local` gives the
+offset); all-day events have dates and an inclusive last day.
+
+An event concerns everyone, or the people it names: a feedback meeting its coach and
+coachee (its title names them, from staff.yaml); a Teach Meet and its CPL parts the
+coaches of the cycle it falls in (:attr:`Event.attendees`).
 
 Teach Meets fall on every ``teach_meet_every``-th coaching day of the cycles
 (so every cycle's feedback day when it equals the cycle length). A Teach Meet
@@ -21,7 +25,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from zoneinfo import ZoneInfo
 
 from coachctl import models as m
 from coachctl.calendar import ONE_DAY, SchoolCalendar
@@ -34,6 +39,13 @@ CPL_PARTS = ("coaches' deliberate practice",
              "partner B's feedback, scripting and rehearsal")
 PARTNER_PART = {0: 2, 1: 3}
 """The CPL part in which a reciprocal pair's partner (by position) gets feedback."""
+TZID = "Europe/London"
+"""The school's time zone: every naive time in an event is local time there."""
+
+
+def local(value: dt.date) -> dt.date:
+    """A naive local time made aware (with its offset on that date); a date as it is."""
+    return value.replace(tzinfo=ZoneInfo(TZID)) if isinstance(value, dt.datetime) else value
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,10 +64,18 @@ class Event:
     """The cycle's status: open, closed or planned (None for events outside cycles)."""
     coach: str | None = None
     coachee: str | None = None
+    attendees: tuple[str, ...] = ()
+    """Staff ids the event concerns when it is not a pair's meeting (a Teach Meet's coaches)."""
+
+    @property
+    def people(self) -> tuple[str, ...]:
+        """Whom the event concerns: its attendees, or its coach and coachee; none means
+        everyone."""
+        return self.attendees or tuple(p for p in (self.coach, self.coachee) if p)
 
     @property
     def everyone(self) -> bool:
-        return self.coach is None and self.coachee is None
+        return not self.people
 
     def sort_key(self) -> tuple[dt.datetime, str]:
         start = self.start if isinstance(self.start, dt.datetime) else \
@@ -81,23 +101,47 @@ def events(prog: Programme) -> list[Event]:
         for n, day in enumerate(days[rules.teach_meet_every - 1::rules.teach_meet_every], 1):
             meets[day] = _teach_meet(n, dt.datetime.combine(day, at), rules.meeting_minutes,
                                      rules.cpl_minutes)
+            coaches = _coaches_on(prog, cycles, day)
+            meets[day] = [replace(e, attendees=coaches) for e in meets[day]]
             out.extend(meets[day])
     for c in cycles:
         out.append(_window(cal, c))
         meet = meets.get(c.feedback_day, [])
         start = meet[-1].end if meet else dt.datetime.combine(c.feedback_day, at)
         for p in pairs_in(prog, c.number, c.feedback_day).pairs:
-            title, s, e = (f"Feedback (cycle {c.number})", start,
-                           start + dt.timedelta(minutes=rules.meeting_minutes))
+            part, s, e = (None, start, start + dt.timedelta(minutes=rules.meeting_minutes))
             if isinstance(p.source, m.Reciprocal) and len(meet) > len(CPL_PARTS):
                 part = PARTNER_PART[p.source.staff.index(p.coachee)]
-                title = f"Feedback (cycle {c.number}, CPL part {part})"
                 s, e = meet[part].start, meet[part].end
+            title = feedback_title(prog, p.coach, p.coachee, c.number, part)
             out.append(Event(f"cycle-{c.number:02d}.feedback.{p.coach}--{p.coachee}",
                              "feedback", title, s, e, c.number, c.status, p.coach, p.coachee))
     out.extend(qa_windows(prog, cal))
     out.sort(key=Event.sort_key)
     return out
+
+
+def name_of(prog: Programme, staff_id: str) -> str:
+    """A person's name from staff.yaml, or their id if they are not there."""
+    person = prog.staff.get(staff_id)
+    return person.name if person else staff_id
+
+
+def feedback_title(prog: Programme, coach: str, coachee: str, cycle: int,
+                   part: int | None) -> str:
+    """``Feedback: Aisha Osei with Dan Clarke (cycle 4)``: the coach, then the coachee, by
+    name; on a Teach Meet day a reciprocal pair's meeting is their CPL part."""
+    when = f"cycle {cycle}" + (f", CPL part {part}" if part else "")
+    return f"Feedback: {name_of(prog, coach)} with {name_of(prog, coachee)} ({when})"
+
+
+def _coaches_on(prog: Programme, cycles: list[CycleDates], day: dt.date) -> tuple[str, ...]:
+    """The coaches a Teach Meet on ``day`` concerns: those coaching in the cycle it falls in
+    (every coach on the staff that day outside a cycle)."""
+    c = next((c for c in cycles if c.start <= day <= c.end), None)
+    if c is not None:
+        return tuple(sorted({p.coach for p in pairs_in(prog, c.number, day).pairs}))
+    return tuple(sorted(i for i, s in prog.staff.items() if s.coach and s.active_on(day)))
 
 
 def _window(cal: SchoolCalendar, c: CycleDates) -> Event:
@@ -136,7 +180,8 @@ def qa_windows(prog: Programme, cal: SchoolCalendar) -> list[Event]:
 def select(found: list[Event], prog: Programme, *, staff: str | None = None,
            cycle: int | None = None, start: dt.date | None = None,
            end: dt.date | None = None) -> list[Event]:
-    """Events for one person (their meetings and everyone's events), cycle or date range.
+    """Events for one person (those that concern them, :attr:`Event.people`, and everyone's
+    events), cycle or date range.
 
     A cycle selects its own events and everyone's events that fall within its dates.
     """
@@ -149,7 +194,7 @@ def select(found: list[Event], prog: Programme, *, staff: str | None = None,
         return d.date() if isinstance(d, dt.datetime) else d
 
     def keep(e: Event) -> bool:
-        if staff is not None and not (e.everyone or staff in (e.coach, e.coachee)):
+        if staff is not None and not (e.everyone or staff in e.people):
             return False
         if cycle is not None and e.cycle != cycle and not (
                 e.cycle is None and span and day(e.start) <= span[1] and day(e.end) >= span[0]):

@@ -295,14 +295,26 @@ def progress(label: str, *, enabled: bool = True) -> Iterator[tuple[Callable[[in
 
 def emit_diagnostics(diagnostics: list[Diagnostic], summary: Summary,
                      fmt: OutputFormat, *, private_excerpts: bool = False,
-                     overview: bool = False) -> None:
+                     overview: bool = False, heading: str = "coachctl") -> None:
     """Print diagnostics in ``fmt``. Text shows each problem's source line, except lines
     of notes and QA records unless ``private_excerpts`` (a person checking their own).
-    ``overview``: first a summary per code (count and subjects; JSON's ``by_code``)."""
+    ``overview``: first a summary per code (count and subjects; JSON's ``by_code``,
+    Markdown's first table). ``heading``: the Markdown page's title."""
     from coachctl.render import diagnostics as render
 
     if fmt is OutputFormat.json:
         typer.echo(render.as_json(diagnostics, summary, by_codes=overview))
+        return
+    if fmt is OutputFormat.csv:  # one row per diagnostic, never a source line
+        typer.echo(render.as_csv(diagnostics), nl=False)
+        return
+    if fmt is OutputFormat.md:  # a page for a CI job's summary, never a source line
+        from dataclasses import astuple
+
+        from coachctl.render import markdown
+
+        codes = [astuple(c) for c in render.by_code(diagnostics)] if overview else []
+        typer.echo(markdown.diagnostics(diagnostics, summary, heading, codes), nl=False)
         return
     lines: Iterable[str]
     if fmt is OutputFormat.github:

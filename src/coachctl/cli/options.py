@@ -41,7 +41,7 @@ DESCRIBED = {
     OutputFormat.table: "table (rich)",
     OutputFormat.csv: "csv",
     OutputFormat.ics: "ics (iCalendar, for calendar apps)",
-    OutputFormat.md: "md (a Markdown page)",
+    OutputFormat.md: "md (a Markdown page, e.g. for $GITHUB_STEP_SUMMARY)",
     OutputFormat.html: "html",
 }
 """Each format as ``--help`` names it."""
@@ -88,6 +88,10 @@ def format_option(*allowed: OutputFormat) -> Any:
 F = OutputFormat
 if TYPE_CHECKING:  # a command's --format value is an OutputFormat (typer sees the subset)
     DiagnosticFormats: TypeAlias = OutputFormat
+    ValidateFormats: TypeAlias = OutputFormat
+    GapFormats: TypeAlias = OutputFormat
+    StatsFormats: TypeAlias = OutputFormat
+    JourneyFormats: TypeAlias = OutputFormat
     TableFormats: TypeAlias = OutputFormat
     ReadFormats: TypeAlias = OutputFormat
     ScheduleFormats: TypeAlias = OutputFormat
@@ -95,6 +99,10 @@ if TYPE_CHECKING:  # a command's --format value is an OutputFormat (typer sees t
     BulletinFormats: TypeAlias = OutputFormat
 else:
     DiagnosticFormats = format_option(F.text, F.concise, F.json, F.github)
+    ValidateFormats = format_option(F.text, F.concise, F.json, F.github, F.md)
+    GapFormats = format_option(F.text, F.concise, F.json, F.github, F.csv, F.md)
+    StatsFormats = format_option(F.table, F.json, F.csv, F.md)
+    JourneyFormats = format_option(F.table, F.json, F.csv)
     TableFormats = format_option(F.table, F.json, F.csv)
     ReadFormats = format_option(F.table, F.json)
     ScheduleFormats = format_option(F.table, F.json, F.csv, F.ics)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from coachctl.cli.common import color_enabled, fail
+from coachctl.cli.common import color_enabled
 from coachctl.cli.options import OutputFormat
 
 if TYPE_CHECKING:
@@ -16,17 +16,25 @@ if TYPE_CHECKING:
 
 
 def emit_tables(tables: list[Table], fmt: OutputFormat,
-                terminal: list[Table] | None = None) -> None:
-    """Tables as JSON, CSV (one table only) or rich; ``terminal`` is a narrower rich layout
-    (:mod:`coachctl.render.layout`)."""
+                terminal: list[Table] | None = None, *, heading: str = "",
+                summary: str | None = None) -> None:
+    """Tables as JSON, CSV (one table, or several stacked: :func:`~coachctl.render.tabular.
+    to_csv_stacked`), Markdown (``heading`` and ``summary`` above them) or rich;
+    ``terminal`` is a narrower layout (:mod:`coachctl.render.layout`) for rich and Markdown."""
     from coachctl.render import tabular
 
     if fmt is OutputFormat.json:
         typer.echo(tabular.to_json(tables))
     elif fmt is OutputFormat.csv:
-        if len(tables) != 1:
-            fail("--format csv writes one table; use --format json")
-        typer.echo(tabular.to_csv(tables[0]), nl=False)
+        text = tabular.to_csv(tables[0]) if len(tables) == 1 else \
+            tabular.to_csv_stacked(tables)
+        typer.echo(text, nl=False)
+    elif fmt is OutputFormat.md:
+        from coachctl.render import markdown
+
+        shown = terminal or tables
+        typer.echo(markdown.tables(shown, heading or shown[0].title or "coachctl", summary),
+                   nl=False)
     else:
         tabular.print_rich(terminal or tables, color=color_enabled())
 

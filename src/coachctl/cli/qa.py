@@ -18,7 +18,7 @@ from coachctl.cli.common import (
     warn_if_errors,
 )
 from coachctl.cli.options import (
-    DiagnosticFormats,
+    GapFormats,
     OutputFormat,
     ProgrammesArgument,
     TodayOption,
@@ -36,11 +36,13 @@ class FailOn(StrEnum):
 @app.command(epilog=examples(
     'coachctl qa programmes/kingsmead-academy',
     'coachctl qa programmes/ --format github            # in GitHub Actions',
+    'coachctl qa programmes/ --format md >> "$GITHUB_STEP_SUMMARY"',
+    'coachctl qa programmes/kingsmead-academy --format csv > gaps.csv',
     'coachctl qa programmes/kingsmead-academy --fail-on warning --today 2026-12-18',
     'coachctl explain Q003                              # what a gap means'))
 def qa(
     paths: ProgrammesArgument = None,
-    fmt: DiagnosticFormats = OutputFormat.text,
+    fmt: GapFormats = OutputFormat.text,
     fail_on: Annotated[FailOn, typer.Option(
         "--fail-on", help="Exit 1 on any gap of this severity or worse.")] = FailOn.error,
     today_: TodayOption = None,
@@ -57,7 +59,9 @@ def qa(
     programme.yaml `expectations` and completion target (X codes).
 
     Prints first a summary per code (how many, and which people, pairs or
-    hubs), then each gap. Thresholds and QA windows come from programme.yaml;
+    hubs), then each gap; --format md as a Markdown page for a CI job's
+    summary, --format csv one row per gap (path, line, col, code, severity,
+    subject, message). Thresholds and QA windows come from programme.yaml;
     "this half term" is the one that the --today date falls in. Messages name
     people, pairs, dates and step ids, never note text. Exit 0 when no gap
     reaches --fail-on, 1 when one does or when `validate` finds errors (the
@@ -73,7 +77,8 @@ def qa(
     found = []
     files = 0
     unreadable: list[str] = []
-    with progress("checking", enabled=fmt is not OutputFormat.json) as (advance, total):
+    terminal = fmt in (OutputFormat.text, OutputFormat.concise, OutputFormat.github)
+    with progress("checking", enabled=terminal) as (advance, total):
         for root, display in programme_roots(paths or [Path(".")]):
             checked, gaps = qa_programme(root, display, day, progress=advance, on_total=total)
             if warn_if_errors(checked, display):
@@ -85,6 +90,6 @@ def qa(
     if unreadable:
         summary = dataclasses.replace(summary, incomplete=(
             f"validate finds errors in {', '.join(unreadable)}; run `coachctl validate`"))
-    emit_diagnostics(found, summary, fmt, overview=True)
+    emit_diagnostics(found, summary, fmt, overview=True, heading="coachctl qa")
     failed = summary.failed(strict=fail_on is FailOn.warning)
     raise typer.Exit(EXIT_PROBLEMS if failed else EXIT_OK)

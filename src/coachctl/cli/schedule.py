@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,12 +19,19 @@ from coachctl.cli.options import (
 )
 from coachctl.cli.output import write_output
 
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from coachctl.programme import Programme
+    from coachctl.schedule import Event
+
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 
 
 @app.command(epilog=examples(
     'coachctl schedule programmes/kingsmead-academy --today 2026-11-30',
     'coachctl schedule programmes/kingsmead-academy --staff aosei --format ics --output aosei.ics',
+    'coachctl schedule programmes/kingsmead-academy --per-person calendars/   # calendars/ID.ics',
     'coachctl schedule programmes/kingsmead-academy --cycle 4 --format csv',
     'coachctl schedule programmes/kingsmead-academy --from 2027-01-01 --to 2027-02-12'))
 @writes
@@ -40,6 +48,11 @@ def schedule(
         "--to", metavar="YYYY-MM-DD", help="Only events starting on or before this day.")] = None,
     fmt: ScheduleFormats = OutputFormat.table,
     output: OutputOption = None,
+    per_person: Annotated[Path | None, typer.Option(
+        "--per-person", metavar="DIR", show_default=False,
+        help="Write one iCalendar file per member of staff into DIR, as DIR/ID.ics: the "
+             "events that concern them and everyone's. Files already up to date are left "
+             "alone.")] = None,
     today_: TodayOption = None,
 ) -> None:
     """The dates people need for the year, as a table, JSON, CSV or iCalendar.
@@ -51,6 +64,9 @@ def schedule(
     The next Teach Meet (on or after --today) is titled with the training
     plan's top focus steps, a past one with the focus its training record
     (training/DATE.yaml) holds.
+    Events name people (Feedback: coach with coachee); a Teach Meet and its
+    CPL go to the coaches of its cycle. CSV times are ISO 8601 with the UK
+    offset of their date. Exit 0, or 2 on a usage or I/O error.
     """
     from coachctl import schedule as core
     from coachctl.cli.cycle import check
@@ -58,22 +74,26 @@ def schedule(
     start, end = date_option(from_, "--from"), date_option(to, "--to")
     if fmt is OutputFormat.table and output is not None:
         fail("--output needs --format json, csv or ics")
+    if per_person is not None and (output is not None or staff is not None
+                                   or fmt not in (OutputFormat.table, OutputFormat.ics)):
+        fail("--per-person writes iCalendar files: not with --output, --staff or --format "
+             + fmt.value)
     prog = check(*one_programme(programme)).programme
     assert prog.settings is not None
     if staff is not None and staff not in prog.staff:
         fail(f"--staff '{staff}' is not in staff.yaml")
     from coachctl.reports.schedule import with_focus
 
-    every = core.events(prog)
-    events = with_focus(prog, every, core.select(every, prog, staff=staff, cycle=cycle,
-                                                 start=start, end=end), today(today_))
+    found = core.events(prog)
+    day = today(today_)
+    if per_person is not None:
+        _per_person(prog, with_focus(prog, found, found, day), per_person, cycle=cycle,
+                    start=start, end=end)
+        return
+    events = with_focus(prog, found, core.select(found, prog, staff=staff, cycle=cycle,
+                                                 start=start, end=end), day)
     if fmt is OutputFormat.ics:
-        from coachctl.render.ics import to_ics
-
-        name = f"{prog.settings.school} coaching {prog.settings.academic_year}"
-        text = to_ics(events, calendar_id=core.calendar_id(prog),
-                      name=name + (f" ({staff})" if staff else ""),
-                      stamp=core.stamp(prog)).decode("utf-8")
+        text = _calendar(prog, events, staff)
     else:
         from coachctl.render import layout, tabular
         from coachctl.reports.schedule import schedule_table
@@ -84,6 +104,58 @@ def schedule(
 
             tabular.print_rich([layout.schedule(table)], color=color_enabled())
             return
-        text = tabular.to_json([table]) + "\n" if fmt is OutputFormat.json \
-            else tabular.to_csv(table)
+        if fmt is OutputFormat.json:
+            text = tabular.to_json([table]) + "\n"
+        else:
+            from coachctl.reports.schedule import with_offsets
+
+            text = tabular.to_csv(with_offsets(table))
     write_output(text, output, f"{len(events)} events")
+
+
+def _calendar(prog: Programme, events: Sequence[Event], staff: str | None) -> str:
+    """The iCalendar file of ``events``, named for the school, year and person if one."""
+    from coachctl import schedule as core
+    from coachctl.render.ics import to_ics
+
+    assert prog.settings is not None
+    name = f"{prog.settings.school} coaching {prog.settings.academic_year}"
+    if staff:
+        name += f" ({core.name_of(prog, staff)})"
+    return to_ics(events, calendar_id=core.calendar_id(prog), name=name, stamp=core.stamp(prog),
+                  names={i: s.name for i, s in prog.staff.items()},
+                  for_person=staff).decode("utf-8")
+
+
+def _per_person(prog: Programme, found: list[Event], folder: Path, *, cycle: int | None,
+                start: dt.date | None, end: dt.date | None) -> None:
+    """DIR/ID.ics for everyone on the staff during the year (not those who left before it
+    began), each written atomically, and only when its bytes change: a re-run is a no-op."""
+    import re
+
+    from coachctl import schedule as core
+    from coachctl.fsio import write_all
+
+    assert prog.settings is not None
+    if folder.exists() and not folder.is_dir():
+        fail(f"--per-person {folder} exists and is not a folder")
+    first = min(t.start for t in prog.settings.calendar.terms)
+    files = []
+    for sid, person in sorted(prog.staff.items()):
+        if (person.left is not None and person.left < first) \
+                or not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", sid):
+            continue
+        mine = core.select(found, prog, staff=sid, cycle=cycle, start=start, end=end)
+        files.append((folder / f"{sid}.ics", _calendar(prog, mine, sid)))
+    changed = [(path, text) for path, text in files if not _same(path, text)]
+    for _ in write_all(changed, overwrite=True):
+        pass
+    typer.echo(f"wrote {len(changed)} calendar{'s' if len(changed) != 1 else ''} to {folder}"
+               f" ({len(files) - len(changed)} already up to date)", err=True)
+
+
+def _same(path: Path, text: str) -> bool:
+    try:
+        return path.read_bytes() == text.encode("utf-8")
+    except FileNotFoundError:
+        return False

@@ -23,9 +23,9 @@ from coachctl.cli.common import (
 )
 from coachctl.cli.options import (
     DryRunOption,
+    JourneyFormats,
     OutputFormat,
     ProgrammeArgument,
-    ReadFormats,
     TodayOption,
     examples,
 )
@@ -47,13 +47,14 @@ def staff() -> None:
 @app.command(epilog=examples(
     'coachctl staff show kfletcher programmes/kingsmead-academy',
     'coachctl staff show kfletcher programmes/kingsmead-academy --format json',
+    'coachctl staff show kfletcher programmes/kingsmead-academy --format csv > kfletcher.csv',
     note="Several years of one school: name each year's folder, or a folder holding them."))
 def show(
     staff_id: Annotated[str, typer.Argument(metavar="ID", help="A staff id from staff.yaml.")],
     paths: Annotated[list[Path] | None, typer.Argument(
         metavar="PROGRAMME...", help="The programme folder, or several years of one school "
         "(their folders, or a folder holding them).")] = None,
-    fmt: ReadFormats = OutputFormat.table,
+    fmt: JourneyFormats = OutputFormat.table,
     today_: TodayOption = None,
 ) -> None:
     """One person's coaching journey, in counts and step names.

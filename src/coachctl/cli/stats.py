@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -12,11 +12,14 @@ from coachctl.cli.common import fail, programme_roots, progress, today, warn_if_
 from coachctl.cli.options import (
     OutputFormat,
     ProgrammesArgument,
-    TableFormats,
+    StatsFormats,
     TodayOption,
     examples,
 )
 from coachctl.cli.output import emit_tables
+
+if TYPE_CHECKING:
+    from coachctl.tables import Table
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 
@@ -36,7 +39,9 @@ class By(StrEnum):
     'coachctl stats programmes/kingsmead-academy --by coach --cycle 3 --format csv > coaches.csv',
     'coachctl stats programmes/kingsmead-academy --format json --today 2027-03-01',
     'coachctl stats programmes/ --by school                 # a trust, one row per school',
-    'coachctl stats programmes/ --by department --format csv > departments.csv'))
+    'coachctl stats programmes/ --by department --format csv > departments.csv',
+    'coachctl stats programmes/ --by school --format csv --totals > schools.csv',
+    'coachctl stats programmes/ --format md >> "$GITHUB_STEP_SUMMARY"   # a CI job summary'))
 def stats(
     paths: ProgrammesArgument = None,
     by: Annotated[By, typer.Option("--by", help="One row per cycle, school (programme.yaml's "
@@ -50,7 +55,10 @@ def stats(
     since: Annotated[str | None, typer.Option(
         "--since", metavar="N|YYYY-MM-DD",
         help="Only cycles from number N, or ending on or after a date.")] = None,
-    fmt: TableFormats = OutputFormat.table,
+    fmt: StatsFormats = OutputFormat.table,
+    totals: Annotated[bool, typer.Option(
+        "--totals", help="CSV: add the total row, marked 'total' in the first column "
+        "(table, JSON and Markdown always show it).")] = False,
     today_: TodayOption = None,
 ) -> None:
     """Completion and coaching quality, by cycle, school, department, hub, coach or role.
@@ -65,7 +73,13 @@ def stats(
     ended before --today); a cycle still running is shown apart, labelled
     open, with its sessions due, done so far and teaching days left. The
     'all' row totals every row; with a grouping other than cycle, 'trend'
-    gives completion per ended cycle in percent. Given a
+    gives completion per ended cycle in percent.
+
+    CSV is for spreadsheets and pandas: a first column `row` says what each
+    row is (group, open, or total with --totals: no total row by default, so
+    summing a column never doubles it), and the trend is one column per
+    cycle (completion_cycle_N, a share). --format md writes the tables as a
+    Markdown page, e.g. for a CI job's summary. Given a
     trust (a folder of programmes), every programme is counted, with --today,
     --cycle and --since applied to each; a programme that validate finds errors
     in is warned about and counted as far as it could be read. Exit 0, or 2 on
@@ -74,7 +88,7 @@ def stats(
     import datetime as dt
 
     from coachctl.render.layout import stats_sections
-    from coachctl.reports.stats import combine, running_table, steps_table, with_open_rows
+    from coachctl.reports.stats import combine, for_csv, running_table, steps_table
     from coachctl.reports.stats_cache import stats_part
 
     day = today(today_)
@@ -97,11 +111,24 @@ def stats(
     if not cycle_found:
         where = prog.path("cycles/") if len(parts) == 1 else f"any of {len(parts)} programmes"
         fail(f"no cycle {cycle} in {where}")
-    table = combine(parts, day, by.value)
+    table = combine(parts, day, by.value, wide=fmt is OutputFormat.csv)
     running = running_table(parts)
     if fmt is OutputFormat.csv:
-        emit_tables([with_open_rows(table)], fmt)
+        emit_tables([for_csv(table, totals)], fmt)
     else:
         steps = steps_table(table)
         emit_tables([table], fmt, [*stats_sections(table), *([steps] if steps.rows else []),
-                                   *([running] if running.rows else [])])
+                                   *([running] if running.rows else [])],
+                    heading=table.title or "coachctl stats",
+                    summary=_summary_line(table, running.rows))
+
+
+def _summary_line(table: Table, running: list[Any]) -> str:
+    """The Markdown page's line under its heading: what is counted and what is not."""
+    cycles = table.meta.get("cycles") or []
+    ended = f"{len(cycles)} ended cycle{'s' if len(cycles) != 1 else ''}"
+    total = dict(zip(table.columns, table.rows[-1], strict=True))
+    done = f"{total['done']} of {total['planned']} sessions done"
+    still = f"; {len(running)} cycle{'s' if len(running) != 1 else ''} still running, " \
+        "shown apart" if running else ""
+    return f"{ended} counted: {done}{still}."

@@ -170,6 +170,27 @@ def diagnostic_dict(d: Diagnostic) -> dict[str, object]:
             "end_column": end_col, "subject": d.subject}
 
 
+CSV_COLUMNS = ("path", "line", "col", "code", "severity", "subject", "message")
+
+
+def as_csv(diagnostics: Iterable[Diagnostic]) -> str:
+    """One row per diagnostic (:data:`CSV_COLUMNS`): positions 1-based or empty, every text
+    cell through :func:`coachctl.render.safe.csv_cell`; never a source line or a hint."""
+    import csv
+    import io
+
+    from coachctl.render.safe import csv_cell
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for d in diagnostics:
+        row = diagnostic_dict(d)
+        writer.writerow([csv_cell(v) for v in (row["path"], row["line"], row["column"], d.code,
+                                               str(d.severity), d.subject, d.message)])
+    return buf.getvalue()
+
+
 def _escape_data(s: str) -> str:
     """GitHub's encoding of newlines and ``%``; any other control character escaped."""
     return printable(s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))

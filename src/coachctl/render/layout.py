@@ -68,7 +68,8 @@ def schedule(table: Table) -> Table:
     return Table(
         "schedule", ("when", "event", "who", "cycle"),
         [(_when(r["start"], r["end"]), r["event"],
-          f"{r['coach']} > {r['coachee']}" if r["coach"] else "everyone",
+          f"{r['coach']} > {r['coachee']}" if r["coach"]
+          else "coaches" if r["kind"] in ("teach-meet", "cpl") else "everyone",
           f"{r['cycle']} {r['status']}" if r["cycle"] else None) for r in rows],
         title=table.title,
         caption="when: a window's first and last days, both included, or a meeting's "

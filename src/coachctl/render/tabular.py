@@ -26,7 +26,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _cell(value: Any, plain: bool = False) -> str:
+def cell_text(value: Any, plain: bool = False) -> str:
+    """A value as a table shows it: ``-`` for null, shares as percentages (unless
+    ``plain``), yes/no, ISO dates."""
     if value is None:
         return "-"
     if isinstance(value, float):
@@ -66,6 +68,25 @@ def to_csv(table: Table) -> str:
     return buf.getvalue()
 
 
+def to_csv_stacked(tables: Sequence[Table]) -> str:
+    """Several tables as one CSV a spreadsheet or pandas reads as one sheet: a first
+    column ``table`` (each table's kind), then every table's columns in the order they
+    first appear; a row fills its own table's columns and leaves the others empty."""
+    columns: list[str] = []
+    for t in tables:
+        columns += [c for c in t.columns if c not in columns]
+    rows: list[Sequence[Any]] = [
+        [t.kind, *(dict(zip(t.columns, r, strict=True)).get(c) for c in columns)]
+        for t in tables for r in t.rows]
+    return to_csv(Table("stacked", ["table", *columns], rows))
+
+
+def numeric_columns(table: Table) -> list[bool]:
+    """Per column: does it hold a number (shown right-aligned)?"""
+    return [any(isinstance(r[i], int | float) and not isinstance(r[i], bool) for r in table.rows)
+            for i in range(len(table.columns))]
+
+
 def print_rich(tables: Sequence[Table], *, color: bool) -> None:
     """Rich tables on stdout; colour only when ``color`` (a TTY without NO_COLOR)."""
     import sys
@@ -83,12 +104,10 @@ def print_rich(tables: Sequence[Table], *, color: bool) -> None:
         # Text, not markup: a name like '[link=...]' is shown as typed, escapes escaped.
         rt = RichTable(title=Text(printable(t.title)) if t.title else None,
                        box=box.SIMPLE_HEAD, title_justify="left")
-        for i, col in enumerate(t.columns):
-            numeric = any(isinstance(r[i], int | float) and not isinstance(r[i], bool)
-                          for r in t.rows)
+        for col, numeric in zip(t.columns, numeric_columns(t), strict=True):
             rt.add_column(col, justify="right" if numeric else "left")
         for row in t.rows:
-            rt.add_row(*(Text(printable(_cell(v, c in t.plain)))
+            rt.add_row(*(Text(printable(cell_text(v, c in t.plain)))
                          for c, v in zip(t.columns, row, strict=True)))
         console.print(rt)
         if t.caption:  # a line of its own: not wrapped to a narrow table's width

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from coachctl.programme import Programme
 from coachctl.schedule import Event
@@ -69,3 +70,20 @@ def schedule_table(prog: Programme, events: Sequence[Event], *, staff: str | Non
          for e in events],
         title=f"{prog.settings.school}: schedule" + (f" for {staff}" if staff else ""),
         meta={"filters": {"staff": staff, "cycle": cycle, "from": start, "to": end}})
+
+
+def with_offsets(table: Table) -> Table:
+    """The schedule table for CSV: a timed event's ``start`` and ``end`` in ISO 8601 with
+    the school's offset on that date (``2026-10-22T15:10:00+01:00``, ``...+00:00`` after
+    the clocks go back), an all-day event's as dates (``end`` its last day), and a last
+    column ``all_day`` saying which; so a spreadsheet or pandas never mixes the two."""
+    from coachctl.schedule import local
+
+    times = {table.columns.index("start"), table.columns.index("end")}
+    rows: list[Sequence[Any]] = []
+    for r in table.rows:
+        timed = any(isinstance(r[i], dt.datetime) for i in times)
+        rows.append([local(v).isoformat() if i in times and timed else v
+                     for i, v in enumerate(r)] + [not timed])
+    return Table(table.kind, [*table.columns, "all_day"], rows, title=table.title,
+                 meta=table.meta, plain=table.plain, caption=table.caption)

@@ -90,7 +90,9 @@ class _Tally:
         self.coachees |= other.coachees
         self.measures.add(other.measures)
 
-    def row(self, trend_cycles: list[int] | None) -> list[Any]:
+    def row(self, trend_cycles: list[int] | None, wide: bool = False) -> list[Any]:
+        """The row's figures; with ``trend_cycles``, completion per cycle: one text cell of
+        percentages, or (``wide``) one share per cycle, None where the row had no session."""
         planned = sum(self.states.values())
         done = self.states["done"]
         row: list[Any] = [
@@ -100,7 +102,10 @@ class _Tally:
             _share(self.in_sequence, self.with_step), len(self.coachees), self.secured,
             _mean(self.secured, len(self.coachees)), _mean(self.run_cycles, self.runs),
             self.drop_ins, *self.measures.row(self.complete)]
-        if trend_cycles is not None:
+        if trend_cycles is not None and wide:
+            row += [_share(self.by_cycle[c][1], self.by_cycle[c][0]) if c in self.by_cycle
+                    else None for c in trend_cycles]
+        elif trend_cycles is not None:
             row.append(" ".join(_percent(*self.by_cycle[c]) if c in self.by_cycle else "-"
                                 for c in trend_cycles))
         return row
@@ -270,8 +275,13 @@ def tally(prog: Programme, today: dt.date, by: str = "cycle", cycle: int | None 
                 open_cycles(prog, started, today), track.step_names(total.measures))
 
 
-def combine(parts: Sequence[Part], today: dt.date, by: str = "cycle") -> Table:
+def combine(parts: Sequence[Part], today: dt.date, by: str = "cycle",
+            wide: bool = False) -> Table:
     """The stats table over one or more programmes: one row per group, then the total ``"all"``.
+
+    Grouped other than by cycle, a last column ``trend`` gives completion per ended cycle
+    as text ("77 80 -"); ``wide`` (for CSV) gives instead one column per cycle,
+    ``completion_cycle_N``, holding shares like ``completion``.
 
     Rows of the same name in several programmes are summed (a department, a
     role, a cycle number); under ``school`` each programme is its own row, its
@@ -295,10 +305,12 @@ def combine(parts: Sequence[Part], today: dt.date, by: str = "cycle") -> Table:
 
     numbers = sorted({n for p in parts for n in p.cycles})
     trend = None if by == "cycle" else numbers
-    columns = [by, *COLUMNS] + ([] if trend is None else ["trend"])
-    rows: list[Sequence[Any]] = [[key, *tallies[key].row(trend)]
+    extra = [] if trend is None else \
+        [f"completion_cycle_{n}" for n in trend] if wide else ["trend"]
+    columns = [by, *COLUMNS, *extra]
+    rows: list[Sequence[Any]] = [[key, *tallies[key].row(trend, wide)]
                                 for key in sorted(tallies, key=_order)]
-    rows.append([TOTAL, *total.row(trend)])
+    rows.append([TOTAL, *total.row(trend, wide)])
     one = parts[0] if len(parts) == 1 else None
     title = f"{one.name if one else f'{len(parts)} programmes'}: coaching by {by}, ended cycles"
     running = running_table(parts)
@@ -325,21 +337,31 @@ def running_table(parts: Sequence[Part]) -> Table:
                          "end, both included")
 
 
-def with_open_rows(table: Table) -> Table:
-    """The stats table with the open cycles after the total, for CSV: the group cell reads
-    ``open: cycle N`` (and the school over several programmes), the completion columns
-    hold the sessions so far, and a last column ``teaching_days_left`` is filled for them."""
-    columns = [*table.columns, "teaching_days_left"]
-    rows: list[Sequence[Any]] = [[*r, None] for r in table.rows]
+ROW_KINDS = ("group", "open", "total")
+"""The first column of the stats CSV: what each row is."""
+
+
+def for_csv(table: Table, totals: bool = False) -> Table:
+    """The stats table for a spreadsheet: a first column ``row`` says what each row is
+    (``group``; ``open``, a cycle still running, after the groups; ``total``, the ``all``
+    row, last and only with ``totals``), so summing a column over the ``group`` rows gives
+    the total and never doubles it. An open cycle's group cell reads ``open: cycle N`` (and
+    the school over several programmes), its completion columns hold the sessions so far,
+    and a last column ``teaching_days_left`` is filled for it."""
+    columns = ["row", *table.columns, "teaching_days_left"]
+    *groups, total = table.rows  # combine() puts the total last (a group may be named "all")
+    rows: list[Sequence[Any]] = [["group", *r, None] for r in groups]
     several = len(table.meta.get("programmes") or ()) > 1
     for o in table.meta.get("open") or ():
         label = f"open: cycle {o['cycle']}" + (f" ({o['school']})" if several else "")
         row = dict.fromkeys(columns)
-        row.update({table.columns[0]: label, "planned": o["due"], "done": o["done"],
-                    "missed": o["missed"], "stub": o["stub"], "missing": o["missing"],
-                    "completion": o["done_so_far"],
+        row.update({"row": "open", table.columns[0]: label, "planned": o["due"],
+                    "done": o["done"], "missed": o["missed"], "stub": o["stub"],
+                    "missing": o["missing"], "completion": o["done_so_far"],
                     "teaching_days_left": o["teaching_days_left"]})
         rows.append(list(row.values()))
+    if totals:
+        rows.append(["total", *total, None])
     return Table(table.kind, columns, rows, title=table.title, meta=table.meta,
                  plain=table.plain)
 

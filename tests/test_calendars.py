@@ -1,0 +1,132 @@
+"""Calendars people use (issue 14): events named with people's names, one calendar per
+member of staff written into a folder, Teach Meets and CPL for the coaches they concern,
+and schedule CSV times in ISO 8601 with the UK offset."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+from typing import Any
+
+import icalendar
+import yaml
+
+from tests.conftest import PROGRAMMES, copy_example, invoke
+
+KINGSMEAD = PROGRAMMES / "kingsmead-academy"
+
+
+def staff_names(root: Path) -> dict[str, str]:
+    doc = yaml.safe_load((root / "staff.yaml").read_text(encoding="utf-8"))
+    return {s["id"]: s["name"] for s in doc["staff"]}
+
+
+def vevents(data: bytes) -> list[icalendar.Component]:
+    return list(icalendar.Calendar.from_ical(data).walk("VEVENT"))
+
+
+def kind(e: icalendar.Component) -> str:
+    categories: Any = e["CATEGORIES"]
+    return str(categories.cats[0])
+
+
+def attendees(e: icalendar.Component) -> list[Any]:
+    found: Any = e.get("ATTENDEE", [])
+    return found if isinstance(found, list) else [found]
+
+
+def test_feedback_titles_name_the_coach_and_coachee() -> None:
+    names = staff_names(KINGSMEAD)
+    rows = invoke("schedule", KINGSMEAD, "--cycle", "4", "--format", "json").json()["rows"]
+    feedback = [r for r in rows if r["kind"] == "feedback"]
+    assert feedback
+    for r in feedback:
+        assert r["event"].startswith(f"Feedback: {names[r['coach']]} with "
+                                     f"{names[r['coachee']]} (cycle 4")
+
+
+def test_per_person_writes_one_valid_calendar_each_and_a_rerun_writes_nothing(
+        tmp_path: Path) -> None:
+    root = copy_example("kingsmead-academy", tmp_path / "k")
+    out = tmp_path / "calendars"
+    res = invoke("schedule", root, "--per-person", out)
+    assert res.exit_code == 0, res.stderr
+    names = staff_names(root)
+    files = {p.stem: p for p in out.glob("*.ics")}
+    doc = yaml.safe_load((root / "staff.yaml").read_text(encoding="utf-8"))
+    expected = {s["id"] for s in doc["staff"]
+                if not s.get("left") or s["left"] >= dt.date(2026, 9, 1)}
+    assert set(files) == expected
+    assert f"wrote {len(files)} calendars" in res.stderr
+    # each is the person's --staff calendar, titled with their name
+    one = files["aosei"].read_bytes()
+    assert one == invoke("schedule", root, "--staff", "aosei", "--format", "ics").stdout.encode()
+    cal = icalendar.Calendar.from_ical(one)
+    assert str(cal["X-WR-CALNAME"]).endswith(f"({names['aosei']})")
+    for e in vevents(one):
+        if kind(e) == "feedback":
+            assert {a.params["CN"] for a in attendees(e)} <= set(names.values())
+            assert "aosei" in str(e["DESCRIPTION"])
+    # a re-run changes nothing, not even a file's time
+    times = {p: p.stat().st_mtime_ns for p in files.values()}
+    again = invoke("schedule", root, "--per-person", out)
+    assert again.exit_code == 0 and "wrote 0 calendars" in again.stderr
+    assert {p: p.stat().st_mtime_ns for p in files.values()} == times
+    assert not [p for p in out.iterdir() if p.suffix != ".ics"]  # no temporary file left
+
+
+def test_teach_meets_and_cpl_go_to_the_coaches() -> None:
+    doc = yaml.safe_load((KINGSMEAD / "staff.yaml").read_text(encoding="utf-8"))
+    pairs = invoke("schedule", KINGSMEAD, "--cycle", "4", "--format", "json").json()["rows"]
+    coaches = {r["coach"] for r in pairs if r["kind"] == "feedback"}
+    never = next(s["id"] for s in doc["staff"] if s["id"] not in coaches and not s.get("left"))
+    theirs = vevents(invoke("schedule", KINGSMEAD, "--staff", never, "--cycle", "4",
+                            "--format", "ics").stdout.encode())
+    assert not [e for e in theirs if kind(e) in ("teach-meet", "cpl")]
+    assert [e for e in theirs if kind(e) == "observation-window"]
+    coach = sorted(coaches)[0]
+    mine = vevents(invoke("schedule", KINGSMEAD, "--staff", coach, "--cycle", "4",
+                          "--format", "ics").stdout.encode())
+    meets = [e for e in mine if kind(e) in ("teach-meet", "cpl")]
+    assert len(meets) == 4
+    for e in meets:  # their own calendar names them, not every coach
+        assert [str(a).rsplit(":", 1)[1] for a in attendees(e)] == [coach]
+    school = vevents(invoke("schedule", KINGSMEAD, "--cycle", "4", "--format", "ics")
+                     .stdout.encode())
+    meets = [e for e in school if kind(e) in ("teach-meet", "cpl")]
+    assert len(meets) == 4
+    for e in meets:
+        assert {str(a).rsplit(":", 1)[1] for a in attendees(e)} == coaches
+
+
+def test_schedule_csv_times_carry_the_uk_offset_of_their_date() -> None:
+    res = invoke("schedule", KINGSMEAD, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(res.stdout)))
+    offsets = set()
+    for r in rows:
+        if r["all_day"] == "yes":
+            start, end = dt.date.fromisoformat(r["start"]), dt.date.fromisoformat(r["end"])
+            assert "T" not in r["start"] and start <= end
+            continue
+        assert r["all_day"] == "no"
+        start, end = dt.datetime.fromisoformat(r["start"]), dt.datetime.fromisoformat(r["end"])
+        assert start.tzinfo is not None and start < end
+        summer = dt.date(2026, 10, 25) > start.date() or start.date() >= dt.date(2027, 3, 28)
+        assert start.utcoffset() == dt.timedelta(hours=1 if summer else 0), r
+        offsets.add(r["start"][-6:])
+    assert offsets == {"+01:00", "+00:00"}
+
+
+def test_per_person_refuses_what_it_cannot_do(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    cases: list[list[str | Path]] = [
+        ["--per-person", tmp_path / "file"],
+        ["--per-person", tmp_path / "d", "--format", "csv"],
+        ["--per-person", tmp_path / "d", "--staff", "aosei"],
+        ["--per-person", tmp_path / "d", "-o", tmp_path / "x.ics"]]
+    for args in cases:
+        res = invoke("schedule", KINGSMEAD, *args)
+        assert res.exit_code == 2 and "Traceback" not in res.stderr, args
+    assert not (tmp_path / "d").exists()
