@@ -131,7 +131,6 @@ def test_a_warm_plan_comes_from_the_cache_and_reads_the_same(tmp_path: Path, fmt
     import datetime as dt
 
     from coachctl.reports.training import plan_programme
-
     from tests.test_cache import age
 
     root = copy_example("kingsmead-academy", tmp_path / "k")
@@ -155,7 +154,6 @@ def test_the_cached_plan_holds_for_the_days_it_was_computed_for(tmp_path: Path) 
 
     from coachctl.reports.training import plan_programme, planned
     from coachctl.validation import check_programme
-
     from tests.test_cache import age
 
     root = copy_example("kingsmead-academy", tmp_path / "k")

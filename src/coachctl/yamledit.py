@@ -157,7 +157,9 @@ def edit(rel: str, before: bytes, change: Change) -> Edit:
     try:
         new = _appended(yaml, text, value, expected)
         if new is None:
-            new = changed_items(_yaml, text, value, expected, change, _keep_lines)
+            new = changed_items(_yaml, text, value, expected, change, _keep_lines,
+                                lambda new: (_comments(new) == _comments(text)
+                                             and _clean(new.encode("utf-8"), rel) == expected))
         if new is None:
             doc = yaml.load(text)
             change(doc)
