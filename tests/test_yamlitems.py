@@ -207,3 +207,25 @@ def test_entries_changed_and_added_at_the_end(monkeypatch: pytest.MonkeyPatch,
     after = yamledit.edit("staff.yaml", before, change).after
     assert loaded == []
     assert after == whole_file(monkeypatch, "staff.yaml", before, change)
+
+
+@pytest.mark.parametrize("school", ["kingsmead-academy", "ashby-vale-school"])
+@pytest.mark.parametrize("rel", ["staff.yaml", "pairings.yaml"])
+def test_entries_removed_and_others_changed_by_text(monkeypatch: pytest.MonkeyPatch,
+                                                   loaded: list[str], school: str,
+                                                   rel: str) -> None:
+    """What `year start` does: leavers dropped, a key set in the others."""
+    before = (EXAMPLES / school / rel).read_bytes()
+
+    def change(doc: dict[str, Any]) -> None:
+        for value in doc.values():
+            if isinstance(value, list) and len(value) > 3 and isinstance(value[0], dict):
+                del value[len(value) // 2]
+                del value[0]
+                for e in value[::3]:
+                    yamledit.put(e, "from_cycle", 1)
+
+    after = yamledit.edit(rel, before, change).after
+    # a key added after a group's list of coachees is left to ruamel
+    assert loaded == [] or rel == "pairings.yaml"
+    assert after == whole_file(monkeypatch, rel, before, change)

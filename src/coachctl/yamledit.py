@@ -42,7 +42,7 @@ from coachctl.layout import kind_of
 from coachctl.loader import locate
 from coachctl.programme import FileResult, Programme, attach
 from coachctl.reading import read_one
-from coachctl.yamlitems import changed_items
+from coachctl.yamlitems import changed_items, removed_items
 from coachctl.yamlsafe import parse_bytes, plain_value
 
 Change = Callable[[dict[str, Any]], None]
@@ -157,9 +157,12 @@ def edit(rel: str, before: bytes, change: Change) -> Edit:
     try:
         new = _appended(yaml, text, value, expected)
         if new is None:
-            new = changed_items(_yaml, text, value, expected, change, _keep_lines,
-                                lambda new: (_comments(new) == _comments(text)
-                                             and _clean(new.encode("utf-8"), rel) == expected))
+            def accept(new: str) -> bool:
+                return (_comments(new) == _comments(text)
+                        and _clean(new.encode("utf-8"), rel) == expected)
+
+            new = (removed_items(text, value, expected, change, accept)
+                   or changed_items(_yaml, text, value, expected, change, _keep_lines, accept))
         if new is None:
             doc = yaml.load(text)
             change(doc)

@@ -105,6 +105,58 @@ def changed_items(make_yaml: Callable[[str], Any], text: str, old: dict[str, Any
     return "".join(lines)
 
 
+def removed_items(text: str, old: dict[str, Any], new: dict[str, Any],
+                  change: Callable[[dict[str, Any]], None],
+                  accept: Callable[[str], bool]) -> str | None:
+    """The new ``text`` when ``change`` removes entries of top-level block sequences
+    (leavers dropped) and sets one-line scalars in others, made by text alone; else None.
+    A removed entry's lines go with it, so a comment among them makes ``accept`` refuse."""
+    if list(old) != list(new) or not text.endswith("\n") or not any(
+            isinstance(v, list) and isinstance(new[k], list) and len(new[k]) < len(v)
+            for k, v in old.items()):
+        return None
+    lines = text.splitlines(keepends=True)
+    hybrid: dict[str, Any] = {}
+    starts: dict[str, list[int]] = {}
+    for key, value in old.items():
+        after = new[key]
+        if value == after:
+            hybrid[key] = copy.deepcopy(value)
+            continue
+        found = _entries(lines, key)
+        if (not isinstance(value, list) or not isinstance(after, list) or found is None
+                or len(after) > len(value) or len(found) != len(value) + 1
+                or not all(isinstance(e, dict) for e in value)):
+            return None
+        hybrid[key] = [_Ordered(copy.deepcopy(e)) for e in value]
+        starts[key] = found
+    if not any(len(new[key]) < len(old[key]) for key in starts):
+        return None
+    given = {key: list(hybrid[key]) for key in starts}
+    change(hybrid)
+    if list(hybrid) != list(new) or any(hybrid[k] != new[k] for k in hybrid):
+        return None
+    edits: list[tuple[int, int, list[str]]] = []
+    for key, found in starts.items():
+        index = {id(e): i for i, e in enumerate(given[key])}
+        kept = [index.get(id(e), -1) for e in hybrid[key]]
+        if -1 in kept or kept != sorted(set(kept)):
+            return None  # an entry replaced, added or moved
+        for i, entry in enumerate(given[key]):
+            first, end = found[i], found[i + 1]
+            if i not in kept:
+                edits.append((first, end, []))
+            elif entry != old[key][i]:
+                new_lines = _scalar_lines(lines[first:end], old[key][i], entry)
+                if new_lines is None:
+                    return None
+                edits.append((first, end, new_lines))
+    for first, end, new_lines in sorted(edits, key=lambda x: -x[0]):
+        lines[first:end] = new_lines
+    result = "".join(lines)
+    return result if accept(result) else None
+
+
 def _only_these(hybrid: dict[str, Any], new: dict[str, Any], changed: dict[str, list[int]],
                 mine: set[int]) -> bool:
     """Whether the change, run on ``hybrid``, changed only the entries given to it as
