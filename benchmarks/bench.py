@@ -464,6 +464,18 @@ def main() -> None:
         b.pair(name, "python -c pass", python, cmd, 9.0 if name.startswith("note") else 12.0)
     b.pair("stats, warm, one programme (stat floor)", "stat floor (one)", stat_one,
            [*cc, "stats", *today, str(one)], None)
+
+    # issue 13's reports on one programme: cold against cold validate of that programme,
+    # warm against its stat floor
+    validate_one = [*cc, "validate", "--format", "concise", str(one)]
+    for name, cmd in [
+        ("training plan", [*cc, "training", "plan", *today, str(one)]),
+        ("bulletin", [*cc, "bulletin", *today, "--format", "md", str(one)]),
+    ]:
+        b.pair(f"{name}, cold, one programme", "validate cold (one)", validate_one, cmd, 1.2,
+               cold=one)
+        run(cmd, sample=False)  # fill the cache
+        b.pair(f"{name}, warm, one programme", "stat floor (one)", stat_one, cmd, 2.5)
     b.pair("coachctl --help", "python -c pass", python, [*cc, "--help"], 8.0)
     b.pair("coachctl validate --help", "python -c pass", python, [*cc, "validate", "--help"],
            None)

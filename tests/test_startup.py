@@ -22,7 +22,11 @@ from coachctl.cli.fast import run as run_fast
 from tests.conftest import copy_example, invoke, invoke_typer
 
 HEAVY = ("pydantic", "yaml", "typer._adapters", "concurrent.futures.process",
-         "coachctl.validators", "coachctl.yamlsafe")
+         "coachctl.validators", "coachctl.yamlsafe",
+         # writers, solvers and calendars no report needs on a warm run
+         "ruamel", "scipy", "networkx", "holidays", "coachctl.fsio", "coachctl.yamlout",
+         # the cross-file rules: a warm run reuses their cached result
+         "coachctl.checks.dates", "coachctl.checks.pairings")
 TODAY = "2026-12-01"
 
 PROBE = """\
@@ -61,6 +65,8 @@ WARM = [
     ("qa", "{p}", "--today", TODAY),
     ("cycle", "status", "{p}", "--today", TODAY),
     ("staff", "show", "aosei", "{p}", "--today", TODAY),
+    ("training", "plan", "{p}", "--today", TODAY),
+    ("bulletin", "{p}", "--today", TODAY, "--format", "md"),
 ]
 
 
@@ -79,9 +85,11 @@ def test_note_check_builds_only_what_one_note_needs(kingsmead: Path) -> None:
     note = sorted((kingsmead / "notes").rglob("*.yaml"))[0]
     code, heavy = imported("note", "check", note)
     assert code == 0
-    # a clean note and the files it refers to are parsed (YAML) and checked without
-    # pydantic (coachctl.quickcheck), without typer's adapters and with no process pool
-    assert heavy == {"yaml", "coachctl.yamlsafe"}
+    # a clean note and the files it refers to are parsed (YAML), checked against the
+    # rules without pydantic (coachctl.quickcheck), without typer's adapters, with no
+    # process pool, and nothing that writes
+    assert heavy == {"yaml", "coachctl.yamlsafe", "coachctl.checks.dates",
+                     "coachctl.checks.pairings"}
 
 
 def test_note_check_of_a_broken_note_explains_it_with_pydantic(kingsmead: Path) -> None:

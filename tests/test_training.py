@@ -122,3 +122,48 @@ def test_a_training_record_names_known_steps_and_people(programme: Path) -> None
     found = {(d["code"], d["line"], d["column"]) for d in res.json()["diagnostics"]}
     assert ("R002", 2, 16) in found  # pp-99
     assert any(code == "R001" and line == 3 for code, line, _ in found)  # nobody
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "md"])
+def test_a_warm_plan_comes_from_the_cache_and_reads_the_same(tmp_path: Path, fmt: str) -> None:
+    """The plan is cached per programme (reports/training.py DERIVED): a second run loads
+    no programme data and prints byte for byte what the first printed."""
+    import datetime as dt
+
+    from coachctl.reports.training import plan_programme
+    from tests.test_cache import age
+
+    root = copy_example("kingsmead-academy", tmp_path / "k")
+    age(root)  # files older than the cache's 2 s window for edits in the same clock tick
+    args = ("training", "plan", str(root), "--today", TODAY, "--format", fmt)
+    cold = invoke(*args)
+    warm = invoke(*args)
+    assert cold.exit_code == warm.exit_code == 0
+    assert (warm.stdout, warm.stderr) == (cold.stdout, cold.stderr)
+    checked, planned = plan_programme(root, str(root), dt.date.fromisoformat(TODAY))
+    assert checked.programme.staff == {} and planned.steps  # from the cache: nothing loaded
+    (root / "qa" / "extra.yaml").write_text("not: [valid")  # any change misses
+    checked, _ = plan_programme(root, str(root), dt.date.fromisoformat(TODAY))
+    assert checked.programme.staff
+
+
+def test_the_cached_plan_holds_for_the_days_it_was_computed_for(tmp_path: Path) -> None:
+    """A day read from the cache is a day the plan cannot differ on: day by day over six
+    weeks, what the cache gives against what the files give."""
+    import datetime as dt
+
+    from coachctl.reports.training import plan_programme, planned
+    from coachctl.validation import check_programme
+    from tests.test_cache import age
+
+    root = copy_example("kingsmead-academy", tmp_path / "k")
+    age(root)
+    prog = check_programme(root, "k", cache=False).programme
+    day = dt.date.fromisoformat(TODAY) - dt.timedelta(days=21)
+    hits = 0
+    for _ in range(42):
+        day += dt.timedelta(days=1)
+        checked, got = plan_programme(root, "k", day)
+        hits += checked.programme.staff == {}
+        assert got == planned(prog, day), day
+    assert hits > 0

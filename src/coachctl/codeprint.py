@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -46,23 +47,45 @@ _BASE = Path(__file__).parent.parent
 
 def _sources(root: str) -> list[Path]:
     """The files of ``root`` and of every coachctl module it imports, found by reading them."""
-    base = _BASE
     seen: dict[str, Path] = {}
     todo = [root, "coachctl"]
     while todo:
         name = todo.pop()
         if name in seen:
             continue
-        stem = base / name.replace(".", "/")
-        path = stem / "__init__.py" if stem.is_dir() else stem.with_suffix(".py")
-        if not path.is_file():
+        path = _modules().get(name)
+        if path is None:
             continue
         seen[name] = path
-        for frm, names, plain in _IMPORT.findall(path.read_text(encoding="utf-8")):
-            if plain:
-                todo.append(plain)
-                continue
-            todo.append(frm)
-            names = names.split("#")[0] if not names.startswith("(") else names.strip("()")
-            todo.extend(f"{frm}.{n.split()[0]}" for n in names.split(",") if n.strip())
+        todo.extend(_imports(path))
     return sorted(seen.values())
+
+
+@functools.cache
+def _modules() -> dict[str, Path]:
+    """Every coachctl module's dotted name and file, from one walk of the package (a
+    name that is a package's attribute rather than a module is simply not in it)."""
+    found: dict[str, Path] = {}
+    for folder, dirs, files in os.walk(_BASE / "coachctl"):
+        dirs[:] = [d for d in dirs if not d.startswith((".", "__"))]
+        package = Path(folder).relative_to(_BASE).as_posix().replace("/", ".")
+        for f in files:
+            if f == "__init__.py":
+                found[package] = Path(folder, f)
+            elif f.endswith(".py"):
+                found.setdefault(f"{package}.{f[:-3]}", Path(folder, f))
+    return found
+
+
+@functools.cache
+def _imports(path: Path) -> list[str]:
+    """The coachctl names a module's source imports (modules, or names in them)."""
+    out: list[str] = []
+    for frm, names, plain in _IMPORT.findall(path.read_text(encoding="utf-8")):
+        if plain:
+            out.append(plain)
+            continue
+        out.append(frm)
+        names = names.split("#")[0] if not names.startswith("(") else names.strip("()")
+        out.extend(f"{frm}.{n.split()[0]}" for n in names.split(",") if n.strip())
+    return out

@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coachctl import checks, fsio
 from coachctl import models as m
 from coachctl.calendar import ONE_DAY, SchoolCalendar
 from coachctl.cycledates import CycleDates, as_planned, dates_of, next_cycle, plan_after
@@ -37,7 +36,6 @@ from coachctl.journeys import Journey, journeys
 from coachctl.layout import cycle_path, note_path, notes_folder
 from coachctl.programme import Programme
 from coachctl.sessions import Pairs, Session, counts, pairs_in, sessions
-from coachctl.yamlout import dump, note_text
 
 if TYPE_CHECKING:
     from coachctl import yamledit
@@ -66,6 +64,8 @@ def stub_text(cycle: CycleDates, coach: str, coachee: str, day: dt.date, step: s
     The header's dates let a re-run of an interrupted ``cycle start`` open the
     cycle its stubs were planned for, whatever day it is re-run on.
     """
+    from coachctl.yamlout import note_text  # only writers need it: reports stay light
+
     return note_text({"coach": coach, "coachee": coachee, "cycle": cycle.number,
                       "status": "stub", "date": day, "observation": observation,
                       "action_step": step, "step_secured": False},
@@ -112,6 +112,8 @@ def _interrupted(prog: Programme, cal: SchoolCalendar, rules: m.CycleRules, numb
 
 
 def cycle_text(cycle: m.Cycle) -> str:
+    from coachctl.yamlout import dump
+
     return dump(m.as_dict(cycle), f"Cycle {cycle.number}, opened by `coachctl cycle start`; "
                 "`coachctl cycle close` marks it closed.")
 
@@ -218,6 +220,8 @@ def _check_after(prog: Programme, plan: StartPlan, cycle: m.Cycle,
         prog, cycles={**prog.cycles, cycle.number: prog.cycles.get(cycle.number, cycle)},
         cycle_paths={cycle.number: cycle_path(cycle.number), **prog.cycle_paths},
         notes=[*prog.notes, *stubs], diagnostics=[])
+    from coachctl import checks
+
     before = {_key(d) for d in checks.run(prog)}
     found = checks.run(after)
     plan.problems = [d for d in found if d.severity is Severity.ERROR and _key(d) not in before
@@ -235,12 +239,16 @@ def write(root: Path, files: Sequence[tuple[str, str]]) -> Iterator[tuple[str, b
     Raises :class:`coachctl.fsio.WriteError` (what was written, what was not) on an
     OS error; a re-run then completes the work.
     """
+    from coachctl import fsio
+
     for path, wrote in fsio.write_all([(root / rel, text) for rel, text in files]):
         yield path.relative_to(root).as_posix(), wrote
 
 
 def clean_temps(root: Path, number: int) -> list[Path]:
     """Remove what an interrupted run left in the folders a cycle's commands write to."""
+    from coachctl import fsio
+
     return [p for folder in (root / "cycles", root / notes_folder(number))
             if folder.is_dir() for p in fsio.clean_stray_temps(folder)]
 

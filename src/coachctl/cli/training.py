@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from coachctl.cli.common import checked, one_programme, today
+from coachctl.cli.common import one_programme, progress, today, warn_if_errors
 from coachctl.cli.options import (
     OutputFormat,
     PlanFormats,
@@ -48,11 +48,14 @@ def plan(
     rolled out (programme.yaml curriculum_strands) are not proposed. Exit 0,
     or 2 on a usage or I/O error.
     """
-    from coachctl.reports.training import plan_document, plan_tables
+    from coachctl.reports.training import plan_document, plan_programme, plan_tables
 
     day = today(today_)
-    prog = checked(*one_programme(path), show_progress=fmt is OutputFormat.table).programme
+    root, display = one_programme(path)
+    with progress("reading", enabled=fmt is OutputFormat.table) as (advance, total):
+        result, planned = plan_programme(root, display, day, progress=advance, on_total=total)
+    warn_if_errors(result, display)
     if fmt is OutputFormat.md:
-        emit_document(plan_document(prog, day, top), fmt)
+        emit_document(plan_document(planned, day, top), fmt)
     else:
-        emit_tables(plan_tables(prog, day, top), fmt)
+        emit_tables(plan_tables(planned, day, top, display=result.programme.display), fmt)

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from coachctl.coach_journeys import rolled_out, strand_of
@@ -27,6 +28,7 @@ from coachctl.journeys import journeys
 from coachctl.programme import Programme
 from coachctl.reports.journey import step_name
 from coachctl.tables import Document, Section, Table
+from coachctl.validation import Checked, Derived, check_and_derive
 
 PATTERNS: dict[str, tuple[str, str]] = {
     "qa-focus-not-secured": ("", "QA found the coach not yet secure in this focus"),
@@ -138,16 +140,84 @@ def plan(prog: Programme, today: dt.date, next_session: dt.date | None = None) -
     return Plan(next_session or next_training_day(prog, today), since, ranked)
 
 
-def plan_tables(prog: Programme, today: dt.date, top: int = 5) -> list[Table]:
+MAX_TOP = 20
+"""The most steps a plan proposes (``--top``): what the cache keeps."""
+
+
+@dataclass
+class Ranked:
+    """One proposed step, as the plan shows it: plain data, kept in the cache."""
+
+    step: str
+    name: str | None
+    part: str
+    coaches: dict[str, int]
+    from_qa: int
+    patterns: dict[str, int]
+
+
+@dataclass
+class Planned:
+    """What ``training plan`` shows of a programme, whatever ``--top`` and the format."""
+
+    school: str
+    next_session: dt.date | None
+    since: dt.date | None
+    steps: list[Ranked]
+
+
+def planned(prog: Programme, today: dt.date) -> Planned:
     p = plan(prog, today)
     strands = strand_of(prog)
+    return Planned(prog.settings.school if prog.settings else prog.display, p.next_session,
+                   p.since, [Ranked(n.step, step_name(prog, n.step),
+                                    PART_OF_STRAND.get(strands.get(n.step, ""), PRACTICE),
+                                    dict(n.coaches), len(n.from_qa), dict(n.patterns))
+                             for n in p.needs[:MAX_TOP]])
+
+
+def _day(ordinal: int | None) -> dt.date | None:
+    return None if ordinal is None else dt.date.fromordinal(ordinal)
+
+
+def _encode(p: Planned) -> list[Any]:
+    return [p.school, p.next_session and p.next_session.toordinal(),
+            p.since and p.since.toordinal(),
+            [[r.step, r.name, r.part, r.coaches, r.from_qa, r.patterns] for r in p.steps]]
+
+
+def _decode(data: list[Any]) -> Planned:
+    school, next_session, since, steps = data
+    return Planned(str(school), _day(next_session), _day(since),
+                   [Ranked(str(a), None if b is None else str(b), str(c), dict(d), int(e), dict(f))
+                    for a, b, c, d, e, f in steps])
+
+
+CACHED = "training-plan.msgpack"
+DERIVED: Derived[Planned] = Derived(CACHED, __name__, lambda c, day: planned(c.programme, day),
+                                    _encode, _decode)
+
+
+def plan_programme(root: Path, display: str | None, today: dt.date, *,
+                   progress: Callable[[int], None] | None = None,
+                   on_total: Callable[[int], None] | None = None,
+                   ) -> tuple[Checked, Planned]:
+    """Check a programme and plan its next training, from the cache when neither a file, nor
+    this code, nor anything ``today`` is compared with has changed: then no data is loaded."""
+    return check_and_derive(root, display, today, DERIVED, progress=progress,
+                            on_total=on_total)
+
+
+def plan_tables(prog: Programme | Planned, today: dt.date, top: int = 5, *,
+                display: str = "") -> list[Table]:
+    p = prog if isinstance(prog, Planned) else planned(prog, today)
+    display = display or (prog.display if isinstance(prog, Programme) else p.school)
     rows: list[Sequence[Any]] = [
-        [i, n.step, step_name(prog, n.step), PART_OF_STRAND.get(strands.get(n.step, ""), PRACTICE),
-         len(n.coaches), len(n.from_qa), sum(n.coaches.values()),
+        [i, n.step, n.name, n.part, len(n.coaches), n.from_qa, sum(n.coaches.values()),
          ", ".join(f"{k}: {v}" for k, v in sorted(n.patterns.items())),
          ", ".join(sorted(n.coaches))]
-        for i, n in enumerate(p.needs[:top], 1)]
-    meta = {"programme": prog.display, "today": today, "next_session": p.next_session,
+        for i, n in enumerate(p.steps[:top], 1)]
+    meta = {"programme": display, "today": today, "next_session": p.next_session,
             "since": p.since}
     return [Table("training.plan", ["rank", "step", "name", "part", "coaches", "qa_coaches",
                                     "findings", "patterns", "who"], rows,
@@ -159,23 +229,20 @@ def plan_tables(prog: Programme, today: dt.date, top: int = 5) -> list[Table]:
                           "who, staff ids")]
 
 
-def plan_document(prog: Programme, today: dt.date, top: int = 5) -> Document:
+def plan_document(prog: Programme | Planned, today: dt.date, top: int = 5) -> Document:
     """The plan as a page a lead coach hands out: step names, parts of the session, who."""
-    p = plan(prog, today)
-    strands = strand_of(prog)
-    school = prog.settings.school if prog.settings else prog.display
+    p = prog if isinstance(prog, Planned) else planned(prog, today)
     paragraphs = [f"Next Teach Meet and coaching CPL: {p.next_session or 'none scheduled'}. "
                   f"What QA and session notes show since {p.since or 'the start of the year'}."]
-    if not p.needs:
+    if not p.steps:
         paragraphs.append("Nothing stands out: practise the next step of the rolled-out "
                           "curriculum.")
     sections: list[Section] = []
-    for i, n in enumerate(p.needs[:top], 1):
-        part = PART_OF_STRAND.get(strands.get(n.step, ""), PRACTICE)
-        sections.append((f"{i}. {step_name(prog, n.step)} ({n.step})", [
-            f"Part of the 20:20:20: {part}",
-            f"Coaches who need it: {len(n.coaches)} ({len(n.from_qa)} from QA): "
+    for i, n in enumerate(p.steps[:top], 1):
+        sections.append((f"{i}. {n.name} ({n.step})", [
+            f"Part of the 20:20:20: {n.part}",
+            f"Coaches who need it: {len(n.coaches)} ({n.from_qa} from QA): "
             f"{', '.join(sorted(n.coaches))}",
             "Found as: " + "; ".join(f"{PATTERNS[k][1]} ({v})"
                                      for k, v in sorted(n.patterns.items()))]))
-    return Document(f"Coach training plan: {school}", sections, paragraphs)
+    return Document(f"Coach training plan: {p.school}", sections, paragraphs)
