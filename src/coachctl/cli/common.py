@@ -263,6 +263,18 @@ def write_edits(prog: Programme, edits: list[Edit], *, dry_run: bool,
     return len(done)
 
 
+def known_staff(prog: Programme, staff_id: str) -> None:
+    """Exit 2 unless ``staff_id`` is in a readable staff.yaml (with a did-you-mean)."""
+    import difflib
+
+    if prog.staff_file is None:
+        fail(f"{prog.path('staff.yaml')} could not be read; `coachctl validate` says why")
+    if staff_id not in prog.staff:
+        close = difflib.get_close_matches(staff_id, list(prog.staff), n=1)
+        fail(f"no '{staff_id}' in {prog.path('staff.yaml')}"
+             + (f" (did you mean '{close[0]}'?)" if close else ""))
+
+
 def one_programme(path: Path) -> tuple[Path, str]:
     roots = programme_roots([path])
     if len(roots) > 1:

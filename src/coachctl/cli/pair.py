@@ -13,6 +13,7 @@ from coachctl.cli.common import (
     EXIT_PROBLEMS,
     checked,
     fail,
+    known_staff,
     locked,
     one_programme,
     programme_to_write,
@@ -28,7 +29,6 @@ from coachctl.cli.options import (
     examples,
 )
 from coachctl.cli.output import emit_tables
-from coachctl.cli.staff import _known
 
 if TYPE_CHECKING:
     from coachctl.programme import Programme
@@ -95,7 +95,7 @@ def add(path: ProgrammeArgument, coach: CoachOption, coachee: CoacheeOption,
 
     def plan(prog: Programme) -> Callable[[dict[str, Any]], None]:
         for who in (coach, coachee):
-            _known(prog, who)
+            known_staff(prog, who)
         n = _cycle(prog, from_cycle, today_, "--from-cycle")
         return lambda doc: pairing.add(doc, coach, coachee, n, reason)
 
@@ -123,7 +123,7 @@ def end(path: ProgrammeArgument, coach: CoachOption, coachee: CoacheeOption,
 
     def plan(prog: Programme) -> Callable[[dict[str, Any]], None]:
         for who in (coach, coachee):
-            _known(prog, who)
+            known_staff(prog, who)
         n = (until_cycle if until_cycle is not None
              else _cycle(prog, None, today_, "--until-cycle") - 1)
         if n < 0:

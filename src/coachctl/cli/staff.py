@@ -15,6 +15,7 @@ from coachctl.cli.common import (
     date_option,
     emit_diagnostics,
     fail,
+    known_staff,
     locked,
     programme_roots,
     programme_to_write,
@@ -74,7 +75,7 @@ def show(
     show_progress = fmt is OutputFormat.table
     if len(roots) == 1:
         prog = checked(*roots[0], show_progress=show_progress).programme
-        _known(prog, staff_id)
+        known_staff(prog, staff_id)
         emit_tables(staff_journey(prog, staff_id, day), fmt)
         return
     progs = [checked(root, display, show_progress=show_progress).programme
@@ -82,25 +83,13 @@ def show(
     theirs = sorted((p for p in progs if staff_id in p.staff),
                     key=lambda p: (p.settings.academic_year if p.settings else "", p.display))
     if not theirs:
-        _known(progs[-1], staff_id)
+        known_staff(progs[-1], staff_id)
     schools = sorted({p.settings.school for p in theirs if p.settings})
     if len(schools) > 1:
         fail(f"'{staff_id}' is in programmes of {len(schools)} schools ("
              + ", ".join(schools) + "); ids belong to one school: name its folders only")
     emit_tables([staff_years(theirs, staff_id, day), *staff_journey(theirs[-1], staff_id, day)],
                 fmt)
-
-
-def _known(prog: Programme, staff_id: str) -> None:
-    """Exit 2 unless ``staff_id`` is in a readable staff.yaml (with a did-you-mean)."""
-    import difflib
-
-    if prog.staff_file is None:
-        fail(f"{prog.path('staff.yaml')} could not be read; `coachctl validate` says why")
-    if staff_id not in prog.staff:
-        close = difflib.get_close_matches(staff_id, list(prog.staff), n=1)
-        fail(f"no '{staff_id}' in {prog.path('staff.yaml')}"
-             + (f" (did you mean '{close[0]}'?)" if close else ""))
 
 
 @app.command(epilog=examples(
@@ -133,7 +122,7 @@ def leave(
         if not dry_run:  # what an interrupted run left beside staff.yaml and pairings.yaml
             fsio.clean_stray_temps(root, recursive=False)
         prog = checked(root, display, cache=not dry_run, quiet=True).programme
-        _known(prog, staff_id)
+        known_staff(prog, staff_id)
         try:
             plan = roster.plan_leave(prog, staff_id, day)
         except yamledit.Refused as e:
