@@ -328,15 +328,16 @@ def ensure_sealed(trust: Path) -> Path:
     shutil.rmtree(partial, ignore_errors=True)
     print(f"sealing a copy of {trust.name} (once) ...", flush=True)
     shutil.copytree(trust, partial, ignore=shutil.ignore_patterns(CACHE_DIR))
-    batches = []
-    for programme in sorted(p.parent for p in partial.glob("*/*/programme.yaml")):
-        files = seal_on(programme)
-        batches += [files[i:i + 2000] for i in range(0, len(files), 2000)]
+    def seal(files: list[str]) -> None:
+        # one programme's batches one after another: `note seal` holds the programme's lock
+        for i in range(0, len(files), 2000):
+            subprocess.run([*coachctl(), "note", "seal", *files[i:i + 2000]], check=True,
+                           stdout=subprocess.DEVNULL)
     from concurrent.futures import ThreadPoolExecutor
 
+    programmes = sorted(p.parent for p in partial.glob("*/*/programme.yaml"))
     with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
-        list(pool.map(lambda b: subprocess.run([*coachctl(), "note", "seal", *b], check=True,
-                                               stdout=subprocess.DEVNULL), batches))
+        list(pool.map(seal, [seal_on(programme) for programme in programmes]))
     partial.rename(sealed)
     return sealed
 
