@@ -14,7 +14,7 @@ from pathlib import Path
 
 from coachctl import cache
 from coachctl.diagnostics import Diagnostic, make
-from coachctl.files import Stat, read_regular, scan_yaml, stat_one
+from coachctl.files import Stat, Walk, read_regular, scan_yaml, stat_one
 from coachctl.layout import SINGLETONS, join
 from coachctl.programme import FileResult, Programme, attach
 from coachctl.reading import Progress, prefixes, read_files
@@ -22,7 +22,7 @@ from coachctl.reading import Progress, prefixes, read_files
 
 def open_store(root: Path, display: str | None = None) -> cache.Store:
     """The programme's cache, with every file walked and stat-ed."""
-    return cache.Store(root, _display(root, display), scan_yaml(root))
+    return cache.Store(root, _display(root, display), Walk(root))
 
 
 def _display(root: Path, display: str | None) -> str:
