@@ -199,3 +199,19 @@ def test_a_command_raising_a_usage_error_exits_2_on_the_fast_path(
 
     assert run_fast(app, ["--n", "2"]) == 2
     assert "2 is not allowed" in capsys.readouterr().err
+
+
+# what a warm `validate` of an unchanged programme needs: the walk, the cached result and
+# the output; not the rules, nor the readers of files, nor what compares dates
+VALIDATE_UNNEEDED = ("coachctl.checks", "coachctl.reading", "coachctl.schema_errors",
+                     "coachctl.datewatch")
+
+
+def test_a_warm_validate_imports_no_rule_and_no_reader(kingsmead: Path) -> None:
+    probe = PROBE.replace("{heavy!r}", repr(HEAVY + VALIDATE_UNNEEDED))
+    args = [sys.executable, "-c", probe, "validate", "--format", "concise", str(kingsmead)]
+    subprocess.run(args, capture_output=True, timeout=120)  # fills the cache
+    res = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    last = res.stderr.strip().splitlines()[-1].split()
+    assert last[:2] == ["IMPORTED", "0"], res.stderr
+    assert last[2:] == ["-"], f"a warm `coachctl validate` imported {last[2:]}"

@@ -33,6 +33,7 @@ tick as the read leaves size and mtime unchanged). Writes are atomic.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import stat
@@ -52,7 +53,7 @@ from coachctl.cachecodec import (
 )
 from coachctl.codeprint import CHECKING, fingerprint
 from coachctl.diagnostics import Diagnostic
-from coachctl.files import Stat
+from coachctl.files import Stat, Walk
 from coachctl.layout import join
 from coachctl.programme import FileResult
 
@@ -113,9 +114,9 @@ def digest(data: bytes) -> bytes:
 class Store:
     """One programme's cache for one run: look entries up, put new ones, save once."""
 
-    def __init__(self, root: Path, display: str, stats: list[Stat]) -> None:
+    def __init__(self, root: Path, display: str, walk: Walk) -> None:
         self.root, self.folder, self.display = root, root / DIR, display
-        self.stats = stats
+        self.walk = walk
         self.started_ns = time.time_ns()
         self._entries: dict[str, Stored] | None = None
         self._confirmed: dict[str, Stored | None] = {}
@@ -127,7 +128,13 @@ class Store:
 
     @property
     def files(self) -> int:
-        return len(self.stats)
+        return self.walk.count
+
+    @functools.cached_property
+    def stats(self) -> list[Stat]:
+        """Every file walked as (path, size, mtime_ns), sorted: built only when files are
+        looked up one by one (an unchanged programme's result needs just the walk)."""
+        return self.walk.stats()
 
     # reading and writing documents
 
@@ -248,7 +255,12 @@ class Store:
     # the whole programme's result
 
     def _stat_key(self) -> bytes:
-        return digest(msgpack.packb([self.display, self.stats]))
+        """The programme folder's name and every file's path, size and mtime, hashed."""
+        name = self.display.encode("utf-8", "surrogateescape")
+        h = hashlib.blake2b(len(name).to_bytes(8, "little") + name, digest_size=DIGEST_SIZE)
+        for part in self.walk.key_parts():
+            h.update(part)
+        return h.digest()
 
     def _content_key(self) -> bytes | None:
         h = hashlib.blake2b(self.display.encode(), digest_size=16)
@@ -270,8 +282,7 @@ class Store:
         body = self._read(RESULT)
         try:
             saved_ns, stat_key, content_key, diags = body
-            newest = max((mtime for _, _, mtime in self.stats), default=0)
-            if not (stat_key == self._stat_key() and saved_ns - newest > RACY_NS):
+            if not (stat_key == self._stat_key() and saved_ns - self.walk.newest > RACY_NS):
                 if content_key != self._content_key():
                     return None
                 self._save_result(content_key, diags)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import os
 import stat as st_mode
-from collections.abc import Iterable
+from array import array
+from collections.abc import Iterable, Iterator
+from operator import attrgetter, methodcaller
 from pathlib import Path
 
 from coachctl.diagnostics import Diagnostic, make
@@ -59,48 +61,130 @@ def scan_yaml(root: Path, *, stat: bool = True) -> list[Stat]:
     and (named without .yaml) a folder that is a symbolic link or cannot be listed, so
     :func:`coachctl.reading.read_chunk` reports it rather than it being skipped in silence.
     """
-    out: list[Stat] = []
+    return Walk(root, stat=stat).stats()
 
-    def walk(folder: str, prefix: str) -> None:
+
+class Walk:
+    """One programme's files as walked (see :func:`scan_yaml`), kept folder by folder.
+
+    A warm run compares the whole walk with the one its cached result was saved with
+    (:meth:`key_parts`) and needs nothing else, so the walk builds no per-file tuple:
+    each folder keeps its plain files' names, sizes and mtimes as three lists in name
+    order, filled by comprehensions; what has size -1 is listed apart (:attr:`odd`).
+    :meth:`stats` gives the sorted list of :data:`Stat` a full load reads by.
+    """
+
+    __slots__ = ("count", "folders", "newest", "odd")
+
+    def __init__(self, root: Path, *, stat: bool = True) -> None:
+        self.folders: list[tuple[str, list[str], list[int], list[int]]] = []
+        """(folder prefix, ``""`` or ending in ``/``; names; sizes; mtimes), walk order."""
+        self.odd: list[str] = []
+        """Paths with size -1 (mtime 0): what is not a plain file or folder, in walk order."""
+        self._walk(str(root), "", stat)
+        self.count = len(self.odd) + sum(len(names) for _, names, _, _ in self.folders)
+        self.newest = max((max(mtimes, default=0) for _, _, _, mtimes in self.folders),
+                          default=0)
+        """The latest mtime of any file (0 when there is none)."""
+
+    def stats(self) -> list[Stat]:
+        """Every file as (path, size, mtime_ns), sorted by path."""
+        out: list[Stat] = [(prefix + name, size, mtime)
+                           for prefix, names, sizes, mtimes in self.folders
+                           for name, size, mtime in zip(names, sizes, mtimes, strict=True)]
+        out += [(rel, -1, 0) for rel in self.odd]
+        out.sort()
+        return out
+
+    def key_parts(self) -> Iterator[bytes]:
+        """The walk as byte strings from which :meth:`stats` could be rebuilt (names hold no
+        NUL, and each string says its length), so two walks that give different stats never
+        give the same parts. In name order: the same tree gives the same parts on any
+        file system."""
+        yield len(self.folders).to_bytes(8, "little")
+        for prefix, names, sizes, mtimes in self.folders:
+            yield _bytes(prefix)
+            yield _bytes("\0".join(names))
+            yield array("q", sizes).tobytes()
+            yield array("q", mtimes).tobytes()
+        yield _bytes("\0".join(self.odd))
+
+    def _walk(self, folder: str, prefix: str, stat: bool) -> None:
         try:
             it = os.scandir(folder)
         except OSError:
-            out.append((prefix.rstrip("/") or ".", -1, 0))
+            self.odd.append(prefix.rstrip("/") or ".")
             return
         with it:
-            for entry in it:
-                name = entry.name
-                if name.endswith(YAML):  # nearly every entry: one lstat decides
-                    if stat:
-                        try:
-                            st = entry.stat(follow_symlinks=False)
-                        except OSError:
-                            out.append((prefix + name, -1, 0))
-                            continue
-                        if st_mode.S_ISREG(st.st_mode):
-                            out.append((prefix + name, st.st_size, st.st_mtime_ns))
-                            continue
-                    elif entry.is_file(follow_symlinks=False):
-                        out.append((prefix + name, 0, 0))
-                        continue
-                try:  # anything else: a folder, a link, a pipe or device named like a file
-                    link = entry.is_symlink()
-                    folder_like = entry.is_dir()
+            entries = sorted(it, key=_NAME)
+        names = [e.name for e in entries]
+        if all(map(_IS_YAML, names)):  # a folder of notes: nothing but files, one would hope
+            files, others = entries, []
+        else:
+            files = [e for e in entries if e.name.endswith(YAML)]
+            others = [e for e in entries if not e.name.endswith(YAML)]
+            names = [e.name for e in files]
+        try:
+            if stat:
+                sts = [e.stat(follow_symlinks=False) for e in files]  # one lstat each
+                plain = all(map(st_mode.S_ISREG, {s.st_mode for s in sts}))
+            else:
+                plain = all(e.is_file(follow_symlinks=False) for e in files)
+        except OSError:  # gone since listed, or cannot be stat-ed
+            plain = False
+        if plain:
+            if stat:
+                self.folders.append((prefix, names, [s.st_size for s in sts],
+                                     [s.st_mtime_ns for s in sts]))
+            else:
+                zeros = [0] * len(files)
+                self.folders.append((prefix, names, zeros, zeros))
+        else:  # one at a time: which are plain files, which are not
+            others = entries
+            names = []
+            sizes: list[int] = []
+            mtimes: list[int] = []
+            self.folders.append((prefix, names, sizes, mtimes))
+        for entry in others:
+            name = entry.name
+            if not plain and name.endswith(YAML):
+                try:
+                    st = entry.stat(follow_symlinks=False) if stat else None
+                    regular = (st_mode.S_ISREG(st.st_mode) if st
+                               else entry.is_file(follow_symlinks=False))
                 except OSError:
-                    link, folder_like = True, False
-                if folder_like:
-                    if name in SKIP_DIRS or name.startswith("."):
-                        continue
-                    if link:
-                        out.append((prefix + name, -1, 0))
-                    else:
-                        walk(entry.path, prefix + name + "/")
-                elif name.endswith(YAML):  # not a regular file (else taken above)
-                    out.append((prefix + name, -1, 0))
+                    self.odd.append(prefix + name)
+                    continue
+                if regular:
+                    names.append(name)
+                    sizes.append(st.st_size if st else 0)
+                    mtimes.append(st.st_mtime_ns if st else 0)
+                    continue
+            try:  # anything else: a folder, a link, a pipe or device named like a file
+                link = entry.is_symlink()
+                folder_like = entry.is_dir()
+            except OSError:
+                link, folder_like = True, False
+            if folder_like:
+                if name in SKIP_DIRS or name.startswith("."):
+                    continue
+                if link:
+                    self.odd.append(prefix + name)
+                else:
+                    self._walk(entry.path, prefix + name + "/", stat)
+            elif name.endswith(YAML):  # not a regular file (else taken above)
+                self.odd.append(prefix + name)
 
-    walk(str(root), "")
-    out.sort()
-    return out
+
+_NAME = attrgetter("name")
+_IS_YAML = methodcaller("endswith", YAML)
+
+
+def _bytes(text: str) -> bytes:
+    """A name as bytes, with its length first (a name the file system gave undecoded as
+    UTF-8 comes back as the bytes it was)."""
+    data = text.encode("utf-8", "surrogateescape")
+    return len(data).to_bytes(8, "little") + data
 
 
 _KINDS_OF_NODE = ((st_mode.S_ISFIFO, "named pipe (FIFO)"), (st_mode.S_ISSOCK, "socket"),

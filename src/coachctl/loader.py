@@ -11,18 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coachctl import cache
 from coachctl.diagnostics import Diagnostic, make
-from coachctl.files import Stat, read_regular, scan_yaml, stat_one
+from coachctl.files import Stat, Walk, read_regular, scan_yaml, stat_one
 from coachctl.layout import SINGLETONS, join
 from coachctl.programme import FileResult, Programme, attach
-from coachctl.reading import Progress, prefixes, read_files
+
+if TYPE_CHECKING:  # reading (and the format's checks it imports) only when a file is read
+    from coachctl.reading import Progress
 
 
 def open_store(root: Path, display: str | None = None) -> cache.Store:
     """The programme's cache, with every file walked and stat-ed."""
-    return cache.Store(root, _display(root, display), scan_yaml(root))
+    return cache.Store(root, _display(root, display), Walk(root))
 
 
 def _display(root: Path, display: str | None) -> str:
@@ -40,6 +43,8 @@ def load(root: Path, display: str | None = None, *, progress: Progress | None = 
     fast path for checking a few notes before a commit. With a ``store``
     (see :func:`open_store`), files unchanged since it was saved are not read.
     """
+    from coachctl.reading import read_files
+
     display = _display(root, display)
     prog = Programme(root=root, display=display)
     stats: list[Stat]
@@ -94,6 +99,7 @@ def locate(diagnostics: list[Diagnostic], prog: Programme) -> list[Diagnostic]:
     memory between loading and checking, which matters at trust scale.
     """
     from coachctl.fieldtypes import TEXT_FIELDS
+    from coachctl.reading import prefixes
     from coachctl.sealtext import marker_span
     from coachctl.yamlsafe import STREAM_BYTES, Parsed, parse_bytes, spans_of, top_level_spans
 

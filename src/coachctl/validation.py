@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from coachctl import checks
-from coachctl.datewatch import WatchedDate
 from coachctl.diagnostics import Diagnostic, Summary, summarise
 from coachctl.loader import load, locate, open_store
 from coachctl.programme import Programme
@@ -61,6 +59,8 @@ def check_programme(root: Path, display: str | None = None, *, cache: bool = Tru
     ``progress`` is told of files as they are read, ``on_total`` how many there are.
     """
     if only is not None:
+        from coachctl import checks
+
         prog = load(root, display, only=only)
         named = {prog.path(rel) for rel in only}
         found = locate([d for d in prog.diagnostics + checks.run(prog, named)
@@ -81,6 +81,8 @@ def _checked(root: Path, display: str | None, store: Store | None,
     prog = load(root, display, progress=progress, on_total=on_total, store=store)
     diags = store.result() if store else None
     if diags is None:
+        from coachctl import checks
+
         diags = locate(prog.diagnostics + checks.run(prog), prog)
         diags.sort(key=Diagnostic.sort_key)
         if store:
@@ -132,6 +134,8 @@ def check_and_derive(root: Path, display: str | None, today: dt.date, derived: D
                         derived.decode(saved))
         except (TypeError, ValueError, IndexError, KeyError, AttributeError):
             pass  # none saved, or not in a shape this code wrote: compute again
+    from coachctl.datewatch import WatchedDate
+
     checked = _checked(root, display, store, progress, on_total)
     watched = WatchedDate.of(today)
     value = derived.compute(checked, watched)
