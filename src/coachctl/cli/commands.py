@@ -44,5 +44,14 @@ def available() -> dict[str, str]:
     return {name: text for name, (module, text) in COMMANDS.items() if find_spec(module)}
 
 
-def load_app(name: str) -> Any:
+def load_declared(name: str) -> Any:
+    """The command's app as its module declares it (:mod:`coachctl.cli.lite`): what the
+    fast path runs, without importing typer."""
     return importlib.import_module(COMMANDS[name][0]).app
+
+
+def load_app(name: str) -> Any:
+    """The command's Typer app (typer imported): for help, errors, completion and tests."""
+    from coachctl.cli.realtyper import to_typer
+
+    return to_typer(load_declared(name))
