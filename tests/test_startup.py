@@ -244,3 +244,17 @@ def invoke_typer_app(app: typer.Typer, args: list[str]) -> int:
     from typer.testing import CliRunner
 
     return CliRunner().invoke(app, args, catch_exceptions=False).exit_code
+
+
+def test_a_command_whose_module_is_not_installed_is_neither_listed_nor_run(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from coachctl.cli import COMMANDS, main
+
+    monkeypatch.setitem(COMMANDS, "ghost", ("coachctl.cli.ghost", "Not installed."))
+    with pytest.raises(SystemExit) as ended:
+        main(["ghost"])
+    assert ended.value.code == 2
+    assert "no command 'ghost'" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "ghost" not in capsys.readouterr().out

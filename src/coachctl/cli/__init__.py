@@ -18,9 +18,9 @@ import sys
 from collections.abc import Sequence
 
 from coachctl import installed_version
-from coachctl.cli.commands import COMMANDS, available, load_app, load_declared
+from coachctl.cli.commands import COMMANDS, available, installed, load_app, load_declared
 
-__all__ = ["COMMANDS", "HELP", "available", "load_app", "load_declared", "main"]
+__all__ = ["COMMANDS", "HELP", "available", "installed", "load_app", "load_declared", "main"]
 
 HELP = """\
 Usage: coachctl [--version] COMMAND [ARGS]...
@@ -57,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.stdout.write(f"coachctl {installed_version()}\n")
         sys.exit(0)
     name = args[0]
-    if name not in available():
+    if not installed(name):
         import difflib
 
         close = difflib.get_close_matches(name, list(available()), n=1)
