@@ -1,10 +1,11 @@
 """Start-up: what the commands a person waits on import, and the fast command-line path.
 
 A warm ``stats``, ``qa``, ``cycle status`` or ``staff show`` rebuilds everything from the
-cache (plain data), so it must not import pydantic, PyYAML or typer's pydantic adapters:
-each costs tens of milliseconds before any work (docs/benchmarks.md). The commands run in a
-fresh interpreter, as a person runs them, on a copy of an example programme after a first
-run has filled its cache; the interpreter reports what it imported.
+cache (plain data), so it must not import pydantic, PyYAML or typer: each costs tens of
+milliseconds before any work (docs/benchmarks.md). The command modules declare their apps
+with :mod:`coachctl.cli.lite`; typer is imported for ``--help``, errors and completion only.
+The commands run in a fresh interpreter, as a person runs them, on a copy of an example
+programme after a first run has filled its cache; the interpreter reports what it imported.
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ from typing import Annotated, Any, cast
 import pytest
 import typer
 
-from coachctl.cli import load_app
+from coachctl.cli import lite, load_app
 from coachctl.cli.fast import run as run_fast
 from tests.conftest import copy_example, invoke, invoke_typer
 
-HEAVY = ("pydantic", "yaml", "typer._adapters", "concurrent.futures.process",
+HEAVY = ("pydantic", "yaml", "typer", "click", "concurrent.futures.process",
          "coachctl.validators", "coachctl.yamlsafe",
          # writers, solvers and calendars no report needs on a warm run (ruamel.yaml, not the
          # `ruamel` namespace: ruamel.yaml < 0.18 imports that at start-up through a .pth file)
@@ -87,8 +88,8 @@ def test_note_check_builds_only_what_one_note_needs(kingsmead: Path) -> None:
     code, heavy = imported("note", "check", note)
     assert code == 0
     # a clean note and the files it refers to are parsed (YAML), checked against the
-    # rules without pydantic (coachctl.quickcheck), without typer's adapters, with no
-    # process pool, and nothing that writes
+    # rules without pydantic (coachctl.quickcheck), without typer, with no process pool,
+    # and nothing that writes
     assert heavy == {"yaml", "coachctl.yamlsafe", "coachctl.checks.dates",
                      "coachctl.checks.pairings"}
 
@@ -191,10 +192,10 @@ def test_records_from_the_cache_are_those_read_from_the_files(kingsmead: Path) -
 
 def test_a_command_raising_a_usage_error_exits_2_on_the_fast_path(
         capsys: pytest.CaptureFixture[str]) -> None:
-    app = typer.Typer(add_completion=False)
+    app = lite.Typer(add_completion=False)
 
     @app.command()
-    def go(n: Annotated[int, typer.Option("--n")] = 1) -> None:
+    def go(n: Annotated[int, lite.Option("--n")] = 1) -> None:
         raise typer.BadParameter(f"{n} is not allowed")
 
     assert run_fast(app, ["--n", "2"]) == 2
@@ -215,3 +216,61 @@ def test_a_warm_validate_imports_no_rule_and_no_reader(kingsmead: Path) -> None:
     last = res.stderr.strip().splitlines()[-1].split()
     assert last[:2] == ["IMPORTED", "0"], res.stderr
     assert last[2:] == ["-"], f"a warm `coachctl validate` imported {last[2:]}"
+
+
+def test_help_and_usage_errors_still_come_from_typer(kingsmead: Path) -> None:
+    """The declarations are typer's: what typer makes of them is unchanged."""
+    code, heavy = imported("stats", "--help")
+    assert code == 0 and "typer" in heavy
+    code, heavy = imported("stats", kingsmead, "--by", "nothing")
+    assert code == 2 and "typer" in heavy
+
+
+ECHOED: list[tuple[Any, dict[str, Any]]] = [
+    ("a line", {}), ("", {}), (None, {}), ("no newline", {"nl": False}), ("", {"nl": False}),
+    ("to stderr", {"err": True}), (42, {}), ("caf\u00e9 \u2013 \u2713", {}),
+    ("\x1b[1mbold\x1b[0m", {}),  # ANSI codes, which click strips when not a terminal
+    ("coloured", {"color": False}),
+]
+
+
+@pytest.mark.parametrize(("message", "settings"), ECHOED, ids=repr)
+def test_echo_writes_what_typer_writes(message: Any, settings: dict[str, Any],
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    lite.echo(message, **settings)
+    ours = capsys.readouterr()
+    typer.echo(message, **settings)
+    assert ours == capsys.readouterr()
+
+
+def test_exit_in_a_command_run_by_typer_is_typers() -> None:
+    from coachctl.cli.realtyper import to_typer
+
+    app = lite.Typer(add_completion=False)
+
+    @app.command()
+    def go(n: Annotated[int, lite.Option("--n")] = 1) -> None:
+        raise lite.Exit(n)
+
+    assert run_fast(app, ["--n", "3"]) == 3
+    assert invoke_typer_app(to_typer(app), ["--n", "3"]) == 3  # typer's Exit, not a traceback
+
+
+def invoke_typer_app(app: typer.Typer, args: list[str]) -> int:
+    from typer.testing import CliRunner
+
+    return CliRunner().invoke(app, args, catch_exceptions=False).exit_code
+
+
+def test_a_command_whose_module_is_not_installed_is_neither_listed_nor_run(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from coachctl.cli import COMMANDS, main
+
+    monkeypatch.setitem(COMMANDS, "ghost", ("coachctl.cli.ghost", "Not installed."))
+    with pytest.raises(SystemExit) as ended:
+        main(["ghost"])
+    assert ended.value.code == 2
+    assert "no command 'ghost'" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "ghost" not in capsys.readouterr().out

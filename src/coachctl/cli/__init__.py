@@ -3,10 +3,12 @@
 ``coachctl --help`` is printed from the static table of commands
 (:mod:`coachctl.cli.commands`) without importing typer, pydantic or PyYAML, so
 start-up stays fast; a command's module is imported only when that command
-runs, and exposes a Typer app named ``app``. A plain command line is run
-straight from the command's function (:mod:`coachctl.cli.fast`), without
+runs, and exposes its app named ``app``, declared with :mod:`coachctl.cli.lite`
+(typer's names, typer not imported). A plain command line is run straight from
+the command's function (:mod:`coachctl.cli.fast`), without importing typer or
 building the Typer command, which would import pydantic; anything else
-(``--help``, an error) goes to typer.
+(``--help``, an error) goes to the Typer app built from the same declarations
+(:mod:`coachctl.cli.realtyper`).
 """
 
 from __future__ import annotations
@@ -16,9 +18,9 @@ import sys
 from collections.abc import Sequence
 
 from coachctl import installed_version
-from coachctl.cli.commands import COMMANDS, available, load_app
+from coachctl.cli.commands import COMMANDS, available, installed, load_app, load_declared
 
-__all__ = ["COMMANDS", "HELP", "available", "load_app", "main"]
+__all__ = ["COMMANDS", "HELP", "available", "installed", "load_app", "load_declared", "main"]
 
 HELP = """\
 Usage: coachctl [--version] COMMAND [ARGS]...
@@ -55,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.stdout.write(f"coachctl {installed_version()}\n")
         sys.exit(0)
     name = args[0]
-    if name not in available():
+    if not installed(name):
         import difflib
 
         close = difflib.get_close_matches(name, list(available()), n=1)
@@ -63,13 +65,15 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.stderr.write(f"coachctl: error: no command '{name}'{hint}; see `coachctl --help`\n")
         sys.exit(2)
     try:
-        app = load_app(name)
+        app = load_declared(name)
         from coachctl.cli.fast import run
 
         code = run(app, args[1:])
         if code is not None:
             sys.exit(code)
-        app(args=args[1:], prog_name=f"coachctl {name}")
+        from coachctl.cli.realtyper import to_typer
+
+        to_typer(app)(args=args[1:], prog_name=f"coachctl {name}")
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         sys.exit(130)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import typer
-
+import coachctl.cli.lite as typer
 from coachctl.cli.common import checked, fail, one_programme, today
 from coachctl.cli.options import (
     BulletinFormats,

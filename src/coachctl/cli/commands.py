@@ -39,10 +39,25 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 def available() -> dict[str, str]:
     """Commands whose module is installed, with their one-line help."""
+    return {name: text for name, (_, text) in COMMANDS.items() if installed(name)}
+
+
+def installed(name: str) -> bool:
+    """Whether ``name`` is a command and its module is installed (one look-up, where
+    :func:`available` looks up every command's)."""
     from importlib.util import find_spec
 
-    return {name: text for name, (module, text) in COMMANDS.items() if find_spec(module)}
+    return name in COMMANDS and find_spec(COMMANDS[name][0]) is not None
+
+
+def load_declared(name: str) -> Any:
+    """The command's app as its module declares it (:mod:`coachctl.cli.lite`): what the
+    fast path runs, without importing typer."""
+    return importlib.import_module(COMMANDS[name][0]).app
 
 
 def load_app(name: str) -> Any:
-    return importlib.import_module(COMMANDS[name][0]).app
+    """The command's Typer app (typer imported): for help, errors, completion and tests."""
+    from coachctl.cli.realtyper import to_typer
+
+    return to_typer(load_declared(name))

@@ -12,8 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeVar
 
-import typer
-
+import coachctl.cli.lite as typer
 from coachctl.cli.options import OutputFormat
 from coachctl.diagnostics import Diagnostic, Summary
 

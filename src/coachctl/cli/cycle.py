@@ -6,8 +6,7 @@ import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
-import typer
-
+import coachctl.cli.lite as typer
 from coachctl.cli.common import (
     EXIT_PROBLEMS,
     checked,

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import typer
-
+import coachctl.cli.lite as typer
 from coachctl.cli.common import fail
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)

@@ -27,9 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-import typer
-from typer.core import TyperCommand
-from typer.models import ArgumentInfo, DefaultPlaceholder, OptionInfo, ParameterInfo
+from coachctl.cli.lite import Abort, ArgumentInfo, Exit, OptionInfo, ParameterInfo, Typer
 
 _PLAIN_SETTINGS: dict[str, Any] = {
     "callback": None, "is_eager": False, "envvar": None, "parser": None,
@@ -50,8 +48,12 @@ class _Param:
     default: Any = inspect.Parameter.empty
 
 
-def run(app: typer.Typer, args: Sequence[str]) -> int | None:
-    """Run the command ``args`` name in ``app``; its exit code, or None to leave it to typer."""
+def run(app: Any, args: Sequence[str]) -> int | None:
+    """Run the command ``args`` name in ``app`` (as declared, :mod:`coachctl.cli.lite`);
+    its exit code, or None to leave it to typer."""
+    app = getattr(app, "declared", app)  # a Typer app built from a declared one
+    if not isinstance(app, Typer):
+        return None
     found = _command(app, list(args))
     if found is None:
         return None
@@ -63,9 +65,9 @@ def run(app: typer.Typer, args: Sequence[str]) -> int | None:
         if group_callback is not None:
             group_callback()
         function(**values)
-    except typer.Exit as e:
+    except Exit as e:
         return e.exit_code
-    except typer.Abort:
+    except Abort:
         sys.stderr.write("Aborted!\n")
         return 1
     except Exception as e:  # a command raising click's errors (BadParameter ...) itself
@@ -77,38 +79,40 @@ def run(app: typer.Typer, args: Sequence[str]) -> int | None:
     return 0
 
 
-def _command(app: typer.Typer, args: list[str],
+_PLAIN_COMMAND = {"name", "help", "short_help", "epilog", "rich_help_panel", "no_args_is_help"}
+"""``@app.command(...)`` settings that change nothing the fast path does (``no_args_is_help``
+is handled)."""
+
+_PLAIN_APP = {"add_completion", "pretty_exceptions_enable", "no_args_is_help", "help",
+              "epilog", "short_help", "rich_markup_mode"}
+"""``typer.Typer(...)`` settings the fast path may ignore: help text, and what typer does on
+an error or with no arguments, which the fast path leaves to typer."""
+
+
+def _command(app: Typer, args: list[str],
              ) -> tuple[Callable[..., Any], Callable[[], Any] | None, list[str]] | None:
-    commands = app.registered_commands
-    if app.registered_groups or _given(app.info.callback) or not commands:
+    commands = app.commands
+    if set(app.settings) - _PLAIN_APP or not commands:
         return None
-    group = app.registered_callback
+    group = app.callback_declared
     if group is None and len(commands) == 1:
         command, rest, group_callback = commands[0], args, None
     else:
-        if group is not None and (group.callback is None
-                                  or inspect.signature(group.callback).parameters):
+        if group is not None and (set(group.settings) - {"help", "epilog", "short_help"}
+                                  or group.args
+                                  or inspect.signature(group.function).parameters):
             return None
         if not args:
             return None
-        named = [c for c in commands
-                 if (c.name or (c.callback.__name__ if c.callback else "")
-                     ).lower().replace("_", "-") == args[0]]
+        named = [c for c in commands if c.name == args[0]]
         if len(named) != 1:
             return None
         command, rest = named[0], args[1:]
-        group_callback = group.callback if group is not None else None
-    if (command.callback is None or _given(command.context_settings)
-            or command.cls not in (None, TyperCommand)
-            or command.deprecated
-            or (command.no_args_is_help and not rest)):
+        group_callback = group.function if group is not None else None
+    if (set(command.settings) - _PLAIN_COMMAND or len(command.args) > 1
+            or (command.settings.get("no_args_is_help") and not rest)):
         return None
-    return command.callback, group_callback, rest
-
-
-def _given(setting: Any) -> Any:
-    """A Typer setting's value; None (or the like) when left at its default."""
-    return setting.value if isinstance(setting, DefaultPlaceholder) else setting
+    return command.function, group_callback, rest
 
 
 def _parse(function: Callable[..., Any], args: list[str]) -> dict[str, Any] | None:
@@ -130,15 +134,16 @@ def _parse(function: Callable[..., Any], args: list[str]) -> dict[str, Any] | No
                 decls.append(info.default)  # typer.Option("--name", ...) in Annotated: a name
         if isinstance(default, ParameterInfo):
             info, default = default, default.default
-        if info is None or any(getattr(info, k, v) != v for k, v in _PLAIN_SETTINGS.items()):
+        if info is None or any(info.settings.get(k, v) != v for k, v in _PLAIN_SETTINGS.items()):
             return None
         param = _param(p.name, annotation, default)
         if param is None:
             return None
-        if getattr(info, "min", None) is not None or getattr(info, "max", None) is not None:
+        low, high = info.settings.get("min"), info.settings.get("max")
+        if low is not None or high is not None:
             if param.convert is not _int:
                 return None
-            param.convert = _within(info.min, info.max)
+            param.convert = _within(low, high)
         if isinstance(info, ArgumentInfo):
             if param.flag or (arguments and arguments[-1].many):
                 return None

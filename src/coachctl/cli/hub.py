@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
-import typer
-
+import coachctl.cli.lite as typer
 from coachctl.cli.common import today
 from coachctl.cli.options import (
     DryRunOption,

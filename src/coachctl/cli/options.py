@@ -16,7 +16,7 @@ from enum import Enum, EnumType, StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
-import typer
+import coachctl.cli.lite as typer
 
 
 class OutputFormat(StrEnum):

@@ -6,8 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import typer
-
+import coachctl.cli.lite as typer
 from coachctl.cli.common import color_enabled
 from coachctl.cli.options import OutputFormat
 

@@ -7,8 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-import typer
-
+import coachctl.cli.lite as typer
 from coachctl.cli.common import (
     EXIT_PROBLEMS,
     checked,

@@ -6,8 +6,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-import typer
-
+import coachctl.cli.lite as typer
 from coachctl.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,

@@ -12,8 +12,7 @@ import contextlib
 from pathlib import Path
 from typing import Annotated
 
-import typer
-
+import coachctl.cli.lite as typer
 from coachctl.cli.common import (
     fail,
     locked,

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import typer
-
+import coachctl.cli.lite as typer
 from coachctl.cli.common import fail, programme_roots, progress, today, warn_if_errors
 from coachctl.cli.options import ProgrammesArgument, TodayOption, examples, output_option
 

@@ -6,8 +6,7 @@ import contextlib
 from pathlib import Path
 from typing import Annotated
 
-import typer
-
+import coachctl.cli.lite as typer
 from coachctl.cli.common import EXIT_OK, EXIT_PROBLEMS, locked, programme_to_write, today
 from coachctl.cli.options import ProgrammeArgument, TodayOption, examples
 from coachctl.cli.sealing import IdentityOption

@@ -6,8 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
-import typer
-
+import coachctl.cli.lite as typer
 from coachctl.cli.common import date_option, fail, one_programme, today, writes
 from coachctl.cli.options import (
     OutputFormat,

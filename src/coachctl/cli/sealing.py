@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
-import typer
-
+import coachctl.cli.lite as typer
 from coachctl.cli.common import EXIT_PROBLEMS, fail
 
 IdentityOption = Annotated[list[Path] | None, typer.Option(

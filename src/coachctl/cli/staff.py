@@ -7,8 +7,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
-import typer
-
+import coachctl.cli.lite as typer
 from coachctl.cli.common import (
     EXIT_PROBLEMS,
     checked,

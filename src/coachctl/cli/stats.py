@@ -6,8 +6,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-import typer
-
+import coachctl.cli.lite as typer
 from coachctl.cli.common import fail, programme_roots, progress, today, warn_if_errors
 from coachctl.cli.options import (
     OutputFormat,

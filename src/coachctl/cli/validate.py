@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import typer
-
+import coachctl.cli.lite as typer
 from coachctl.cli.common import EXIT_OK, EXIT_PROBLEMS, emit_diagnostics, programme_roots, progress
 from coachctl.cli.options import OutputFormat, ValidateFormats, examples
 

@@ -8,8 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
-import typer
-
+import coachctl.cli.lite as typer
 from coachctl.cli.common import (
     EXIT_PROBLEMS,
     checked,
