@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -367,3 +368,61 @@ def test_a_report_by_another_version_is_replaced_a_look_alike_is_not(tmp_path: P
     other.write_text('<meta name="generator" content="coachctl-fan-site">', encoding="utf-8")
     assert invoke("report", ASHBY, "-o", other, "--today", TODAY).exit_code == 2
     assert "Ashby" not in other.read_text(encoding="utf-8")
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every string in a decoded cache document, keys included."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(k)
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+def test_the_cached_contribution_holds_no_key_per_person(tmp_path: Path) -> None:
+    """A programme's report.msgpack holds what the page shows per cycle, department and
+    programme, never a key per person (a warm report over a trust decodes and sums small
+    documents): no staff id, no note's path, and no person's name the page does not print
+    (coaches over their limit are named)."""
+    from tests.test_cache import _doc
+
+    root = tmp_path / "kingsmead-academy"
+    shutil.copytree(KINGSMEAD, root, ignore=shutil.ignore_patterns(".coachctl-cache"))
+    page = report(root)
+    found = set(_strings(_doc((root / ".coachctl-cache" / "report.msgpack").read_bytes())))
+    people = staff(root)
+    assert found and not found & {p["id"] for p in people}
+    assert not found & {p["name"] for p in people if p["name"] not in page}
+    assert not any(s.startswith("notes/") for s in found)
+
+
+def test_a_warm_report_over_a_trust_is_the_cache_less_page(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.test_cache import age
+    from tests.test_qa_cache import forbid_loading
+
+    for p in (KINGSMEAD, ASHBY):
+        shutil.copytree(p, tmp_path / p.name, ignore=shutil.ignore_patterns(".coachctl-cache"))
+    age(tmp_path)
+
+    def cache_less(*args: str) -> str:
+        for cached in tmp_path.glob("*/.coachctl-cache"):
+            shutil.rmtree(cached)
+        return report(tmp_path, *args)
+
+    pages = [cache_less(*args) for args in ((), ("--anonymise",))]
+    forbid_loading(monkeypatch)
+    assert [report(tmp_path, *args) for args in ((), ("--anonymise",))] == pages
+
+
+def test_a_warm_report_imports_neither_pydantic_nor_yaml(school: Path) -> None:
+    """Rebuilt from the cache (plain data): no parser, no models, no cross-file checks."""
+    from tests.test_startup import imported
+
+    args = ("report", school, "-o", "-", "--today", TODAY)
+    assert imported(*args)[0] == 0  # fills the cache
+    assert imported(*args) == (0, set())

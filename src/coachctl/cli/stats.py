@@ -87,7 +87,8 @@ def stats(
     import datetime as dt
 
     from coachctl.render.layout import stats_sections
-    from coachctl.reports.stats import combine, for_csv, running_table, steps_table
+    from coachctl.reports.measures import steps_table
+    from coachctl.reports.stats import combine, for_csv, running_table
     from coachctl.reports.stats_cache import stats_part
 
     day = today(today_)

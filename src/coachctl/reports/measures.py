@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from coachctl.models import NoteRecord, Thresholds
@@ -198,3 +198,11 @@ def steps_to_secure(names: Sequence[dict[str, str]], total: Measures) -> Table:
                  title="Cycles to secure each step, ended cycles",
                  caption="secured: times a coachee secured the step; median_cycles: cycles "
                          "spent on the step before securing it, the median; longest: the most")
+
+
+def steps_table(table: Table) -> Table:
+    """Cycles to secure each step (the stats table's ``steps``), as its own table for a
+    terminal: the steps that take longest first."""
+    columns = [c for c in STEP_COLUMNS if c != "name"]  # the library's wording: in JSON
+    rows: list[Sequence[Any]] = [[r[c] for c in columns] for r in table.meta.get("steps") or ()]
+    return replace(steps_to_secure([], Measures()), columns=columns, rows=rows)

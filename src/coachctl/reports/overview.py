@@ -34,7 +34,7 @@ from coachctl.reports.stats import (
     combine,
     running_table,
     school_of,
-    tally,
+    tallies,
 )
 from coachctl.tables import Table
 
@@ -189,16 +189,18 @@ class Contribution:
 
 
 def contribution(prog: Programme, today: dt.date) -> Contribution:
-    """Count one checked programme for the report."""
-    part = tally(prog, today, "cycle")
-    label = school_of(prog)
+    """Count one checked programme for the report: what it shows per cycle, department and
+    programme, never per person (so a trust's cached contributions stay small)."""
     ctx = QaContext.of(prog, today)
+    part, by_department = tallies(prog, today, ("cycle", "department"), detail=False,
+                                  known=ctx.sessions)
+    label = school_of(prog)
     # A past school year has no QA window, no current cycle, nobody on a step now.
     now = ctx.window(today, "year") is not None
     working, secured, secure_cycles, secure_after = _steps(prog, set(part.cycles), ctx, now)
     load, overloads = _load(prog, ctx, label) if now else ({}, [])
     return Contribution(
-        part, tally(prog, today, "department"),
+        part, by_department,
         prog.settings.school if prog.settings else prog.display,
         prog.settings.academic_year if prog.settings else "?",
         _qa(ctx, label) if now else None, working, secured, secure_cycles, secure_after,
@@ -233,7 +235,9 @@ def _steps(prog: Programme, ended: set[int], ctx: QaContext, now: bool,
     for coachee, journey in journeys(prog.notes).items():
         runs = step_runs(journey)
         for run in runs:
-            title = titles.setdefault(run.step, step_name(prog, run.step) or run.step)
+            title = titles.get(run.step)
+            if title is None:
+                title = titles[run.step] = step_name(prog, run.step) or run.step
             if run.secured and run.last.cycle in ended:
                 secured[title] += 1
                 cycles[title] += len(run.cycles)

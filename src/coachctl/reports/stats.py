@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from coachctl.journeys import journeys
@@ -36,7 +36,7 @@ from coachctl.models import Cycle
 from coachctl.programme import Programme
 from coachctl.reports import step_runs
 from coachctl.reports.measures import STEP_COLUMNS, Measures, Tracker, steps_to_secure
-from coachctl.sessions import SESSION_STATES, counts, has_ended, sessions, started_cycles
+from coachctl.sessions import SESSION_STATES, Session, counts, has_ended, sessions, started_cycles
 from coachctl.tables import Table
 
 GROUPINGS = ("cycle", "school", "department", "hub", "coach", "role")
@@ -189,13 +189,18 @@ class OpenCycle:
                 self.teaching_days_left]
 
 
-def open_cycles(prog: Programme, scope: Sequence[Cycle], today: dt.date) -> list[OpenCycle]:
-    """The cycles of ``scope`` still running on ``today``, with their sessions so far."""
+def open_cycles(prog: Programme, scope: Sequence[Cycle], today: dt.date,
+                known: Sequence[Session] | None = None) -> list[OpenCycle]:
+    """The cycles of ``scope`` still running on ``today``, with their sessions so far
+    (``known``: as :func:`tallies` takes them)."""
     from coachctl.calendar import SchoolCalendar
     from coachctl.lifecycle import teaching_days_left
 
+    def due(c: Cycle) -> Iterable[Session]:
+        return sessions(prog, [c]) if known is None else (s for s in known if s.cycle == c.number)
+
     cal = SchoolCalendar(prog.settings.calendar) if prog.settings else None
-    return [OpenCycle(school_of(prog), c, counts(sessions(prog, [c])),
+    return [OpenCycle(school_of(prog), c, counts(due(c)),
                       teaching_days_left(cal, c.start, c.end, today) if cal else None)
             for c in scope if not has_ended(c, today)]
 
@@ -221,33 +226,51 @@ def tally(prog: Programme, today: dt.date, by: str = "cycle", cycle: int | None 
           since: int | dt.date | None = None) -> Part:
     """Count one programme's sessions, notes and step runs of ended cycles in the rows of
     grouping ``by``; the cycles still running are kept apart."""
+    return tallies(prog, today, (by,), cycle, since)[0]
+
+
+def tallies(prog: Programme, today: dt.date, groupings: Sequence[str],
+            cycle: int | None = None, since: int | dt.date | None = None, *,
+            detail: bool = True, known: Sequence[Session] | None = None) -> list[Part]:
+    """:func:`tally` for several groupings in one pass (their parts share the total and the
+    open cycles). Without ``detail``, completion and quality only (states, the trend,
+    complete notes' shares, drop-ins): no coachees, step runs or measures of issue 13, so
+    no per-person keys (what ``report`` shows, cheap to compute and to cache). ``known``:
+    every session of the cycles started by ``today`` when the caller has them (a
+    :class:`~coachctl.reports.gaps.context.QaContext`'s), not computed again."""
     started = cycles_in_scope(prog, today, cycle, since)
     scope = [c for c in started if has_ended(c, today)]
     numbers = {c.number for c in scope}
-    group = _grouper(prog, by)
+    groupers = [_grouper(prog, by) for by in groupings]
     who = str(prog.root)
-    tallies: dict[object, _Tally] = defaultdict(_Tally)
-    if by == "school":
-        tallies[school_of(prog)] = _Tally()  # a row even when nothing is planned yet
+    rows: list[dict[object, _Tally]] = [defaultdict(_Tally) for _ in groupings]
+    for by, found in zip(groupings, rows, strict=True):
+        if by == "school":
+            found[school_of(prog)] = _Tally()  # a row even when nothing is planned yet
     total = _Tally()
-    track = Tracker(prog, today)
+    track = Tracker(prog, today) if detail else None
 
-    def both(key: object) -> tuple[_Tally, _Tally]:
-        return tallies[key], total
+    def counted(cycle: int, coach: str, coachee: str) -> list[_Tally]:
+        return [*(found[group(cycle, coach, coachee)]
+                  for found, group in zip(rows, groupers, strict=True)), total]
 
-    planned = list(sessions(prog, scope))
-    track.count(planned, (n for n in prog.notes if n.cycle in numbers and n.status == "complete"))
+    planned = list(sessions(prog, scope)) if known is None else \
+        [s for s in known if s.cycle in numbers]
+    if track:
+        track.count(planned, (n for n in prog.notes
+                              if n.cycle in numbers and n.status == "complete"))
     for s in planned:
-        for t in both(group(s.cycle, s.coach, s.coachee)):
+        for t in counted(s.cycle, s.coach, s.coachee):
             t.states[s.state] += 1
             t.by_cycle[s.cycle][0] += 1
             t.by_cycle[s.cycle][1] += s.state == "done"
-            track.session(t.measures, s)
+            if track:
+                track.session(t.measures, s)
     sequence = set(prog.sequence_ids)
     for n in prog.notes:
         if n.cycle not in numbers:
             continue
-        for t in both(group(n.cycle, n.coach, n.coachee)):
+        for t in counted(n.cycle, n.coach, n.coachee):
             t.drop_ins += n.observation == "drop-in"
             if n.status != "complete":
                 continue
@@ -255,24 +278,34 @@ def tally(prog: Programme, today: dt.date, by: str = "cycle", cycle: int | None 
             t.praise += n.has_praise
             t.modelled += n.modelled is True
             t.rehearsed += n.rehearsed is True
-            t.coachees.add((who, n.coachee))
-            track.note(t.measures, n)
+            if track:
+                t.coachees.add((who, n.coachee))
+                track.note(t.measures, n)
             if n.action_step:
                 t.with_step += 1
                 t.in_sequence += n.action_step in sequence
+    if track:
+        _count_runs(prog, numbers, counted, total)
+    name = prog.settings.school if prog.settings else prog.display
+    running = open_cycles(prog, started, today, known)
+    steps = track.step_names(total.measures) if track else {}
+    return [Part(prog.display, name, sorted(numbers), dict(found), total, running, steps)
+            for found in rows]
+
+
+def _count_runs(prog: Programme, numbers: set[int],
+                counted: Callable[[int, str, str], list[_Tally]], total: _Tally) -> None:
+    """Runs of cycles on one step, where each ends; the cycles each secured step took."""
     for journey in journeys(prog.notes).values():
         for run in step_runs(journey):
             if run.last.cycle not in numbers:
                 continue
-            for t in both(group(run.last.cycle, run.last.coach, run.coachee)):
+            for t in counted(run.last.cycle, run.last.coach, run.coachee):
                 t.runs += 1
                 t.run_cycles += len(run.cycles)
                 t.secured += run.secured
             if run.secured:
                 total.measures.to_secure[run.step][len(run.cycles)] += 1
-    name = prog.settings.school if prog.settings else prog.display
-    return Part(prog.display, name, sorted(numbers), dict(tallies), total,
-                open_cycles(prog, started, today), track.step_names(total.measures))
 
 
 def combine(parts: Sequence[Part], today: dt.date, by: str = "cycle",
@@ -365,11 +398,3 @@ def for_csv(table: Table, totals: bool = False) -> Table:
     return Table(table.kind, columns, rows, title=table.title, meta=table.meta,
                  plain=table.plain)
 
-
-
-def steps_table(table: Table) -> Table:
-    """Cycles to secure each step (the stats table's ``steps``), as its own table for a
-    terminal: the steps that take longest first."""
-    columns = [c for c in STEP_COLUMNS if c != "name"]  # the library's wording: in JSON
-    rows: list[Sequence[Any]] = [[r[c] for c in columns] for r in table.meta.get("steps") or ()]
-    return replace(steps_to_secure([], Measures()), columns=columns, rows=rows)

@@ -43,24 +43,34 @@ def _decode_tally(value: list[Any], who: str) -> _Tally:
     return t
 
 
-def _encode(found: tuple[Part, bool], key: list[Any]) -> list[Any]:
-    part, has_cycle = found
-    return [key, has_cycle, part.display, part.name, part.cycles,
+def encode_part(part: Part) -> list[Any]:
+    """A :class:`Part` as plain data: :func:`decode_part` gives it back."""
+    return [part.display, part.name, part.cycles,
             [[k, _encode_tally(t)] for k, t in part.groups.items()], _encode_tally(part.total),
             [[o.school, encode_record(o.cycle), list(o.counts.items()), o.teaching_days_left]
              for o in part.running], list(part.step_names.items())]
 
 
+def decode_part(value: list[Any], who: str) -> Part:
+    """A :class:`Part` as :func:`encode_part` wrote it, for the programme at ``who``."""
+    display, name, cycles, groups, total, running, names = value
+    return Part(display, name, list(cycles), {k: _decode_tally(t, who) for k, t in groups},
+                _decode_tally(total, who),
+                [OpenCycle(school, decode_record("cycles", cycle, ""), dict(counts), days)
+                 for school, cycle, counts, days in running], dict(names))
+
+
+def _encode(found: tuple[Part, bool], key: list[Any]) -> list[Any]:
+    part, has_cycle = found
+    return [key, has_cycle, *encode_part(part)]
+
+
 def _decoder(key: list[Any], who: str) -> Callable[[Any], tuple[Part, bool]]:
     def decode(value: Any) -> tuple[Part, bool]:
-        saved, has_cycle, display, name, cycles, groups, total, running, names = value
+        saved, has_cycle, *part = value
         if saved != key:
             raise ValueError("saved for other options")
-        groups_: dict[object, _Tally] = {k: _decode_tally(t, who) for k, t in groups}
-        return (Part(display, name, list(cycles), groups_, _decode_tally(total, who),
-                     [OpenCycle(school, decode_record("cycles", cycle, ""), dict(counts), days)
-                      for school, cycle, counts, days in running], dict(names)),
-                bool(has_cycle))
+        return decode_part(part, who), bool(has_cycle)
     return decode
 
 
