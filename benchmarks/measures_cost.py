@@ -10,7 +10,7 @@ Measured from outside, with no switch in coachctl:
 2. *The computing*: one cold `stats` in this process under cProfile: the time inside
    reports/measures.py (its functions' cumulative time where called from outside it)
    as a share of the command's time in this process (the workers' parsing is not seen
-   here, so this is an upper bound of the share of the whole).
+   here, and cProfile inflates code made of many small calls: an upper bound).
 
     python benchmarks/measures_cost.py --trust COPY_OF_TRUST --work /tmp/somewhere
 
@@ -96,13 +96,13 @@ def computing(full: Path) -> None:
         main(["stats", str(full), "--today", TODAY, "--format", "json"])
     profile.disable()
     total = time.process_time() - start
-    inside = 0.0
-    for (file, _, _), (_, _, _, cumulative, callers) in pstats.Stats(
+    here = os.path.join("reports", "measures.py")
+    inside = 0.0  # the cumulative time of calls into measures.py from outside it
+    for (file, _, _), (_, _, _, _, callers) in pstats.Stats(
             profile).stats.items():  # type: ignore[attr-defined]
-        if file.endswith(os.path.join("reports", "measures.py")) and any(
-                not caller[0].endswith(os.path.join("reports", "measures.py"))
-                for caller in callers):
-            inside += cumulative
+        if file.endswith(here):
+            inside += sum(ct for caller, (_, _, _, ct) in callers.items()
+                          if not caller[0].endswith(here))
     print(f"in this process (profiled): {total:.2f} s CPU, reports/measures.py {inside:.3f} s "
           f"({inside / total:.1%})", file=sys.stderr, flush=True)
 
