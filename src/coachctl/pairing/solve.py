@@ -1,6 +1,7 @@
 """The optimal assignment: every coachee placed at once, never one at a time.
 
-One-way pairs by :func:`scipy.optimize.linear_sum_assignment` over the coaches'
+One-way pairs by :func:`scipy.optimize.linear_sum_assignment` (loaded by
+:mod:`~coachctl.pairing.lsap`, without the rest of scipy.optimize) over the coaches'
 free places (:func:`_assign`); under the reciprocal and hubs models, colleagues
 paired to coach each other by a maximum-weight matching first
 (:func:`_reciprocal`). :func:`hard_violations` checks any proposal afterwards.
@@ -85,7 +86,8 @@ def _assign(f: Facts, needers: list[str], load: dict[str, int],
             cache: dict[tuple[str, str], int | None]) -> dict[str, Suggestion]:
     """The optimal one-way assignment of ``needers`` to coaches' free places."""
     import numpy as np
-    from scipy.optimize import linear_sum_assignment
+
+    from coachctl.pairing.lsap import linear_sum_assignment
 
     w = f.settings.pairing.weights
     coaches = sorted(c for c in f.here if f.can_coach(c))
@@ -105,7 +107,7 @@ def _assign(f: Facts, needers: list[str], load: dict[str, int],
             p = _allowed(f, coach, who, cache)
             if p is not None:
                 cost[i, js] = extra[coach] - p
-    rows, cols = linear_sum_assignment(cost)
+    rows, cols = linear_sum_assignment()(cost)
     placed: dict[str, Suggestion] = {}
     for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
         if c < len(slots) and cost[r][c] < FORBIDDEN:
