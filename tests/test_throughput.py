@@ -168,3 +168,47 @@ def test_the_stat_walk_classifies_every_kind_of_entry(tmp_path: Path) -> None:
     assert all(m > 0 for rel, s, m in walked if s >= 0)
     unstat = {rel: s for rel, s, _ in files.scan_yaml(root, stat=False)}
     assert unstat == {rel: min(s, 0) for rel, s in size.items()}
+
+
+def test_reading_a_file_takes_all_of_it_whatever_its_size_said(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """read_regular asks for the size fstat gives (an 8 MiB buffer per note cost more than
+    the note): a file that grew since, or a read that comes short, is still read whole,
+    and a file over MAX_READ gives MAX_READ bytes (so Y010 refuses it)."""
+    data = bytes(range(256)) * 40
+    path = tmp_path / "f.yaml"
+    path.write_bytes(data)
+    assert files.read_regular(str(path))[1] == data
+    real_fstat, real_read = os.fstat, os.read
+
+    def stale(fd: int) -> os.stat_result:  # as if the file had grown since it was stat-ed
+        st = list(real_fstat(fd))
+        st[6] = 100
+        return os.stat_result(st)
+
+    monkeypatch.setattr(os, "fstat", stale)
+    assert files.read_regular(str(path))[1] == data
+    monkeypatch.setattr(os, "fstat", real_fstat)
+    monkeypatch.setattr(os, "read", lambda fd, n: real_read(fd, min(n, 7)))
+    assert files.read_regular(str(path))[1] == data
+    monkeypatch.setattr(os, "read", real_read)
+    path.write_bytes(b"x" * (files.MAX_READ + 10))
+    assert len(files.read_regular(str(path))[1]) == files.MAX_READ
+
+
+def test_locating_a_diagnostic_keeps_every_other_field() -> None:
+    """Diagnostic.at builds the located copy field by field (faster than replace): a
+    field added to Diagnostic must be carried over too."""
+    import dataclasses
+
+    from coachctl.diagnostics import Diagnostic, Severity
+
+    d = Diagnostic("Q005", Severity.WARNING, "m", "p/notes/a.yaml", 0, 0, 0, 0, "h",
+                   ("rehearsed",), "asmith")
+    assert d.at(3, 4) == dataclasses.replace(d, line=3, col=4, end_line=3, end_col=4,
+                                             pointer=None)
+    assert d.at(3, 4, 5, 6) == dataclasses.replace(d, line=3, col=4, end_line=5, end_col=6,
+                                                   pointer=None)
+    assert [f.name for f in dataclasses.fields(Diagnostic)] == [
+        "code", "severity", "message", "path", "line", "col", "end_line", "end_col", "hint",
+        "pointer", "subject"]

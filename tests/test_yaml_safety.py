@@ -6,6 +6,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coachctl.yamlsafe import parse_bytes
 from tests.conftest import invoke
@@ -135,3 +137,35 @@ def test_quick_top_level_spans_agree_with_a_full_parse() -> None:
     quick = top_level_spans(tricky)
     assert set(quick) == {"a", "f"}  # quoted, flow, duplicate, bad and block values are left
     assert quick["a"] == (1, 4, 1, 5) and quick["f"] == (7, 6, 7, 16)
+
+
+ONE_KEY_LINES = [b"a: x", b"a: x #c", b"a:   2026-09-17   ", b"a: 'q'", b"a: [1]", b"a:", b"a :y",
+                 b"ab: y", b"a_b: z", b"  a: x", b"b: a", b"#a: x", b"a: x\r", b"\ta: x",
+                 b"\xef\xbb\xbfa: x", b"a: b: c", b"a: -", b"A: x", b"\xc3\xa9: x", b""]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(ONE_KEY_LINES), max_size=6))
+def test_one_key_span_is_the_span_among_all_top_level_keys(lines: list[bytes]) -> None:
+    """locate looks for one key (``rehearsed``) in each of thousands of notes: it must find
+    what the scan of every key finds, a duplicate or an odd file included."""
+    from coachctl.yamlsafe import top_level_span, top_level_spans
+
+    data = b"\n".join(lines)
+    every = top_level_spans(data)
+    for key in ("a", "ab", "a_b", "b", "A", "é", "a b", ""):
+        assert top_level_span(data, key) == every.get(key), (data, key)
+
+
+def test_one_key_span_agrees_on_every_example_file() -> None:
+    from coachctl.yamlsafe import top_level_span, top_level_spans
+    from tests.conftest import PROGRAMMES
+
+    checked = 0
+    for path in PROGRAMMES.rglob("*.yaml"):
+        data = path.read_bytes()
+        every = top_level_spans(data)
+        for key in {*every, "status", "rehearsed", "action_step", "coach", "end", "note"}:
+            assert top_level_span(data, key) == every.get(key), (path, key)
+            checked += 1
+    assert checked > 5_000

@@ -9,6 +9,7 @@ pointers into lines and columns by re-reading only the files that have problems.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -101,7 +102,7 @@ def locate(diagnostics: list[Diagnostic], prog: Programme) -> list[Diagnostic]:
     from coachctl.fieldtypes import TEXT_FIELDS
     from coachctl.reading import prefixes
     from coachctl.sealtext import marker_span
-    from coachctl.yamlsafe import STREAM_BYTES, Parsed, parse_bytes, spans_of, top_level_spans
+    from coachctl.yamlsafe import STREAM_BYTES, Parsed, parse_bytes, spans_of, top_level_span
 
     pending: dict[str, list[int]] = {}
     for i, d in enumerate(diagnostics):
@@ -109,15 +110,15 @@ def locate(diagnostics: list[Diagnostic], prog: Programme) -> list[Diagnostic]:
             pending.setdefault(d.path, []).append(i)
     out = list(diagnostics)
     prefix = join(prog.display, "")
+    root = str(prog.root)
     for path, idxs in pending.items():
         rel = path[len(prefix):]
         try:
-            _, data = read_regular(str(prog.root / rel))
+            _, data = read_regular(os.path.join(root, rel))
         except OSError:
             data = None
         if data is not None:  # the fast path: every pointer a simple top-level key
-            quick = top_level_spans(data)
-            spans = [quick.get(p[0]) if (p := out[i].pointer) and len(p) == 1
+            spans = [top_level_span(data, p[0]) if (p := out[i].pointer) and len(p) == 1
                      and isinstance(p[0], str) else None for i in idxs]
             if all(spans):
                 for i, span in zip(idxs, spans, strict=True):

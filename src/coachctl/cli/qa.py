@@ -85,6 +85,7 @@ def qa(
                 unreadable.append(f"{display} ({n} error{'s' if n != 1 else ''})")
             found += gaps
             files += checked.programme.files
+            del checked  # not held while the next programme loads (its notes, for the GC)
     summary = summarise(found, files)
     if unreadable:
         summary = dataclasses.replace(summary, incomplete=(

@@ -45,11 +45,11 @@ from coachctl.yamlsafe.fast import _NotPlain, _plain
 from coachctl.yamlsafe.fast import _streamed as _streamed  # re-exported: tests count its calls
 from coachctl.yamlsafe.precheck import _ODD_BREAKS, _to_editor_lines, checked_text
 from coachctl.yamlsafe.safeloader import _MAP, MAX_BYTES, Parsed, Span, _Loader, _span
-from coachctl.yamlsafe.spans import spans_of, top_level_spans
+from coachctl.yamlsafe.spans import spans_of, top_level_span, top_level_spans
 from coachctl.yamlsafe.walk import _TooComplex, _Walker
 
 __all__ = ["STREAM_BYTES", "Parsed", "Span", "parse_bytes", "plain_value", "spans_of",
-           "top_level_spans"]
+           "top_level_span", "top_level_spans"]
 
 
 def parse_bytes(data: bytes, path: str) -> Parsed:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from coachctl.calendar import SchoolCalendar
 from coachctl.diagnostics import Diagnostic
-from coachctl.models import Cycle, Expectations, QaRecord, QaRules, Thresholds
+from coachctl.models import Cycle, Expectations, NoteRecord, QaRecord, QaRules, Thresholds
 from coachctl.programme import Programme
 from coachctl.sessions import Session, current_cycle, sessions, started_cycles
 
@@ -23,6 +24,12 @@ class QaContext:
     thresholds: Thresholds = field(default_factory=Thresholds)
     current: Cycle | None = None
     expectations: Expectations | None = None
+    _active: dict[str, bool] = field(default_factory=dict, init=False, repr=False)
+    _current: list[Session] | None = field(default=None, init=False, repr=False)
+    _dated: tuple[list[dt.date], list[NoteRecord]] | None = field(
+        default=None, init=False, repr=False)
+    """Answers kept for the gaps that ask again (about 3,500 times in a 2,700-note year):
+    the same comparisons with ``today``, so the span it records is the same."""
 
     @classmethod
     def of(cls, prog: Programme, today: dt.date) -> QaContext:
@@ -43,20 +50,42 @@ class QaContext:
                 and self.window(q.date, cadence) == now]
 
     def active_today(self, who: str) -> bool:
+        if (known := self._active.get(who)) is not None:
+            return known
         person = self.prog.staff.get(who)
-        return person is None or person.active_on(self.today)
+        active = self._active[who] = person is None or person.active_on(self.today)
+        return active
+
+    def complete_between(self, start: dt.date, end: dt.date) -> list[NoteRecord]:
+        """Complete notes dated from ``start`` to ``end`` (both included), in date order:
+        the notes sorted once, then each window a slice of them."""
+        if self._dated is None:
+            dated = sorted((n for n in self.prog.notes
+                            if n.status == "complete" and n.date is not None),
+                           key=_date_of)
+            self._dated = ([_date_of(n) for n in dated], dated)
+        days, notes = self._dated
+        return notes[bisect.bisect_left(days, start):bisect.bisect_right(days, end)]
 
     def current_sessions(self) -> list[Session]:
-        """Sessions planned in the current cycle between people still on the staff today."""
+        """Sessions planned in the current cycle between people still on the staff today
+        (one list, shared by every gap that asks: read it, do not change it)."""
         if self.current is None:
             return []
-        return [s for s in self.sessions if s.cycle == self.current.number
-                and self.active_today(s.coach) and self.active_today(s.coachee)]
+        if self._current is None:
+            self._current = [s for s in self.sessions if s.cycle == self.current.number
+                             and self.active_today(s.coach) and self.active_today(s.coachee)]
+        return self._current
 
     def staff_pointer(self, who: str) -> tuple[str, tuple[str | int, ...] | None]:
         staff = self.prog.staff_file.staff if self.prog.staff_file else []
         i = next((i for i, p in enumerate(staff) if p.id == who), None)
         return self.prog.path("staff.yaml"), None if i is None else ("staff", i, "id")
+
+
+def _date_of(note: NoteRecord) -> dt.date:
+    assert note.date is not None
+    return note.date
 
 
 Gap = Callable[[QaContext], Iterator[Diagnostic]]

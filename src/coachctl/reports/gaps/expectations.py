@@ -40,9 +40,8 @@ def too_few_sessions(ctx: QaContext) -> Iterator[Diagnostic]:
     for name, start, end in _ended_half_terms(ctx):
         due = {s.coachee for s in ctx.sessions if start <= ctx.prog.cycles[s.cycle].start <= end}
         had: dict[str, int] = defaultdict(int)
-        for n in ctx.prog.notes:
-            if n.status == "complete" and n.date is not None and start <= n.date <= end:
-                had[n.coachee] += 1
+        for n in ctx.complete_between(start, end):
+            had[n.coachee] += 1
         short = sorted(c for c in due if had[c] < want)
         if short:
             yield make(X001, f"{len(short)} of {len(due)} coachees had fewer than {want} "
@@ -64,8 +63,7 @@ def coaches_not_qad(ctx: QaContext) -> Iterator[Diagnostic]:
     if not (ctx.expectations and ctx.expectations.qa_each_coach_each_half_term):
         return
     for name, start, end in _ended_half_terms(ctx):
-        coached = {n.coach for n in ctx.prog.notes if n.status == "complete"
-                   and n.date is not None and start <= n.date <= end}
+        coached = {n.coach for n in ctx.complete_between(start, end)}
         qad = {q.coach for _, q in ctx.prog.qa if q.kind in QA_OF_COACHING
                and start <= q.date <= end}
         missed = sorted(coached - qad)
