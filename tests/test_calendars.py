@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import icalendar
+import pytest
 import yaml
 
 from tests.conftest import PROGRAMMES, copy_example, invoke
@@ -117,6 +118,39 @@ def test_schedule_csv_times_carry_the_uk_offset_of_their_date() -> None:
         assert start.utcoffset() == dt.timedelta(hours=1 if summer else 0), r
         offsets.add(r["start"][-6:])
     assert offsets == {"+01:00", "+00:00"}
+
+
+@pytest.mark.parametrize("staff", [None, "aosei"])
+def test_schedule_json_agrees_with_the_csv_and_the_calendar(staff: str | None) -> None:
+    """JSON version 3: the CSV's times and all_day, and the iCalendar's attendees (one
+    person's calendar lists of a Teach Meet's coaches only them)."""
+    only: list[str | Path] = ["--staff", staff] if staff else []
+    doc = invoke("schedule", KINGSMEAD, *only, "--format", "json").json()
+    assert doc["version"] == 3
+    assert doc["columns"] == ["start", "end", "kind", "event", "cycle", "status", "coach",
+                              "coachee", "all_day", "attendees"]
+    rows = doc["rows"]
+    table = list(csv.DictReader(io.StringIO(
+        invoke("schedule", KINGSMEAD, *only, "--format", "csv").stdout)))
+    cal = vevents(invoke("schedule", KINGSMEAD, *only, "--format", "ics").stdout.encode())
+    assert len(rows) == len(table) == len(cal) > 0
+    kinds = set()
+    for r, c, e in zip(rows, table, cal, strict=True):
+        assert (r["start"], r["end"]) == (c["start"], c["end"])
+        assert r["all_day"] is (c["all_day"] == "yes")
+        start = e.decoded("DTSTART")
+        if r["all_day"]:
+            assert r["start"] == start.isoformat()
+        else:  # the same instant, written with the offset of its date
+            assert dt.datetime.fromisoformat(r["start"]) == start
+        assert r["attendees"] == [str(a).rsplit(":", 1)[1] for a in attendees(e)], r
+        kinds |= {r["kind"]} if r["attendees"] else set()
+    assert kinds == {"feedback", "teach-meet", "cpl"}
+    meets = [r for r in rows if r["kind"] in ("teach-meet", "cpl")]
+    if staff:
+        assert {tuple(r["attendees"]) for r in meets} == {(staff,)}
+    else:
+        assert max(len(r["attendees"]) for r in meets) > 1
 
 
 def test_per_person_refuses_what_it_cannot_do(tmp_path: Path) -> None:

@@ -65,8 +65,8 @@ def schedule(
     plan's top focus steps, a past one with the focus its training record
     (training/DATE.yaml) holds.
     Events name people (Feedback: coach with coachee); a Teach Meet and its
-    CPL go to the coaches of its cycle. CSV times are ISO 8601 with the UK
-    offset of their date. Exit 0, or 2 on a usage or I/O error.
+    CPL go to the coaches of its cycle. CSV and JSON times are ISO 8601 with
+    the UK offset of their date. Exit 0, or 2 on a usage or I/O error.
     """
     from coachctl import schedule as core
     from coachctl.cli.cycle import check
@@ -105,7 +105,9 @@ def schedule(
             tabular.print_rich([layout.schedule(table)], color=color_enabled())
             return
         if fmt is OutputFormat.json:
-            text = tabular.to_json([table]) + "\n"
+            from coachctl.reports.schedule import for_json
+
+            text = tabular.to_json([for_json(table, events, staff)]) + "\n"
         else:
             from coachctl.reports.schedule import with_offsets
 

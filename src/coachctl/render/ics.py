@@ -7,8 +7,7 @@ VTIMEZONE the file needs. An event that concerns some people (a pair's feedback
 meeting, a Teach Meet's coaches) lists them as ATTENDEEs by name; staff.yaml holds no
 e-mail addresses, so each is addressed ``urn:coachctl:CALENDAR-ID:STAFF-ID``, which no
 calendar application sends an invitation to. One person's calendar (``for_person``) lists
-of a Teach Meet's coaches only that person: fifty coaches on every Teach Meet and CPL
-part made each of eighty calendars 400 kB.
+of a Teach Meet's coaches only that person (:meth:`coachctl.schedule.Event.listed`).
 """
 
 from __future__ import annotations
@@ -66,10 +65,7 @@ def to_ics(events: Sequence[Event], *, calendar_id: str, name: str, stamp: dt.da
         if e.coach and e.coachee:
             ev.add("description", f"Coach: {who(e.coach)} ({e.coach})\n"
                                   f"Coachee: {who(e.coachee)} ({e.coachee})")
-        people = e.people
-        if for_person is not None and e.attendees:
-            people = tuple(p for p in people if p == for_person)
-        for person in people:
+        for person in e.listed(for_person):
             ev.add("attendee", f"urn:coachctl:{calendar_id}:{person}",
                    parameters={"CN": who(person), "CUTYPE": "INDIVIDUAL",
                                "ROLE": "REQ-PARTICIPANT"})
