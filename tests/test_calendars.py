@@ -78,6 +78,62 @@ def test_per_person_writes_one_valid_calendar_each_and_a_rerun_writes_nothing(
     assert not [p for p in out.iterdir() if p.suffix != ".ics"]  # no temporary file left
 
 
+def test_per_person_removes_the_calendars_it_wrote_for_people_gone_and_nothing_else(
+        tmp_path: Path) -> None:
+    """Next year's calendars written into this year's folder: the leavers' (year start
+    drops them) go, after a dry run that says so and changes nothing; a file a person put
+    there, a link, a copy of a calendar under another name, the school's whole calendar
+    and another school's calendars stay; a re-run does nothing."""
+    root = copy_example("kingsmead-academy", tmp_path / "k")
+    out = tmp_path / "calendars"
+    assert invoke("schedule", root, "--per-person", out).exit_code == 0
+    foreign = {
+        "mine.ics": b"BEGIN:VCALENDAR\r\nPRODID:-//someone//EN\r\nEND:VCALENDAR\r\n",
+        "notes.ics": b"not a calendar at all\n",
+        "aosei-copy.ics": (out / "aosei.ics").read_bytes(),  # lists aosei, not aosei-copy
+    }
+    for name, data in foreign.items():
+        (out / name).write_bytes(data)
+    school = invoke("schedule", root, "--format", "ics", "-o", out / "school.ics")
+    assert school.exit_code == 0
+    other = copy_example("ashby-vale-school", tmp_path / "a")
+    theirs = sorted(staff_names(other))[0]
+    assert theirs not in staff_names(root)  # an id the run would otherwise remove
+    assert invoke("schedule", other, "--staff", theirs, "--format", "ics",
+                  "-o", out / f"{theirs}.ics").exit_code == 0
+    (tmp_path / "elsewhere.ics").write_bytes((out / "aosei.ics").read_bytes())
+    (out / "linked.ics").symlink_to(tmp_path / "elsewhere.ics")
+    assert invoke("year", "start", root, "--to", tmp_path / "k2").exit_code == 0
+    now, before = set(staff_names(tmp_path / "k2")), {p.stem for p in out.glob("*.ics")}
+    gone = sorted(set(staff_names(root)) - now)
+    assert gone and all((out / f"{sid}.ics").exists() for sid in gone)
+    kept = {name: (out / name).read_bytes() for name in
+            [*foreign, "school.ics", f"{theirs}.ics", "linked.ics"]}
+
+    def files() -> dict[str, bytes]:
+        return {p.name: p.read_bytes() for p in out.iterdir()}
+
+    ahead = files()
+    dry = invoke("schedule", tmp_path / "k2", "--per-person", out, "--dry-run")
+    assert dry.exit_code == 0, dry.stderr
+    assert [line.split()[-1] for line in dry.stdout.splitlines()
+            if line.startswith("would remove")] == [str(out / f"{sid}.ics") for sid in gone]
+    assert f"and {len(gone)} removed; nothing written" in dry.stdout
+    assert files() == ahead
+
+    res = invoke("schedule", tmp_path / "k2", "--per-person", out)
+    assert res.exit_code == 0, res.stderr
+    assert (f"removed {len(gone)} calendar{'s' if len(gone) > 1 else ''} of people no "
+            f"longer on the staff: " + ", ".join(f"{sid}.ics" for sid in gone)) in res.stderr
+    assert {p.stem for p in out.glob("*.ics")} == (before - set(gone)) | now
+    assert {name: (out / name).read_bytes() for name in kept} == kept
+    assert (out / "linked.ics").is_symlink()
+    again = invoke("schedule", tmp_path / "k2", "--per-person", out)
+    assert again.exit_code == 0 and "wrote 0 calendars" in again.stderr
+    assert "removed" not in again.stderr
+    assert invoke("schedule", root, "--dry-run").exit_code == 2  # --dry-run is --per-person's
+
+
 def test_teach_meets_and_cpl_go_to_the_coaches() -> None:
     doc = yaml.safe_load((KINGSMEAD / "staff.yaml").read_text(encoding="utf-8"))
     pairs = invoke("schedule", KINGSMEAD, "--cycle", "4", "--format", "json").json()["rows"]

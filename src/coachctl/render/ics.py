@@ -75,3 +75,32 @@ def to_ics(events: Sequence[Event], *, calendar_id: str, name: str, stamp: dt.da
         cal.add_missing_timezones(first_date=min(days) - dt.timedelta(days=366),
                                   last_date=max(days) + dt.timedelta(days=366))
     return bytes(cal.to_ical())
+
+
+def person_calendar(data: bytes, *, school: str, staff_id: str) -> bool:
+    """Whether ``data`` is a calendar coachctl wrote as ``staff_id``'s (``to_ics`` with
+    ``for_person``) for ``school``, in any year: coachctl's PRODID, named ``SCHOOL coaching
+    YEAR (NAME)``, and every event that lists people lists ``staff_id`` (a per-person
+    calendar lists its person on each). Anything else (a file a person put there, the
+    school's whole calendar, another school's, a file that does not parse) is not."""
+    if not data.startswith(b"BEGIN:VCALENDAR") or b"\nPRODID:-//coachctl//coachctl " not in data:
+        return False
+    import icalendar
+
+    try:
+        cal = icalendar.Calendar.from_ical(data)
+        name, prodid = str(cal.get("X-WR-CALNAME", "")), str(cal.get("PRODID", ""))
+        events = list(cal.walk("VEVENT"))
+    except Exception:  # whatever a file that is not ours does to the parser: not ours
+        return False
+    head = one_line(school) + " coaching "
+    if not (prodid.startswith("-//coachctl//coachctl ") and name.startswith(head)
+            and name.endswith(")")):
+        return False
+    for event in events:
+        listed = event.get("ATTENDEE", [])
+        listed = listed if isinstance(listed, list) else [listed]
+        ids = {str(a).rsplit(":", 1)[-1] for a in listed if str(a).startswith("urn:coachctl:")}
+        if listed and staff_id not in ids:
+            return False
+    return True
