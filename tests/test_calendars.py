@@ -220,3 +220,28 @@ def test_per_person_refuses_what_it_cannot_do(tmp_path: Path) -> None:
         res = invoke("schedule", KINGSMEAD, *args)
         assert res.exit_code == 2 and "Traceback" not in res.stderr, args
     assert not (tmp_path / "d").exists()
+
+
+def test_a_calendar_is_recognised_as_a_persons_by_its_content_alone() -> None:
+    """What --per-person may remove: coachctl's calendar of that id for that school (names
+    with commas and semicolons, which iCalendar escapes, included); nothing else."""
+    from coachctl.render.ics import person_calendar, to_ics
+    from coachctl.schedule import Event
+
+    at = dt.datetime(2026, 10, 1, 14)
+    meet = Event("teach-meet-01", "teach-meet", "Teach Meet 1", at, at, attendees=("ab", "cd"))
+    school = "St. Ann's, Kings; Mead"
+    stamp = dt.datetime(2026, 9, 1, tzinfo=dt.UTC)
+
+    def calendar(name: str, person: str | None) -> bytes:
+        return to_ics([meet], calendar_id="x", name=name, stamp=stamp, for_person=person)
+
+    mine = calendar(f"{school} coaching 2026-27 (Ann Bee)", "ab")
+    assert person_calendar(mine, school=school, staff_id="ab")
+    assert not person_calendar(mine, school=school, staff_id="cd")  # lists ab alone
+    assert not person_calendar(mine, school="Another School", staff_id="ab")
+    whole = calendar(f"{school} coaching 2026-27", None)
+    assert not person_calendar(whole, school=school, staff_id="ab")
+    assert not person_calendar(mine.replace(b"PRODID:-//coachctl", b"PRODID:-//other"),
+                               school=school, staff_id="ab")
+    assert not person_calendar(mine[:200], school=school, staff_id="ab")  # cut short
