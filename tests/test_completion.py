@@ -1,9 +1,12 @@
 """Shell completion: the scripts ``coachctl completion SHELL`` prints, run by the shells.
 
-bash is driven for real: the generated script is sourced and its completion function called
-as bash's ``complete -F`` would call it, with ``coachctl`` (this environment's console
-script) on the PATH. zsh and fish may not be installed, so their half of the protocol (the
-variables their scripts set) is driven directly.
+Each shell is driven for real, with ``coachctl`` (this environment's console script) on the
+PATH: bash sources the script and calls its completion function as ``complete -F`` would;
+zsh runs an interactive zsh in a pseudo-terminal (zsh/zpty), loads compinit, sources the
+script and presses TAB after the words, recording what the completion system adds; fish
+sources the script and answers ``complete -C``. A shell that is not installed skips its
+tests, saying so (.ci/run installs all three). The protocol's environment variables are also
+driven directly, so the dispatcher's half is tested on any machine.
 """
 
 from __future__ import annotations
@@ -48,20 +51,96 @@ def bash_script() -> str:
     return res.stdout
 
 
+CASES = [
+    ("coachctl val", ["validate"]),
+    ("coachctl cycle st", ["start", "status"]),
+    ("coachctl note ", ["new", "check", "seal", "show", "edit"]),
+    ("coachctl cycle start --dr", ["--dry-run"]),
+    ("coachctl validate --format ", ["text", "concise", "json", "github", "md"]),
+    ("coachctl schedule --format ", ["table", "json", "csv", "ics"]),
+    ("coachctl --vers", ["--version"]),
+    ("coachctl nosuch ", []),
+]
+"""A line typed (the cursor at its end) and what every shell offers for it."""
+
+
 def test_bash_completes_commands_subcommands_options_and_choices(bash_script: str) -> None:
-    assert bash_complete(bash_script, "coachctl val") == ["validate"]
+    for line, expected in CASES:
+        assert bash_complete(bash_script, line) == expected, line
     assert "completion" in bash_complete(bash_script, "coachctl ")
-    assert bash_complete(bash_script, "coachctl cycle st") == ["start", "status"]
-    assert bash_complete(bash_script, "coachctl note ") == [
-        "new", "check", "seal", "show", "edit"]
-    assert bash_complete(bash_script, "coachctl cycle start --dr") == ["--dry-run"]
-    assert bash_complete(bash_script, "coachctl validate --format ") == [
-        "text", "concise", "json", "github", "md"]
-    assert bash_complete(bash_script, "coachctl --vers") == ["--version"]
-    assert bash_complete(bash_script, "coachctl nosuch ") == []
 
 
-def test_zsh_and_fish_complete_through_the_dispatcher() -> None:
+def shell_script(shell: str, folder: Path) -> Path:
+    """The shell's script as ``coachctl completion SHELL`` prints it, saved in ``folder``;
+    skips the test when the shell is not installed."""
+    if shutil.which(shell) is None:
+        pytest.skip(f"{shell} is not installed (.ci/run installs it), so its completion "
+                    "script cannot be run")
+    res = invoke("completion", shell)
+    assert res.exit_code == 0
+    path = folder / f"coachctl.{shell}"
+    path.write_text(res.stdout, encoding="utf-8")
+    return path
+
+
+ZSH_PROBE = r"""
+zmodload zsh/zpty || exit 3
+zpty z zsh -f -i
+n=0
+ready() {  # what was written so far has run: the shell printed SYNC<n> (its echo cannot match)
+  (( n++ )); zpty -w z "print \${:-SYNC}$n"; zpty -r -m z __out "*SYNC$n*"
+}
+zpty -w z "PS1='' RPS1=''"
+zpty -w z 'autoload -Uz compinit && compinit -u -D'
+zpty -w z "source ${(q)SCRIPT}"
+zpty -w z "compadd () {
+  if [[ \${@[1,(i)(-|--)]} == *-(O|A|D)\ * ]]; then builtin compadd "\$@"; return; fi
+  local -a __hits; builtin compadd -A __hits "\$@"
+  (( \$#__hits )) && print -rl -- \$__hits >> ${(q)HITS}
+  builtin compadd "\$@"
+}"
+ready
+zpty -n -w z "$LINE"$'	'
+zpty -w z $'\C-u'
+ready
+zpty -d z
+"""
+"""An interactive zsh in a pseudo-terminal: compinit, the script, then TAB after $LINE.
+``compadd`` is wrapped to append to $HITS every match the completion system adds (not its
+filtering calls with -O/-A/-D); the next command runs only once the TAB's completion has."""
+
+
+def zsh_complete(script: Path, line: str) -> list[str]:
+    hits = script.parent / "hits"
+    hits.write_text("")
+    res = subprocess.run(["zsh", "-f", "-c", ZSH_PROBE], capture_output=True, text=True,
+                         cwd=script.parent / "empty", timeout=120,
+                         env={**ENV, "SCRIPT": str(script), "HITS": str(hits), "LINE": line})
+    assert res.returncode == 0, res.stderr
+    return hits.read_text(encoding="utf-8").splitlines()
+
+
+def fish_complete(script: Path, line: str) -> list[str]:
+    folder = script.parent
+    home = {f"XDG_{k}_HOME": str(folder / k.lower()) for k in ("CONFIG", "DATA", "CACHE")}
+    res = subprocess.run(["fish", "--no-config", "-c", "source $SCRIPT; complete -C $LINE"],
+                         capture_output=True, text=True, cwd=folder / "empty", timeout=120,
+                         env={**ENV, **home, "SCRIPT": str(script), "LINE": line})
+    assert res.returncode == 0, res.stderr
+    return [w.split("\t")[0] for w in res.stdout.splitlines() if w]
+
+
+@pytest.mark.parametrize("shell", ["zsh", "fish"])
+def test_zsh_and_fish_complete_in_the_real_shell(shell: str, tmp_path: Path) -> None:
+    script = shell_script(shell, tmp_path)
+    (tmp_path / "empty").mkdir()  # where a shell falling back to file names finds none
+    ask = zsh_complete if shell == "zsh" else fish_complete
+    for line, expected in CASES:
+        assert sorted(ask(script, line)) == sorted(expected), (shell, line)
+    assert "completion" in ask(script, "coachctl ")
+
+
+def test_zsh_and_fish_protocol_through_the_dispatcher() -> None:
     def call(shell: str, line: str, **extra: str) -> str:
         env = {**ENV, "_COACHCTL_COMPLETE": f"complete_{shell}", "_TYPER_COMPLETE_ARGS": line,
                **extra}

@@ -2,9 +2,9 @@
 
 The tests run as root, where chmod stops nothing, so the file system's refusals
 are simulated at the operating-system calls (``os.open``, ``open``, ``os.mkdir``,
-``os.link``, ``os.replace``, ``os.fsync``) for paths inside the test's folder:
+``os.link``, ``os.replace``, ``os.fsync``, ``os.unlink``) for paths inside the test's folder:
 
-* a read-only file system: every call that would create or change a file or
+* a read-only file system: every call that would create, change or remove a file or
   folder fails with EROFS;
 * a full disk: the Nth file written (its data flushed with ``fsync``, or opened
   for writing by a writer that does not flush) fails with ENOSPC;
@@ -72,6 +72,7 @@ def simulated(monkeypatch: pytest.MonkeyPatch, root: Path, kind: str, at: int = 
     faults = Faults(str(root.absolute()), kind, at)
     real_open, real_os_open, real_mkdir = builtins.open, os.open, os.mkdir
     real_link, real_replace, real_rename, real_fsync = os.link, os.replace, os.rename, os.fsync
+    real_unlink = os.unlink
     erofs = kind == "erofs"
 
     def wrapped_open(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
@@ -98,6 +99,11 @@ def simulated(monkeypatch: pytest.MonkeyPatch, root: Path, kind: str, at: int = 
             real(src, dst, *args, **kwargs)
         return call
 
+    def wrapped_unlink(path: Any, *args: Any, **kwargs: Any) -> None:
+        if erofs and faults.inside(path) and os.path.lexists(path):
+            faults.refuse(path)
+        real_unlink(path, *args, **kwargs)
+
     def wrapped_fsync(fd: int) -> None:
         path = os.readlink(f"/proc/self/fd/{fd}")
         if not erofs and faults.inside(path):
@@ -107,7 +113,8 @@ def simulated(monkeypatch: pytest.MonkeyPatch, root: Path, kind: str, at: int = 
     for target, name, value in ((builtins, "open", wrapped_open), (io, "open", wrapped_open),
                                 (os, "open", wrapped_os_open), (os, "mkdir", wrapped_mkdir),
                                 (os, "link", two(real_link)), (os, "replace", two(real_replace)),
-                                (os, "rename", two(real_rename)), (os, "fsync", wrapped_fsync)):
+                                (os, "rename", two(real_rename)), (os, "fsync", wrapped_fsync),
+                                (os, "unlink", wrapped_unlink), (os, "remove", wrapped_unlink)):
         monkeypatch.setattr(target, name, value)
     yield faults
     monkeypatch.undo()
@@ -145,6 +152,17 @@ def _experts(tmp: Path) -> Path:
     return build(tmp / "p", staff=staff)
 
 
+def _leaver_calendars(tmp: Path) -> Path:
+    """A programme whose calendars folder holds the calendars coachctl wrote for t13 and t14,
+    who are no longer in its staff.yaml (so --per-person writes twelve and removes two)."""
+    root, before = build(tmp / "p", 12), build(tmp / "before", 14)
+    for sid in ("t13", "t14"):
+        res = invoke("schedule", before, "--staff", sid, "--format", "ics",
+                     "-o", root / "calendars" / f"{sid}.ics")
+        assert res.exit_code == 0, res.stderr
+    return root
+
+
 def _empty(tmp: Path) -> Path:
     (tmp / "p").mkdir(parents=True)
     return tmp / "p"
@@ -180,6 +198,8 @@ WRITERS = [
            _programme, many=False),
     Writer("schedule --per-person", lambda p: ["schedule", p, "--per-person", p / "calendars"],
            _programme),
+    Writer("schedule --per-person with leavers' calendars",
+           lambda p: ["schedule", p, "--per-person", p / "calendars"], _leaver_calendars),
     Writer("generate programme", lambda p: ["generate", "programme", p / "gen", "--staff", "20",
                                             "--today", TODAY], _empty),
     Writer("generate trust", lambda p: ["generate", "trust", p / "gen", "--schools", "1",
@@ -294,6 +314,23 @@ def test_schedule_output_in_a_missing_folder_is_created_atomically(tmp_path: Pat
     assert (tmp_path / "out" / "s.csv").read_text().startswith("start,")
 
 
+def test_removing_a_leavers_calendar_on_a_read_only_file_system(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing to write, two calendars to remove: the first refused is named with what was
+    not removed, and both stay whole."""
+    root = _leaver_calendars(tmp_path)
+    res = invoke("schedule", root, "--per-person", root / "calendars")
+    assert res.exit_code == 0 and "removed 2 calendars" in res.stderr, res.stderr
+    _leaver_calendars(tmp_path)  # the two again, the twelve up to date
+    before = snapshot(root)
+    with simulated(monkeypatch, root, "erofs"):
+        res = invoke("schedule", root, "--per-person", root / "calendars")
+    failed(res, os.strerror(errno.EROFS))
+    assert "t13.ics: Read-only file system" in res.stderr
+    assert "written: 0 file(s)" in res.stderr and "not written: 2 file(s)" in res.stderr
+    assert snapshot(root) == before
+
+
 def test_every_writing_command_is_covered() -> None:
     """A new writing command joins WRITERS (and so every test above)."""
     import inspect
@@ -323,8 +360,12 @@ def test_write_errors_and_writers_print_no_note_text(tmp_path: Path,
     day = "2026-12-14"
     runs = [("cycle", "start", root, "--today", day, "--dry-run"),
             ("cycle", "status", root, "--today", day, "--format", "json"),
-            ("schedule", root, "--format", "ics"), ("schedule", root, "--format", "csv")]
+            ("schedule", root, "--format", "ics"), ("schedule", root, "--format", "csv"),
+            ("schedule", root, "--format", "json"),
+            ("schedule", root, "--per-person", tmp_path / "cal", "--dry-run"),
+            ("schedule", root, "--per-person", tmp_path / "cal")]
     outputs = [invoke(*args) for args in runs]
+    assert not any(MARKER.encode() in p.read_bytes() for p in (tmp_path / "cal").iterdir())
     with simulated(monkeypatch, root, "enospc", at=3):
         outputs.append(invoke("cycle", "start", root, "--today", day))
     assert outputs[-1].exit_code == 2 and "written: 2 file(s)" in outputs[-1].stderr

@@ -39,7 +39,7 @@ def test_json_lists_every_kind_of_event_for_the_year(tmp_path: Path) -> None:
     windows = [r for r in doc["rows"] if r["kind"] == "observation-window"]
     assert windows[0] == {"start": "2026-09-03", "end": "2026-09-16", "kind": "observation-window",
                           "event": "Cycle 1 observation window", "cycle": 1, "status": "open",
-                          "coach": None, "coachee": None}
+                          "coach": None, "coachee": None, "all_day": True, "attendees": []}
     assert {r["status"] for r in windows[1:]} == {"planned"}
     assert len(windows) >= 10  # a year of three-week cycles
     assert len([r for r in doc["rows"] if r["kind"] == "qa-window"]) == 6  # each half term

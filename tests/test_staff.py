@@ -14,7 +14,7 @@ def show(root: Path, who: str, *args: str) -> dict[str, dict[str, Any]]:
     res = invoke("staff", "show", who, root, "--format", "json", "--today", TODAY, *args)
     assert res.exit_code == 0, res.stderr
     doc = res.json()
-    assert doc["version"] == 2
+    assert doc["version"] == 3
     return {t["kind"]: t for t in doc["tables"]}
 
 

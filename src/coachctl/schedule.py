@@ -77,6 +77,15 @@ class Event:
     def everyone(self) -> bool:
         return not self.people
 
+    def listed(self, for_person: str | None = None) -> tuple[str, ...]:
+        """Whom a calendar lists for the event (its iCalendar ATTENDEEs, JSON's
+        ``attendees``): :attr:`people`; in one person's calendar (``for_person``) a Teach
+        Meet's coaches are that person alone: fifty coaches on every Teach Meet and CPL
+        part made each of eighty calendars 400 kB."""
+        if for_person is not None and self.attendees:
+            return tuple(p for p in self.people if p == for_person)
+        return self.people
+
     def sort_key(self) -> tuple[dt.datetime, str]:
         start = self.start if isinstance(self.start, dt.datetime) else \
             dt.datetime.combine(self.start, dt.time())

@@ -31,6 +31,7 @@ app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
     'coachctl schedule programmes/kingsmead-academy --today 2026-11-30',
     'coachctl schedule programmes/kingsmead-academy --staff aosei --format ics --output aosei.ics',
     'coachctl schedule programmes/kingsmead-academy --per-person calendars/   # calendars/ID.ics',
+    'coachctl schedule programmes/kingsmead-academy --per-person calendars/ --dry-run',
     'coachctl schedule programmes/kingsmead-academy --cycle 4 --format csv',
     'coachctl schedule programmes/kingsmead-academy --from 2027-01-01 --to 2027-02-12'))
 @writes
@@ -51,7 +52,11 @@ def schedule(
         "--per-person", metavar="DIR", show_default=False,
         help="Write one iCalendar file per member of staff into DIR, as DIR/ID.ics: the "
              "events that concern them and everyone's. Files already up to date are left "
-             "alone.")] = None,
+             "alone; calendars coachctl wrote there for people who get none now (leavers, "
+             "people no longer in staff.yaml) are removed.")] = None,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="With --per-person: list the calendars it would write and remove; "
+                          "write nothing.")] = False,
     today_: TodayOption = None,
 ) -> None:
     """The dates people need for the year, as a table, JSON, CSV or iCalendar.
@@ -64,8 +69,10 @@ def schedule(
     plan's top focus steps, a past one with the focus its training record
     (training/DATE.yaml) holds.
     Events name people (Feedback: coach with coachee); a Teach Meet and its
-    CPL go to the coaches of its cycle. CSV times are ISO 8601 with the UK
-    offset of their date. Exit 0, or 2 on a usage or I/O error.
+    CPL go to the coaches of its cycle. --per-person also removes the
+    calendars it wrote into DIR for people no longer on the staff. CSV and
+    JSON times are ISO 8601 with the UK offset of their date. Exit 0, or 2 on
+    a usage or I/O error.
     """
     from coachctl import schedule as core
     from coachctl.cli.cycle import check
@@ -77,6 +84,8 @@ def schedule(
                                    or fmt not in (OutputFormat.table, OutputFormat.ics)):
         fail("--per-person writes iCalendar files: not with --output, --staff or --format "
              + fmt.value)
+    if dry_run and per_person is None:
+        fail("--dry-run goes with --per-person")
     prog = check(*one_programme(programme)).programme
     assert prog.settings is not None
     if staff is not None and staff not in prog.staff:
@@ -87,7 +96,7 @@ def schedule(
     day = today(today_)
     if per_person is not None:
         _per_person(prog, with_focus(prog, found, found, day), per_person, cycle=cycle,
-                    start=start, end=end)
+                    start=start, end=end, dry_run=dry_run)
         return
     events = with_focus(prog, found, core.select(found, prog, staff=staff, cycle=cycle,
                                                  start=start, end=end), day)
@@ -104,7 +113,9 @@ def schedule(
             tabular.print_rich([layout.schedule(table)], color=color_enabled())
             return
         if fmt is OutputFormat.json:
-            text = tabular.to_json([table]) + "\n"
+            from coachctl.reports.schedule import for_json
+
+            text = tabular.to_json([for_json(table, events, staff)]) + "\n"
         else:
             from coachctl.reports.schedule import with_offsets
 
@@ -127,13 +138,15 @@ def _calendar(prog: Programme, events: Sequence[Event], staff: str | None) -> st
 
 
 def _per_person(prog: Programme, found: list[Event], folder: Path, *, cycle: int | None,
-                start: dt.date | None, end: dt.date | None) -> None:
+                start: dt.date | None, end: dt.date | None, dry_run: bool) -> None:
     """DIR/ID.ics for everyone on the staff during the year (not those who left before it
-    began), each written atomically, and only when its bytes change: a re-run is a no-op."""
+    began), each written atomically, and only when its bytes change; then the calendars
+    coachctl wrote there for anyone else are removed (:func:`_stale`). A re-run is a no-op."""
     import re
 
     from coachctl import schedule as core
-    from coachctl.fsio import write_all
+    from coachctl.cli.common import ID, LISTED
+    from coachctl.fsio import WriteError, remove, write_all
 
     assert prog.settings is not None
     if folder.exists() and not folder.is_dir():
@@ -141,16 +154,67 @@ def _per_person(prog: Programme, found: list[Event], folder: Path, *, cycle: int
     first = min(t.start for t in prog.settings.calendar.terms)
     files = []
     for sid, person in sorted(prog.staff.items()):
-        if (person.left is not None and person.left < first) \
-                or not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", sid):
+        if (person.left is not None and person.left < first) or not re.fullmatch(ID, sid):
             continue
         mine = core.select(found, prog, staff=sid, cycle=cycle, start=start, end=end)
         files.append((folder / f"{sid}.ics", _calendar(prog, mine, sid)))
     changed = [(path, text) for path, text in files if not _same(path, text)]
+    stale = _stale(prog, folder, {path.stem for path, _ in files})
+    if dry_run:
+        for path, _ in changed:
+            typer.echo(f"would write   {path}")
+        for path, _ in stale:
+            typer.echo(f"would remove  {path}")
+        typer.echo(f"Dry run: {len(changed)} calendar(s) would be written to {folder} "
+                   f"({len(files) - len(changed)} already up to date) and {len(stale)} "
+                   "removed; nothing written.")
+        return
     for _ in write_all(changed, overwrite=True):
         pass
+    removed: list[Path] = []
+    for i, (path, data) in enumerate(stale):
+        try:
+            if remove(path, data):  # unless someone changed it since it was read
+                removed.append(path)
+        except WriteError as e:  # as yamledit.commit says it: a removal is a change written
+            raise WriteError(path, e.error, written=[p for p, _ in changed] + removed,
+                             not_written=[p for p, _ in stale[i:]]) from e
     typer.echo(f"wrote {len(changed)} calendar{'s' if len(changed) != 1 else ''} to {folder}"
                f" ({len(files) - len(changed)} already up to date)", err=True)
+    if removed:
+        more = f" and {len(removed) - LISTED} more" if len(removed) > LISTED else ""
+        typer.echo(f"removed {len(removed)} calendar{'s' if len(removed) != 1 else ''} of "
+                   "people no longer on the staff: "
+                   + ", ".join(p.name for p in removed[:LISTED]) + more, err=True)
+
+
+def _stale(prog: Programme, folder: Path, keep: set[str]) -> list[tuple[Path, bytes]]:
+    """The calendars coachctl wrote in ``folder`` for ids not in ``keep``, with their bytes:
+    each DIR/ID.ics a regular file that :func:`coachctl.render.ics.person_calendar`
+    recognises as this school's calendar for ID (any year's: ``year start`` drops the
+    leavers). A file a person put there, a link, another school's calendar stay."""
+    import re
+    import stat
+
+    from coachctl.cli.common import ID
+    from coachctl.render.ics import person_calendar
+
+    assert prog.settings is not None
+    if not folder.is_dir():
+        return []
+    out = []
+    for path in sorted(folder.glob("*.ics")):
+        if path.stem in keep or not re.fullmatch(ID, path.stem):
+            continue
+        try:
+            if not stat.S_ISREG(path.lstat().st_mode):
+                continue
+            data = path.read_bytes()
+        except OSError:  # what cannot be read cannot be recognised: left alone
+            continue
+        if person_calendar(data, school=prog.settings.school, staff_id=path.stem):
+            out.append((path, data))
+    return out
 
 
 def _same(path: Path, text: str) -> bool:

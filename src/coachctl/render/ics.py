@@ -7,8 +7,7 @@ VTIMEZONE the file needs. An event that concerns some people (a pair's feedback
 meeting, a Teach Meet's coaches) lists them as ATTENDEEs by name; staff.yaml holds no
 e-mail addresses, so each is addressed ``urn:coachctl:CALENDAR-ID:STAFF-ID``, which no
 calendar application sends an invitation to. One person's calendar (``for_person``) lists
-of a Teach Meet's coaches only that person: fifty coaches on every Teach Meet and CPL
-part made each of eighty calendars 400 kB.
+of a Teach Meet's coaches only that person (:meth:`coachctl.schedule.Event.listed`).
 """
 
 from __future__ import annotations
@@ -66,10 +65,7 @@ def to_ics(events: Sequence[Event], *, calendar_id: str, name: str, stamp: dt.da
         if e.coach and e.coachee:
             ev.add("description", f"Coach: {who(e.coach)} ({e.coach})\n"
                                   f"Coachee: {who(e.coachee)} ({e.coachee})")
-        people = e.people
-        if for_person is not None and e.attendees:
-            people = tuple(p for p in people if p == for_person)
-        for person in people:
+        for person in e.listed(for_person):
             ev.add("attendee", f"urn:coachctl:{calendar_id}:{person}",
                    parameters={"CN": who(person), "CUTYPE": "INDIVIDUAL",
                                "ROLE": "REQ-PARTICIPANT"})
@@ -79,3 +75,32 @@ def to_ics(events: Sequence[Event], *, calendar_id: str, name: str, stamp: dt.da
         cal.add_missing_timezones(first_date=min(days) - dt.timedelta(days=366),
                                   last_date=max(days) + dt.timedelta(days=366))
     return bytes(cal.to_ical())
+
+
+def person_calendar(data: bytes, *, school: str, staff_id: str) -> bool:
+    """Whether ``data`` is a calendar coachctl wrote as ``staff_id``'s (``to_ics`` with
+    ``for_person``) for ``school``, in any year: coachctl's PRODID, named ``SCHOOL coaching
+    YEAR (NAME)``, and every event that lists people lists ``staff_id`` (a per-person
+    calendar lists its person on each). Anything else (a file a person put there, the
+    school's whole calendar, another school's, a file that does not parse) is not."""
+    if not data.startswith(b"BEGIN:VCALENDAR") or b"\nPRODID:-//coachctl//coachctl " not in data:
+        return False
+    import icalendar
+
+    try:
+        cal = icalendar.Calendar.from_ical(data)
+        name, prodid = str(cal.get("X-WR-CALNAME", "")), str(cal.get("PRODID", ""))
+        events = list(cal.walk("VEVENT"))
+    except Exception:  # whatever a file that is not ours does to the parser: not ours
+        return False
+    head = one_line(school) + " coaching "
+    if not (prodid.startswith("-//coachctl//coachctl ") and name.startswith(head)
+            and name.endswith(")")):
+        return False
+    for event in events:
+        listed = event.get("ATTENDEE", [])
+        listed = listed if isinstance(listed, list) else [listed]
+        ids = {str(a).rsplit(":", 1)[-1] for a in listed if str(a).startswith("urn:coachctl:")}
+        if listed and staff_id not in ids:
+            return False
+    return True

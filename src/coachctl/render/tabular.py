@@ -3,7 +3,7 @@
 Every report builds a :class:`coachctl.tables.Table` (plain values, no
 formatting) and hands it here, so all reports share one look, one CSV dialect,
 one way of keeping names safe (:mod:`coachctl.render.safe`) and one JSON shape:
-``{"version": 2, "kind": ..., "columns": [...], "rows": [{...}], ...}``.
+``{"version": 3, "kind": ..., "columns": [...], "rows": [{...}], ...}``.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from typing import Any
 from coachctl.render.safe import csv_cell, printable
 from coachctl.tables import Table
 
-JSON_VERSION = 2
-"""2: stats counts ended cycles only and adds ``open``; cycle status says
-``teaching_days_left`` (docs/reports.md, "JSON versions")."""
+JSON_VERSION = 3
+"""3: schedule times carry their UK offset, with ``all_day`` and ``attendees``; 2: stats
+counts ended cycles only and adds ``open``; cycle status says ``teaching_days_left``
+(docs/reports.md, "JSON versions")."""
 
 
 def _plain(value: Any) -> Any:

@@ -87,3 +87,16 @@ def with_offsets(table: Table) -> Table:
                      for i, v in enumerate(r)] + [not timed])
     return Table(table.kind, [*table.columns, "all_day"], rows, title=table.title,
                  meta=table.meta, plain=table.plain, caption=table.caption)
+
+
+def for_json(table: Table, events: Sequence[Event], staff: str | None = None) -> Table:
+    """The schedule table for JSON (version 3): times as for CSV (:func:`with_offsets`,
+    ``all_day`` a boolean), and a last column ``attendees``: the staff ids a calendar lists
+    for each event (:meth:`coachctl.schedule.Event.listed`, as the iCalendar export does for
+    ``--staff``), empty for everyone's events. ``events`` are the table's rows' events, in
+    its order."""
+    timed = with_offsets(table)
+    rows: list[Sequence[Any]] = [[*r, list(e.listed(staff))]
+                                 for r, e in zip(timed.rows, events, strict=True)]
+    return Table(table.kind, [*timed.columns, "attendees"], rows, title=table.title,
+                 meta=table.meta, plain=table.plain, caption=table.caption)
