@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import time
 from pathlib import Path
 from typing import Any
 
@@ -409,21 +408,17 @@ def test_a_pair_planned_to_begin_later_counts_against_the_coach(tmp_path: Path) 
     assert "full" in proposal.unplaced[0].reason
 
 
-# --- timing ------------------------------------------------------------------------------------
+# --- a school of 200 --------------------------------------------------------------------------
 
-def test_suggest_all_for_a_200_staff_school_takes_under_a_second(tmp_path: Path) -> None:
-    """The solver with its explanations, on the programme as read (reading is validate's
-    cost; docs/pairing.md gives both)."""
+def test_suggest_all_for_a_200_staff_school_breaks_no_hard_constraint(tmp_path: Path) -> None:
+    """The size the speed target is set for (timed in benchmarks/pairing.py, not here: a
+    timed test fails on a busy CI runner and says nothing about the code)."""
     root = tmp_path / "big"
     res = invoke("generate", "programme", root, "--staff", "200", "--seed", "7")
     assert res.exit_code == 0, res.stdout + res.stderr
     prog = load(root)
-    import scipy.optimize  # noqa: F401  imports are timed apart (benchmarks/pairing.py)
-    start = time.perf_counter()
     proposal = pairing.suggest(prog, 1, "all")
-    took = time.perf_counter() - start
     assert proposal.suggestions and pairing.hard_violations(prog, proposal) == []
-    assert took < 1.0, f"{took:.2f} s"
 
 
 def test_new_staff_field_line_manager_is_checked_like_mentor(tmp_path: Path) -> None:
