@@ -46,3 +46,33 @@ def test_usage_errors(programme: Path) -> None:
     res = invoke("bulletin", programme, "--today", TODAY)  # no cycle has started
     assert res.exit_code == 2 and "no cycle has started" in res.stderr
     assert invoke("bulletin", KINGSMEAD, "--format", "pdf").exit_code == 2
+
+
+def test_a_warm_bulletin_of_any_cycle_is_the_cache_less_one(tmp_path: Path) -> None:
+    """One run caches every cycle's bulletin for the day: asking for another cycle, another
+    day or after an edit reads what a run without the cache prints."""
+    import shutil
+
+    root = tmp_path / "kingsmead-academy"
+    shutil.copytree(KINGSMEAD, root, ignore=shutil.ignore_patterns(".coachctl-cache"))
+
+    def run(*args: str, cache: bool = True) -> str:
+        if not cache:
+            shutil.rmtree(root / ".coachctl-cache", ignore_errors=True)
+        res = invoke("bulletin", root, "--today", TODAY, *args)
+        assert res.exit_code == 0, res.stderr
+        return res.stdout
+
+    first = run("--cycle", "3")
+    assert (root / ".coachctl-cache" / "bulletin.msgpack").is_file()
+    for args in (["--cycle", "3"], ["--cycle", "1"], [], ["--cycle", "2", "--format", "html"]):
+        assert run(*args) == run(*args, cache=False), args
+    assert run("--cycle", "3") == first
+    # an edit the bulletin shows (a department's name) reaches the cached page
+    staff = root / "staff.yaml"
+    staff.write_text(staff.read_text(encoding="utf-8").replace("department: English",
+                                                               "department: Literacy"),
+                     encoding="utf-8")
+    edited = run("--cycle", "3")
+    assert edited != first and "Literacy" in edited
+    assert edited == run("--cycle", "3", cache=False)

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import coachctl.cli.lite as typer
-from coachctl.cli.common import checked, fail, one_programme, today
+from coachctl.cli.common import fail, one_programme, today, warn_if_errors
 from coachctl.cli.options import (
     BulletinFormats,
     OutputFormat,
@@ -37,13 +37,15 @@ def bulletin(
     practise (`coachctl training plan`). Exit 0, or 2 on a usage or I/O error
     (including a cycle with no file in cycles/).
     """
-    from coachctl.reports.bulletin import bulletin as build
-    from coachctl.sessions import default_cycle
+    from coachctl.reports.bulletin import bulletins_of
 
     day = today(today_)
-    prog = checked(*one_programme(path), show_progress=False).programme
-    number = cycle if cycle is not None else default_cycle(prog, day)
-    if number is None or number not in prog.cycles:
+    root, display = one_programme(path)
+    result, made = bulletins_of(root, display, day)
+    warn_if_errors(result, display)
+    prog = result.programme
+    number = cycle if cycle is not None else made.default
+    if number is None or number not in made.pages:
         fail(f"no cycle {number} in {prog.path('cycles/')}" if number else
              f"no cycle has started by {day} in {prog.display}")
-    emit_document(build(prog, number, day), fmt)
+    emit_document(made.pages[number], fmt)

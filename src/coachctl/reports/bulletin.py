@@ -3,22 +3,45 @@
 Completion by department, the steps most worked on and secured, who is new to
 coaching, and the focus the next coach training plans. Built from note records
 and ids only: never a word of a note or of QA feedback.
+
+Every cycle's bulletin is made at once and cached per programme and day like
+``training plan`` (``check_and_derive``): a warm run loads no data whichever
+cycle it is asked for.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from coachctl.programme import Programme
 from coachctl.reports.journey import step_name
-from coachctl.reports.training import plan
-from coachctl.sessions import sessions
+from coachctl.reports.training import Plan, plan
+from coachctl.sessions import default_cycle, sessions
 from coachctl.tables import Document
+from coachctl.validation import Checked, Derived, check_and_derive
 
 
-def bulletin(prog: Programme, cycle: int, today: dt.date) -> Document:
-    """The bulletin: a title and sections (heading, lines of plain text)."""
+@dataclass
+class Bulletins:
+    """Every cycle's bulletin on one day, and the cycle meant when none is named."""
+
+    default: int | None
+    pages: dict[int, Document]
+
+
+def bulletins(prog: Programme, today: dt.date) -> Bulletins:
+    nxt = plan(prog, today)
+    return Bulletins(default_cycle(prog, today),
+                     {n: bulletin(prog, n, today, nxt) for n in sorted(prog.cycles)})
+
+
+def bulletin(prog: Programme, cycle: int, today: dt.date, nxt: Plan | None = None) -> Document:
+    """The bulletin: a title and sections (heading, lines of plain text); ``nxt``, the
+    next training's plan when the caller has it."""
     c = prog.cycles[cycle]
     mine = list(sessions(prog, [c]))
     by_dept: dict[str, Counter[str]] = defaultdict(Counter)
@@ -39,7 +62,7 @@ def bulletin(prog: Programme, cycle: int, today: dt.date) -> Document:
              f"{secured[sid]} secured it" for sid, k in
              sorted(worked.items(), key=lambda t: (-t[1], str(t[0])))[:5]]
     new = sorted(p.id for p in prog.staff.values() if p.new_coach and p.active_on(today))
-    nxt = plan(prog, today)
+    nxt = nxt or plan(prog, today)
     focus = [f"{step_name(prog, n.step)} ({n.step}): {len(n.coaches)} coaches"
              for n in nxt.needs[:3]]
     school = prog.settings.school if prog.settings else prog.display
@@ -52,3 +75,27 @@ def bulletin(prog: Programme, cycle: int, today: dt.date) -> Document:
          focus or ["Nothing stands out."]),
     ])
 
+
+
+def _encode(b: Bulletins) -> list[Any]:
+    return [b.default, [[n, d.title, [[h, lines] for h, lines in d.sections], d.paragraphs]
+                        for n, d in b.pages.items()]]
+
+
+def _decode(data: list[Any]) -> Bulletins:
+    default, pages = data
+    return Bulletins(None if default is None else int(default), {
+        int(n): Document(str(title), [(str(h), [str(x) for x in lines]) for h, lines in sections],
+                         [str(x) for x in paragraphs])
+        for n, title, sections, paragraphs in pages})
+
+
+DERIVED: Derived[Bulletins] = Derived("bulletin.msgpack", __name__,
+                                      lambda c, day: bulletins(c.programme, day),
+                                      _encode, _decode)
+
+
+def bulletins_of(root: Path, display: str | None, today: dt.date) -> tuple[Checked, Bulletins]:
+    """Check a programme and make its bulletins, from the cache when neither a file, nor
+    this code, nor anything ``today`` is compared with has changed."""
+    return check_and_derive(root, display, today, DERIVED)
