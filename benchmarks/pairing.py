@@ -88,19 +88,20 @@ def children_cpu() -> float:
 
 
 def trust(root: Path, repeat: int, today: str) -> None:
-    """`pair suggest --all` on the latest year of every school: CPU seconds per pass."""
+    """`pair suggest --all` on the latest year of every school: wall and CPU seconds per pass."""
     latest = [max(p for p in school.iterdir() if p.is_dir() and not p.name.startswith("."))
               for school in sorted(root.iterdir()) if school.is_dir()]
     exe = [sys.executable, "-m", "coachctl", "pair", "suggest"]
     for n in range(repeat + 1):
-        before, worst = children_cpu(), (0.0, "")
+        before, began, worst = children_cpu(), time.perf_counter(), (0.0, "")
         for prog in latest:
             start = children_cpu()
             subprocess.run([*exe, str(prog), "--all", "--today", today, "--format", "json"],
                            capture_output=True, check=False)
             worst = max(worst, (children_cpu() - start, prog.parent.name))
         print(f"{'cold' if n == 0 else 'warm'}: {len(latest)} schools, "
-              f"{children_cpu() - before:.1f} s CPU (slowest {worst[1]}: {worst[0]:.2f} s)",
+              f"{time.perf_counter() - began:.1f} s wall, {children_cpu() - before:.1f} s CPU "
+              f"(slowest {worst[1]}: {worst[0]:.2f} s)",
               flush=True)
 
 
