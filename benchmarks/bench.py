@@ -213,10 +213,15 @@ class Bench:
     min_pairs: int
     max_pairs: int
     rows: list[Row] = field(default_factory=list)
+    only: tuple[str, ...] = ()
+    """Measure only the rows whose names contain one of these (all when empty)."""
+
+    def wants(self, name: str) -> bool:
+        return not self.only or any(part in name for part in self.only)
 
     def pair(self, name: str, floor_name: str, floor_cmd: list[str], cmd: list[str],
              target: float | None, *, cold: Path | None = None, before: object = None,
-             note: str = "") -> Row:
+             note: str = "") -> None:
         """Run floor and command alternately (A B A B ...) until the budget is spent, and
         report the median of the per-pair ratios with their spread.
 
@@ -224,6 +229,8 @@ class Bench:
         caches below it are removed and its files dropped from the page cache first.
         ``before`` runs before each run of the command only (an edit, say).
         """
+        if not self.wants(name):
+            return
         floors: list[float] = []
         runs: list[Run] = []
         started = time.perf_counter()
@@ -247,7 +254,6 @@ class Bench:
                   statistics.median(floors), "evicted" if cold is not None else "warm")
         self.rows.append(row)
         print("  " + line(row), flush=True)
-        return row
 
     def alone(self, name: str, cmd: list[str], *, cold: Path | None = None,
               note: str = "") -> Row:
@@ -383,6 +389,9 @@ def main() -> None:
     ap.add_argument("--json", type=Path, default=None, help="where to write results")
     ap.add_argument("--sealed", action="store_true",
                     help="only compare a sealed copy of the trust with the plain one")
+    ap.add_argument("--only", action="append", default=[], metavar="TEXT",
+                    help="measure only the rows whose names contain TEXT (repeatable), "
+                         "e.g. --only 'qa, cold' --only 'one programme'")
     ap.add_argument("--floor", nargs=2, metavar=("KIND", "DIR"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.floor:
@@ -395,7 +404,7 @@ def main() -> None:
     one = programmes[0]
     note = sorted((one / "notes").rglob("*.yaml"))[0]
     coach = note.stem.split("--")[0]
-    b = Bench(trust, args.budget, args.min_pairs, args.max_pairs)
+    b = Bench(trust, args.budget, args.min_pairs, args.max_pairs, only=tuple(args.only))
     cc = coachctl()
     today = ["--today", TODAY]
     me = [sys.executable, str(Path(__file__).resolve())]
@@ -430,7 +439,8 @@ def main() -> None:
         print("\n" + markdown(b.rows))
         return
     b.pair("validate, cold (no cache)", "parse floor", parse_floor, validate, 0.6, cold=trust)
-    run(validate, sample=False)  # fill the cache
+    if b.wants("validate, warm"):
+        run(validate, sample=False)  # fill the cache
     b.pair("validate, warm (nothing changed)", "stat floor", stat_floor, validate, 1.2)
     original = note.read_bytes()
     edits = iter(range(10**6))
@@ -450,7 +460,8 @@ def main() -> None:
                                                   ("report", ["-o", str(page)], 1.2, 3.0)):
         cmd = [*cc, name, *today, *extra, str(trust)]
         b.pair(f"{name}, cold", "validate cold", validate, cmd, cold_target, cold=trust)
-        run(cmd, sample=False)
+        if b.wants(f"{name}, warm"):
+            run(cmd, sample=False)  # fill the cache
         b.pair(f"{name}, warm", "stat floor", stat_floor, cmd, warm_target)
 
     # where a person waits: start-up, against the interpreter's own
@@ -461,7 +472,8 @@ def main() -> None:
         ("cycle status, warm, one programme", [*cc, "cycle", "status", *today, str(one)]),
         ("staff show, warm, one programme", [*cc, "staff", "show", coach, *today, str(one)]),
     ]:
-        run(cmd, sample=False)  # fill the cache
+        if b.wants(name):
+            run(cmd, sample=False)  # fill the cache
         b.pair(name, "python -c pass", python, cmd, 9.0 if name.startswith("note") else 12.0)
     b.pair("stats, warm, one programme (stat floor)", "stat floor (one)", stat_one,
            [*cc, "stats", *today, str(one)], None)
@@ -475,7 +487,8 @@ def main() -> None:
     ]:
         b.pair(f"{name}, cold, one programme", "validate cold (one)", validate_one, cmd, 1.2,
                cold=one)
-        run(cmd, sample=False)  # fill the cache
+        if b.wants(f"{name}, warm, one programme"):
+            run(cmd, sample=False)  # fill the cache
         b.pair(f"{name}, warm, one programme", "stat floor (one)", stat_one, cmd, 2.5)
     b.pair("coachctl --help", "python -c pass", python, [*cc, "--help"], 8.0)
     b.pair("coachctl validate --help", "python -c pass", python, [*cc, "validate", "--help"],
@@ -497,7 +510,7 @@ def main() -> None:
         "code_stable": stable,
         "rows": [asdict(r) | {"met": r.met} for r in b.rows],
     }
-    path = args.json or args.out / f"results-{trust.name}.json"
+    path = args.json or args.out / f"results-{trust.name}{'-partial' if b.only else ''}.json"
     path.write_text(json.dumps(result, indent=2) + "\n")
     print(f"wrote {path}")
     print("\n" + markdown(b.rows))
