@@ -115,6 +115,22 @@ def test_every_file_note_seal_writes_takes_the_shortcut(sealed: Path) -> None:
         assert agree(data) is not None, path.name
 
 
+def test_validate_reads_every_sealed_note_by_the_shortcut(
+        sealed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    taken: list[str] = []
+
+    def counted(text: str) -> object:
+        value = sealed_value(text)
+        if value is not None:
+            taken.append(text)
+        return value
+
+    monkeypatch.setattr(yamlsafe, "sealed_value", counted)
+    res = invoke("validate", sealed, "--no-cache")
+    assert res.exit_code == 0, res.stdout
+    assert len(taken) == sum(b"\nsealed:\n" in p.read_bytes() for p in texts(sealed))
+
+
 # --- anything unusual is parsed whole: a table of damaged blocks ---------------------------
 
 GOOD = sealed_note()
