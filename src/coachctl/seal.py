@@ -27,9 +27,9 @@ from typing import Any
 from coachctl import models as m
 from coachctl.keys import fingerprint
 from coachctl.programme import Programme
+from coachctl.sealtext import BEGIN, END
 from coachctl.yamledit import Edit, Refused, edit, put
 
-BEGIN, END = "-----BEGIN AGE ENCRYPTED FILE-----", "-----END AGE ENCRYPTED FILE-----"
 NOTE_ORDER = [f.name for f in m.Note.__dataclass_fields__.values()]
 QA_ORDER = [f.name for f in m.QaRecord.__dataclass_fields__.values()]
 
@@ -215,11 +215,10 @@ def _quick_seal(rel: str, before: bytes, value: dict[str, Any], change: Any,
     """:func:`plan_seal`'s edit made on the text (:func:`coachctl.sealtext.seal_text`),
     without a round-trip parse (ruamel's costs ten times the encryption), with every
     comment but those on the sealed fields' lines kept (:func:`_quick` holds the rest)."""
+    from coachctl.sealtext import block as block_of
     from coachctl.sealtext import seal_text
 
-    body = "".join(f"    {line}\n" for line in armored.splitlines())
-    block = (f"sealed:\n  fields: [{', '.join(fields)}]\n"
-             f"  readers: [{', '.join(tags)}]\n  age: |\n{body}")
+    block = block_of(fields, tags, armored)
 
     def rewrite(text: str) -> str | None:
         new = seal_text(text, fields, block)

@@ -27,9 +27,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from coachctl.fieldtypes import TEXT_FIELDS
 
+BEGIN, END = "-----BEGIN AGE ENCRYPTED FILE-----", "-----END AGE ENCRYPTED FILE-----"
+"""The lines around age's ASCII armour."""
+ENDING = f"\n    {END}\n"
+"""How a file ends whose last entry is the ``sealed:`` block coachctl writes."""
 MORE = "# ..."
 """Each further line a sealed field took."""
 _HEAD = re.compile(r"# (" + "|".join(TEXT_FIELDS) + r"): sealed \(")
@@ -151,3 +156,40 @@ def unseal_text(text: str, fields: dict[str, str]) -> str | None:
     if placed != set(fields):
         return None
     return "".join(out)
+
+
+def block(fields: Iterable[str], tags: Iterable[str], armored: str) -> str:
+    """The ``sealed:`` entry as coachctl writes it, last in the file: which fields are
+    sealed and to whom (flow lists), then ``age: |`` with the armour indented four."""
+    body = "".join(f"    {line}\n" for line in armored.splitlines())
+    return (f"sealed:\n  fields: [{', '.join(fields)}]\n"
+            f"  readers: [{', '.join(tags)}]\n  age: |\n{body}")
+
+
+_FIELD = "(?:" + "|".join(TEXT_FIELDS) + ")"
+_READER = r"[a-z0-9][a-z0-9._-]*:[0-9a-f]{8}"  # an id (fieldtypes.Id), its key's fingerprint
+_B64 = "[A-Za-z0-9+/]"
+_BLOCK = re.compile(
+    rf"sealed:\n  fields: \[((?:{_FIELD}(?:, {_FIELD})*)?)\]\n"
+    rf"  readers: \[((?:{_READER}(?:, {_READER})*)?)\]\n"
+    rf"  age: \|\n    {BEGIN}\n"
+    rf"((?:    {_B64}{{64}}\n)*(?:    (?=[A-Za-z0-9+/=]{{1,64}}\n){_B64}*={{0,2}}\n)?)"
+    rf"    {END}\n")
+""":func:`block` exactly: every field one of the text fields and every reader ``ID:FP``
+(plain words YAML reads as strings, nothing it could read as true, a number or a date),
+the armour in lines of 64 base64 characters as age writes them."""
+
+
+def sealed_tail(text: str) -> tuple[int, dict[str, Any]] | None:
+    """Where the ``sealed:`` entry starts, and its value, if ``text`` ends in one exactly as
+    :func:`block` writes it (``\\n`` line ends); None for anything else. The value is the
+    one YAML gives those lines: two lists of plain words and the literal block's text (the
+    armour lines without their indent, clipped to one final line break)."""
+    start = text.rfind("\nsealed:\n") + 1
+    match = _BLOCK.fullmatch(text, start) if start else None
+    if match is None:
+        return None
+    fields, readers, body = match.groups()
+    return start, {"fields": fields.split(", ") if fields else [],
+                   "readers": readers.split(", ") if readers else [],
+                   "age": f"{BEGIN}\n{body.replace('    ', '')}{END}\n"}

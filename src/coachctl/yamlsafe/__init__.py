@@ -40,8 +40,9 @@ from typing import Any
 import yaml
 
 from coachctl.diagnostics import make
+from coachctl.sealtext import ENDING
 from coachctl.yamlsafe.errors import compose_error
-from coachctl.yamlsafe.fast import _NotPlain, _plain
+from coachctl.yamlsafe.fast import _NotPlain, _plain, sealed_value
 from coachctl.yamlsafe.fast import _streamed as _streamed  # re-exported: tests count its calls
 from coachctl.yamlsafe.precheck import _ODD_BREAKS, _to_editor_lines, checked_text
 from coachctl.yamlsafe.safeloader import _MAP, MAX_BYTES, Parsed, Span, _Loader, _span
@@ -97,7 +98,7 @@ def _parse_bytes(data: bytes, path: str) -> Parsed:
     return out
 
 
-def plain_value(data: bytes) -> dict[str, Any] | None:
+def plain_value(data: bytes, *, whole: bool = False) -> dict[str, Any] | None:
     """A clean file's value, quickly; None when :func:`parse_bytes` would report anything.
 
     The fast path for bulk loading: no positions are recorded, and anything
@@ -105,14 +106,20 @@ def plain_value(data: bytes) -> dict[str, Any] | None:
     syntax error) gives None, so the caller re-reads that file with
     :func:`parse_bytes`, which says exactly where. When this returns a value,
     it is the value :func:`parse_bytes` would return, and it reported nothing.
+    A sealed note's age block is recognised rather than parsed
+    (:func:`~coachctl.yamlsafe.fast.sealed_value`) unless ``whole`` (for the tests
+    that hold the two to the same answer).
     """
     if len(data) > MAX_BYTES or b"\t" in data or b"<<<<<<<" in data \
             or b">>>>>>>" in data:
         return None
     try:
-        text = data.decode("utf-8").removeprefix("\ufeff")
+        text = data.decode("utf-8")
         if len(data) > STREAM_BYTES:
-            return _streamed(text)
+            return _streamed(text.removeprefix("\ufeff"))
+        if not whole and text.endswith(ENDING) and (sealed := sealed_value(text)) is not None:
+            return sealed
+        text = text.removeprefix("\ufeff")
         node = yaml.compose(text, Loader=_Loader)
     except (UnicodeDecodeError, yaml.YAMLError):
         return None

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from coachctl.sealtext import sealed_tail
 from coachctl.yamlsafe.safeloader import (
     _CONSTRUCT_ERRORS,
     _INT,
@@ -26,6 +27,50 @@ from coachctl.yamlsafe.safeloader import (
     _cut_by_comment,
     _Loader,
 )
+
+
+def sealed_value(text: str) -> dict[str, Any] | None:
+    """:func:`~coachctl.yamlsafe.plain_value` for a file that ends in the ``sealed:`` block
+    coachctl writes: the text before it parsed, the block recognised, not parsed
+    (:func:`coachctl.sealtext.sealed_tail`; its armour is a third of a sealed note's
+    parse). None when the file is anything else, or the text before the block is not
+    plainly the rest of one mapping at column 0 that the block's key would continue:
+    the caller parses the whole file then, so this is never a different answer.
+
+    libyaml reads a stream front to back, so the text before the block reads the same
+    whether the block follows or not, unless the document has ended there (``...``; and
+    YAML counts more line breaks than ``\\n``, so any other one falls back), or its top
+    mapping is a flow one or indented, where a key at column 0 cannot follow; a key
+    ``sealed`` there already makes the block's a duplicate. A byte-order mark or a
+    carriage return falls back too: not what coachctl writes.
+    """
+    tail = sealed_tail(text)
+    if tail is None or text.startswith("\ufeff") or "\r" in text \
+            or any(c in text for c in _ODD_BREAKS):
+        return None
+    start, block = tail
+    head = text[:start]
+    if head.startswith("...") or "\n..." in head:
+        return None
+    try:
+        node = yaml.compose(head, Loader=_Loader)
+    except yaml.YAMLError:
+        return None
+    if type(node) is not yaml.MappingNode or node.tag != _MAP or node.flow_style \
+            or not node.value or node.value[0][0].start_mark.column != 0:
+        return None
+    try:
+        value: dict[str, Any] = _plain(node, 0, set(), head)
+    except _NotPlain:
+        return None
+    if "sealed" in value:
+        return None
+    value["sealed"] = block
+    return value
+
+
+_ODD_BREAKS = ("\x85", "\u2028", "\u2029")
+"""NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR: line breaks to libyaml, not to the check above."""
 
 
 class _NotPlain(Exception):
