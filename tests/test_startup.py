@@ -83,6 +83,25 @@ def test_a_warm_run_imports_neither_pydantic_nor_yaml(kingsmead: Path,
     assert warm == set(), f"a warm `coachctl {' '.join(command[:2])}` imported {sorted(warm)}"
 
 
+# a warm run whose whole answer is cached (coachctl.reports.answers) builds no record class
+# and runs no report: the cached tables are plain data
+ANSWERED = [c for c in WARM if c[0] in ("cycle", "staff")]
+UNBUILT = ("coachctl.models", "coachctl.settings", "coachctl.journeys", "coachctl.sessions",
+           "coachctl.lifecycle", "coachctl.calendar", "coachctl.reports.journey",
+           "coachctl.reports.cycles")
+
+
+@pytest.mark.parametrize("command", ANSWERED, ids=lambda c: " ".join(c[:2]))
+def test_a_warm_answer_builds_no_record(kingsmead: Path, command: tuple[str, ...]) -> None:
+    probe = PROBE.replace("{heavy!r}", repr(HEAVY + UNBUILT))
+    args = [sys.executable, "-c", probe, *(a.format(p=kingsmead) for a in command)]
+    subprocess.run(args, capture_output=True, timeout=120)  # fills the cache
+    res = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    last = res.stderr.strip().splitlines()[-1].split()
+    assert last[:2] == ["IMPORTED", "0"], res.stderr
+    assert last[2:] == ["-"], f"a warm `coachctl {' '.join(command[:2])}` imported {last[2:]}"
+
+
 def test_note_check_builds_only_what_one_note_needs(kingsmead: Path) -> None:
     note = sorted((kingsmead / "notes").rglob("*.yaml"))[0]
     code, heavy = imported("note", "check", note)
