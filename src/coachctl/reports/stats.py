@@ -29,15 +29,17 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coachctl.journeys import journeys
-from coachctl.models import Cycle
 from coachctl.programme import Programme
 from coachctl.reports import step_runs
 from coachctl.reports.measures import STEP_COLUMNS, Measures, Tracker, steps_to_secure
 from coachctl.sessions import SESSION_STATES, Session, counts, has_ended, sessions, started_cycles
 from coachctl.tables import Table
+
+if TYPE_CHECKING:  # a warm run's tallies come from the cache: no record class
+    from coachctl.models import Cycle
 
 GROUPINGS = ("cycle", "school", "department", "hub", "coach", "role")
 COLUMNS = ("planned", "done", "missed", "stub", "missing", "completion", "praise", "modelled",
@@ -176,7 +178,9 @@ class OpenCycle:
     """A cycle that has started and not ended: counted apart, never in the table."""
 
     school: str
-    cycle: Cycle
+    number: int
+    start: dt.date
+    end: dt.date
     counts: dict[str, int]
     """Sessions due by state so far (done, missed, stub, missing)."""
     teaching_days_left: int | None
@@ -184,7 +188,7 @@ class OpenCycle:
 
     def row(self) -> list[Any]:
         due = sum(self.counts.values())
-        return [self.school, self.cycle.number, self.cycle.start, self.cycle.end, due,
+        return [self.school, self.number, self.start, self.end, due,
                 *(self.counts[s] for s in SESSION_STATES), _share(self.counts["done"], due),
                 self.teaching_days_left]
 
@@ -200,7 +204,7 @@ def open_cycles(prog: Programme, scope: Sequence[Cycle], today: dt.date,
         return sessions(prog, [c]) if known is None else (s for s in known if s.cycle == c.number)
 
     cal = SchoolCalendar(prog.settings.calendar) if prog.settings else None
-    return [OpenCycle(school_of(prog), c, counts(due(c)),
+    return [OpenCycle(school_of(prog), c.number, c.start, c.end, counts(due(c)),
                       teaching_days_left(cal, c.start, c.end, today) if cal else None)
             for c in scope if not has_ended(c, today)]
 
