@@ -1,26 +1,22 @@
 """Completion and coaching quality, grouped by cycle, school, department, hub, coach or role.
 
-Completion alone is not enough (the seeds say so): beside planned / done /
-missed, each row gives the share of complete notes with precise praise,
-modelling and rehearsal, the share of steps drawn from the school's sequence,
-how coachees progress (steps secured, cycles spent on a step) and drop-ins.
+Completion alone is not enough (the seeds say so): beside planned / done / missed, a row
+gives the share of complete notes with precise praise, modelling and rehearsal, of steps
+from the school's sequence, how coachees progress (steps secured, cycles on a step), drop-ins.
 
-Who a row belongs to: a session, note or step counts under its cycle, its
-coach, its coach's hub, and its coachee's department and role. A run of
-cycles on one step counts where it ends (the cycle it was secured in, or its
-latest). One :class:`~coachctl.tables.Table` carries every figure, so
-table, JSON and CSV agree.
+Who a row belongs to: a session, note or step counts under its cycle, its coach, its
+coach's hub, and its coachee's department and role. A run of cycles on one step counts
+where it ends (the cycle it was secured in, or its latest). One
+:class:`~coachctl.tables.Table` carries every figure, so table, JSON and CSV agree.
 
-Only **ended** cycles are counted in the table (see :func:`~coachctl.sessions.has_ended`:
-closed, or its end date before today). A cycle that has started and not
-ended is still running: its stubs are sessions still to come, not sessions
-missed, so it is kept apart as an :class:`OpenCycle` (due, done so far,
-teaching days left) and never counted in a row, the total or the trend.
+Only **ended** cycles are counted (:func:`~coachctl.sessions.has_ended`: closed, or ended
+before today). A cycle started and not ended is still running: its stubs are sessions still
+to come, not missed, so it is kept apart as an :class:`OpenCycle` (due, done so far,
+teaching days left), never counted in a row, the total or the trend.
 
-Across programmes (a trust), each programme is tallied on its own by
-:func:`tally` and the parts are summed by :func:`combine`, so a trust
-never holds more than one programme's notes in memory and every grouping
-means the same as for one programme: rows of the same name add up.
+Across programmes (a trust), each programme is tallied on its own by :func:`tally` and the
+parts summed by :func:`combine`: a trust never holds more than one programme's notes in
+memory, and every grouping means what it does for one programme (same-named rows add up).
 """
 
 from __future__ import annotations
