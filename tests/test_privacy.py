@@ -153,17 +153,24 @@ def test_writers_print_no_free_text(tmp_path: Path) -> None:
     assert MARKER not in "".join(p.read_text() for p in (tmp_path / "next").rglob("*.yaml"))
 
 
+def _show(who: str, root: Path) -> list[str | Path]:
+    return ["staff", "show", who, root, "--today", TODAY]
+
+
 def test_the_cache_holds_no_free_text(planted: Path) -> None:
     """Every record the cache keeps (notes, QA records, every other file) is plain data
     without a free-text field, so a cache shared with CI leaks nothing either."""
     commands: tuple[list[str | Path], ...] = (["validate", planted],
                                               ["qa", planted, "--today", TODAY],
-                                              ["stats", planted, "--today", TODAY])
+                                              ["stats", planted, "--today", TODAY],
+                                              ["cycle", "status", planted, "--today", TODAY],
+                                              *(_show(who, planted) for who in PEOPLE))
     for args in commands:
         assert invoke(*args).exit_code in (0, 1)
     documents = list((planted / ".coachctl-cache").glob("*.msgpack"))
     assert {d.name for d in documents} >= {"files.msgpack", "result.msgpack", "qa.msgpack",
-                                           "stats-by-cycle.msgpack"}
+                                           "stats-by-cycle.msgpack", "cycle-status.msgpack",
+                                           *(f"staff-show-{who}.msgpack" for who in PEOPLE)}
     assert not [d.name for d in documents if MARKER.encode() in d.read_bytes()]
 
 

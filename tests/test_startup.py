@@ -83,6 +83,29 @@ def test_a_warm_run_imports_neither_pydantic_nor_yaml(kingsmead: Path,
     assert warm == set(), f"a warm `coachctl {' '.join(command[:2])}` imported {sorted(warm)}"
 
 
+# a warm `stats`, `qa`, `cycle status` or `staff show` builds no record class (the file
+# format's dataclasses, coachctl.models and .settings): what it reads back is plain data
+RECORDS = ("coachctl.models", "coachctl.settings")
+# and `cycle status` and `staff show`, whose whole answer is cached (coachctl.reports.answers),
+# run no report at all
+REPORTS = ("coachctl.journeys", "coachctl.sessions", "coachctl.lifecycle", "coachctl.calendar",
+           "coachctl.reports.journey", "coachctl.reports.cycles")
+UNBUILT = [(c, RECORDS + (REPORTS if c[0] in ("cycle", "staff") else ()))
+           for c in WARM if c[0] in ("stats", "qa", "cycle", "staff")]
+
+
+@pytest.mark.parametrize(("command", "unneeded"), UNBUILT, ids=lambda c: " ".join(c[:2]))
+def test_a_warm_report_builds_no_record(kingsmead: Path, command: tuple[str, ...],
+                                        unneeded: tuple[str, ...]) -> None:
+    probe = PROBE.replace("{heavy!r}", repr(HEAVY + unneeded))
+    args = [sys.executable, "-c", probe, *(a.format(p=kingsmead) for a in command)]
+    cold = subprocess.run(args, capture_output=True, text=True, timeout=120)  # fills the cache
+    res = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    first, last = (r.stderr.strip().splitlines()[-1].split() for r in (cold, res))
+    assert last[0] == "IMPORTED" and last[1] == first[1], res.stderr
+    assert last[2:] == ["-"], f"a warm `coachctl {' '.join(command[:2])}` imported {last[2:]}"
+
+
 def test_note_check_builds_only_what_one_note_needs(kingsmead: Path) -> None:
     note = sorted((kingsmead / "notes").rglob("*.yaml"))[0]
     code, heavy = imported("note", "check", note)

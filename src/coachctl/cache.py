@@ -12,10 +12,10 @@ and holds two msgpack documents, plain data only (never pickled models):
 * ``result.msgpack``: the programme's diagnostics after cross-file checks,
   keyed on every file's (path, size, mtime) and again on every file's
   (path, digest), so a programme in which nothing changed needs no reading;
-* derived documents (``qa.msgpack``, ``report.msgpack``): what a report computed
-  from the whole programme (a :class:`coachctl.validation.Derived`), keyed on the
-  result's content key and on the report's own code, so an unchanged programme's
-  report needs no data at all.
+* derived documents (``qa.msgpack``, ``report.msgpack``, ``staff-show-<id>.msgpack``):
+  what a report computed from the whole programme (a
+  :class:`coachctl.validation.Derived`), keyed on the result's content key and on the
+  report's own code, so an unchanged programme's report needs no data at all.
 
 Nothing is trusted blindly. Each document is stored after a digest of its
 bytes, so a flipped bit reads as a miss rather than a changed count, and
@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import os
 import stat
 import tempfile
@@ -51,7 +50,7 @@ from coachctl.cachecodec import (
     encode_diagnostic,
     encode_record,
 )
-from coachctl.codeprint import CHECKING, fingerprint
+from coachctl.codeprint import CHECKING, blake2b, fingerprint
 from coachctl.diagnostics import Diagnostic
 from coachctl.files import Stat, Walk
 from coachctl.layout import join
@@ -106,7 +105,7 @@ DIGEST_SIZE = 16
 
 
 def digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=DIGEST_SIZE).digest()
+    return blake2b(data, digest_size=DIGEST_SIZE).digest()
 
 
 # --- the store ---------------------------------------------------------------------------
@@ -257,13 +256,13 @@ class Store:
     def _stat_key(self) -> bytes:
         """The programme folder's name and every file's path, size and mtime, hashed."""
         name = self.display.encode("utf-8", "surrogateescape")
-        h = hashlib.blake2b(len(name).to_bytes(8, "little") + name, digest_size=DIGEST_SIZE)
+        h = blake2b(len(name).to_bytes(8, "little") + name, digest_size=DIGEST_SIZE)
         for part in self.walk.key_parts():
             h.update(part)
         return h.digest()
 
     def _content_key(self) -> bytes | None:
-        h = hashlib.blake2b(self.display.encode(), digest_size=16)
+        h = blake2b(self.display.encode(), digest_size=16)
         for rel, size, mtime in self.stats:
             e = self._entry(rel, size, mtime)
             if e is None:

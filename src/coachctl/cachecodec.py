@@ -15,13 +15,22 @@ import datetime as dt
 import functools
 from typing import Any
 
-from coachctl import models as m
 from coachctl.diagnostics import Diagnostic, Severity
+
+
+@functools.cache
+def _models() -> Any:
+    """coachctl.models, imported with the first record encoded or decoded: a warm report
+    whose answer is cached reads diagnostics only and needs no record class."""
+    from coachctl import models
+
+    return models
 
 
 def encode_record(record: Any) -> Any:
     if record is None:
         return None
+    m = _models()
     if isinstance(record, m.NoteRecord):
         return [record.coach, record.coachee, record.cycle, record.status,
                 record.date.toordinal() if record.date else None, record.observation,
@@ -55,6 +64,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list):
         return [_plain(v) for v in value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        m = _models()
         out = {_TAG: type(value).__name__}
         for f in dataclasses.fields(value):
             if f.name not in m.PRIVATE_FIELDS:
@@ -65,8 +75,10 @@ def _plain(value: Any) -> Any:
     return value
 
 
-_CLASSES: dict[str, type] = {name: cls for name, cls in vars(m).items()
-                             if isinstance(cls, type) and dataclasses.is_dataclass(cls)}
+@functools.cache
+def _classes() -> dict[str, type]:
+    return {name: cls for name, cls in vars(_models()).items()
+            if isinstance(cls, type) and dataclasses.is_dataclass(cls)}
 
 
 def _unplain(value: Any) -> Any:
@@ -75,7 +87,7 @@ def _unplain(value: Any) -> Any:
         name = value[_TAG]
         if name == "date":
             return _day(value["o"])
-        return _CLASSES[name](**{k: _unplain(v) for k, v in value.items() if k != _TAG})
+        return _classes()[name](**{k: _unplain(v) for k, v in value.items() if k != _TAG})
     if type(value) is list:
         return [_unplain(v) for v in value]
     return value
@@ -85,6 +97,7 @@ def decode_record(kind: str, payload: Any, rel: str) -> Any:
     if payload is None:
         return None
     if kind == "notes":
+        m = _models()
         (coach, coachee, cycle, status, day, observation, step, secured, modelled, rehearsed,
          praise, next_steps, sealed, plain, scripted, chosen_by, observed) = payload
         return m.NoteRecord(path=rel, coach=coach, coachee=coachee, cycle=cycle, status=status,

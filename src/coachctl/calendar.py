@@ -12,13 +12,16 @@ import datetime as dt
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from coachctl.models import WEEKDAYS, Calendar, Term, Weekday
+from coachctl.fieldtypes import EARLIEST as EARLIEST  # with the other field constraints
+from coachctl.fieldtypes import LATEST as LATEST
+from coachctl.fieldtypes import WEEKDAYS, Weekday
+
+if TYPE_CHECKING:  # what reads a calendar needs not build the record classes
+    from coachctl.models import Calendar, Term
 
 ONE_DAY = dt.timedelta(days=1)
-EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
-"""Dates coachctl plans with: any date a school uses, far from the ends of Python's
-calendar, so date arithmetic can never overflow (``--today`` and the files alike)."""
 
 
 def year_window(academic_year: str) -> tuple[dt.date, dt.date] | None:
@@ -229,7 +232,7 @@ def english_year(start_year: int) -> Calendar:
     A school edits the result to its own published dates; ``init`` and the
     example generator start from it.
     """
-    from coachctl.models import Closure, Term
+    from coachctl.models import Calendar, Closure, Term
 
     mon, fri, y1 = 0, 4, start_year + 1
     week = dt.timedelta(days=7)

@@ -9,6 +9,7 @@ what every kind of file's classes (:mod:`coachctl.models`,
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -51,6 +52,9 @@ Chooser = Literal["coach", "coachee", "together"]
 QaKind = Literal["observation", "shadowing", "write-up-check", "check-in"]
 CycleStatus = Literal["open", "closed"]
 WEEKDAYS: tuple[Weekday, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday")
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+"""Dates coachctl plans with: any date a school uses, far from the ends of Python's
+calendar, so date arithmetic can never overflow (``--today`` and the files alike)."""
 
 
 def as_dict(record: Any, *, exclude_none: bool = False) -> dict[str, Any]:

@@ -10,8 +10,10 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from coachctl.models import NoteRecord
+if TYPE_CHECKING:
+    from coachctl.models import NoteRecord
 
 
 @dataclass

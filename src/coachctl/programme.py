@@ -7,13 +7,16 @@ every file, in path order).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from coachctl import models as m
 from coachctl.diagnostics import Diagnostic, make
 from coachctl.layout import join
+
+if TYPE_CHECKING:
+    from coachctl import models as m
 
 
 @dataclass(slots=True)
@@ -27,6 +30,22 @@ class FileResult:
     diagnostics: list[Diagnostic]
 
 
+class _Pairings:
+    """:attr:`Programme.pairings`: no pairings (an empty :class:`~coachctl.models.PairingsFile`)
+    until pairings.yaml is attached, built when first asked for, so an empty programme (a warm
+    report's, whose answer came from the cache) needs no record class."""
+
+    def __get__(self, prog: Programme | None, owner: Any = None) -> m.PairingsFile:
+        if prog is None:
+            return None  # type: ignore[return-value]  # the dataclass's default: none given
+        if (value := prog.__dict__.get("_pairings")) is None:
+            value = prog.__dict__["_pairings"] = _models().PairingsFile()
+        return cast("m.PairingsFile", value)
+
+    def __set__(self, prog: Programme, value: m.PairingsFile | None) -> None:
+        prog.__dict__["_pairings"] = value
+
+
 @dataclass
 class Programme:
     """One programme's data, as far as it could be read, and what went wrong reading it."""
@@ -38,7 +57,8 @@ class Programme:
     settings: m.ProgrammeSettings | None = None
     staff: dict[str, m.StaffMember] = field(default_factory=dict)
     staff_file: m.StaffFile | None = None
-    pairings: m.PairingsFile = field(default_factory=m.PairingsFile)
+    pairings: _Pairings = _Pairings()
+    """pairings.yaml as read, else no pairings (built when first asked for)."""
     library: m.LibraryFile | None = None
     curriculum: m.LibraryFile | None = None
     sequence: m.SequenceFile | None = None
@@ -79,6 +99,15 @@ class Programme:
         return list(self.sequence.steps) if self.sequence else []
 
 
+@functools.cache
+def _models() -> Any:
+    """coachctl.models, imported when the first record is attached (not by an empty
+    programme's user)."""
+    from coachctl import models
+
+    return models
+
+
 def _steps(lib: m.LibraryFile | None) -> dict[str, m.Step]:
     return {s.id: s for strand in lib.strands for s in strand.steps} if lib else {}
 
@@ -86,6 +115,7 @@ def attach(prog: Programme, res: FileResult) -> None:
     rec = res.record
     if rec is None:
         return
+    m = _models()
     if isinstance(rec, m.NoteRecord):
         prog.notes.append(rec)
     elif isinstance(rec, m.QaRecord):

@@ -22,12 +22,15 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from coachctl import models as m
 from coachctl.calendar import SchoolCalendar
 from coachctl.diagnostics import Pointer
 from coachctl.layout import note_path
 from coachctl.programme import Programme
+
+if TYPE_CHECKING:  # the records are built by the loader, not here
+    from coachctl import models as m
 
 SESSION_STATES = ("done", "missed", "stub", "missing")
 _STATE_OF_NOTE = {"complete": "done", "missed": "missed", "stub": "stub"}
@@ -76,7 +79,9 @@ def pairs_in(prog: Programme, number: int, day: dt.date) -> Pairs:
         s.id for s in prog.staff.values()
         if s.active_on(day) and s.id not in coached and s.id != lead
         and not (s.id in coaches and s.id not in ever_coached))
-    limit = (prog.settings.thresholds if prog.settings else m.Thresholds()).max_coachees_per_coach
+    from coachctl.models import Thresholds
+
+    limit = (prog.settings.thresholds if prog.settings else Thresholds()).max_coachees_per_coach
     load = Counter(p.coach for p in out.pairs)
     out.overloaded = sorted((c, n) for c, n in load.items() if n > limit)
     return out

@@ -94,7 +94,7 @@ def date_option(value: str | None, option: str) -> dt.date | None:
     """A YYYY-MM-DD option's value; exit 2 naming the option when it is not a date."""
     if value is None:
         return None
-    from coachctl.calendar import EARLIEST, LATEST
+    from coachctl.fieldtypes import EARLIEST, LATEST
 
     try:
         day = dt.date.fromisoformat(value)

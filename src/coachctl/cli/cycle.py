@@ -14,8 +14,10 @@ from coachctl.cli.common import (
     locked,
     one_programme,
     programme_to_write,
+    progress,
     refuse,
     today,
+    warn_if_errors,
     write_edits,
     writes,
 )
@@ -166,18 +168,27 @@ def status(
     holidays or closures) from --today to the cycle's end, both included.
     Counts and ids only, never what a note says.
     """
-    from coachctl import lifecycle
-    from coachctl.reports.cycles import status_table
+    from coachctl.reports.answers import cycle_status
 
     day = today(today_)
-    prog = check(*one_programme(programme)).programme
-    number = _pick_cycle(prog, cycle, day)
-    st = lifecycle.cycle_status(prog, number, day)
-    table = status_table(st, day)
+    root, display = one_programme(programme)
+    with progress("reading") as (advance, total):
+        result, found = cycle_status(root, display, cycle, day, progress=advance,
+                                     on_total=total)
+    if found is None:  # refused: say why, as before
+        from coachctl import lifecycle
+        from coachctl.reports.cycles import status_table
+
+        prog = check(root, display).programme
+        number = _pick_cycle(prog, cycle, day)
+        st = lifecycle.cycle_status(prog, number, day)
+        found = status_table(st, day), len(st.sessions), list(st.counts.items())
+    else:
+        warn_if_errors(result, display)
+    table, sessions, counts = found
     emit_tables([table], fmt)
     if fmt is OutputFormat.table:
-        typer.echo(f"{len(st.sessions)} sessions: "
-                   + ", ".join(f"{n} {s}" for s, n in st.counts.items()))
+        typer.echo(f"{sessions} sessions: " + ", ".join(f"{n} {s}" for s, n in counts))
 
 
 @app.command(epilog=examples(

@@ -18,7 +18,9 @@ from coachctl.cli.common import (
     locked,
     programme_roots,
     programme_to_write,
+    progress,
     today,
+    warn_if_errors,
     write_edits,
 )
 from coachctl.cli.options import (
@@ -67,11 +69,21 @@ def show(
     Exit 0, or 2 on a usage or I/O error (including an unknown ID).
     """
 
-    from coachctl.reports.journey import staff_journey, staff_years
-
     day = today(today_)
     roots = programme_roots(paths or [Path(".")])
     show_progress = fmt is OutputFormat.table
+    if len(roots) == 1:
+        from coachctl.reports.answers import staff_show
+
+        with progress("reading", enabled=show_progress) as (advance, total):
+            result, tables = staff_show(*roots[0], staff_id, day, progress=advance,
+                                        on_total=total)
+        if result is not None and tables is not None:  # else refused: say why, as before
+            warn_if_errors(result, roots[0][1])
+            emit_tables(tables, fmt)
+            return
+    from coachctl.reports.journey import staff_journey, staff_years
+
     if len(roots) == 1:
         prog = checked(*roots[0], show_progress=show_progress).programme
         known_staff(prog, staff_id)

@@ -14,9 +14,11 @@ a note's free text: they only ever see :class:`~coachctl.models.NoteRecord`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from coachctl.journeys import Journey
-from coachctl.models import NoteRecord
+if TYPE_CHECKING:  # a warm report whose answer is cached imports neither
+    from coachctl.journeys import Journey
+    from coachctl.models import NoteRecord
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,12 +26,14 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from coachctl.models import NoteRecord, Thresholds
 from coachctl.programme import Programme
 from coachctl.sessions import Session
 from coachctl.tables import Table
+
+if TYPE_CHECKING:  # a warm run's measures come from the cache: no record class
+    from coachctl.models import NoteRecord
 
 Key = tuple[str, str, str]
 """(programme root, person id, half term or cycle): the same id in two programmes is two
@@ -133,6 +135,8 @@ class Tracker:
     def __init__(self, prog: Programme, today: dt.date) -> None:
         self.root = str(prog.root)
         self.prog = prog
+        from coachctl.models import Thresholds
+
         settings = prog.settings
         thresholds = settings.thresholds if settings else Thresholds()
         self.limit = thresholds.max_coachees_per_coach

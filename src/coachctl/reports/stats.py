@@ -1,26 +1,22 @@
 """Completion and coaching quality, grouped by cycle, school, department, hub, coach or role.
 
-Completion alone is not enough (the seeds say so): beside planned / done /
-missed, each row gives the share of complete notes with precise praise,
-modelling and rehearsal, the share of steps drawn from the school's sequence,
-how coachees progress (steps secured, cycles spent on a step) and drop-ins.
+Completion alone is not enough (the seeds say so): beside planned / done / missed, a row
+gives the share of complete notes with precise praise, modelling and rehearsal, of steps
+from the school's sequence, how coachees progress (steps secured, cycles on a step), drop-ins.
 
-Who a row belongs to: a session, note or step counts under its cycle, its
-coach, its coach's hub, and its coachee's department and role. A run of
-cycles on one step counts where it ends (the cycle it was secured in, or its
-latest). One :class:`~coachctl.tables.Table` carries every figure, so
-table, JSON and CSV agree.
+Who a row belongs to: a session, note or step counts under its cycle, its coach, its
+coach's hub, and its coachee's department and role. A run of cycles on one step counts
+where it ends (the cycle it was secured in, or its latest). One
+:class:`~coachctl.tables.Table` carries every figure, so table, JSON and CSV agree.
 
-Only **ended** cycles are counted in the table (see :func:`~coachctl.sessions.has_ended`:
-closed, or its end date before today). A cycle that has started and not
-ended is still running: its stubs are sessions still to come, not sessions
-missed, so it is kept apart as an :class:`OpenCycle` (due, done so far,
-teaching days left) and never counted in a row, the total or the trend.
+Only **ended** cycles are counted (:func:`~coachctl.sessions.has_ended`: closed, or ended
+before today). A cycle started and not ended is still running: its stubs are sessions still
+to come, not missed, so it is kept apart as an :class:`OpenCycle` (due, done so far,
+teaching days left), never counted in a row, the total or the trend.
 
-Across programmes (a trust), each programme is tallied on its own by
-:func:`tally` and the parts are summed by :func:`combine`, so a trust
-never holds more than one programme's notes in memory and every grouping
-means the same as for one programme: rows of the same name add up.
+Across programmes (a trust), each programme is tallied on its own by :func:`tally` and the
+parts summed by :func:`combine`: a trust never holds more than one programme's notes in
+memory, and every grouping means what it does for one programme (same-named rows add up).
 """
 
 from __future__ import annotations
@@ -29,15 +25,17 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coachctl.journeys import journeys
-from coachctl.models import Cycle
 from coachctl.programme import Programme
 from coachctl.reports import step_runs
 from coachctl.reports.measures import STEP_COLUMNS, Measures, Tracker, steps_to_secure
 from coachctl.sessions import SESSION_STATES, Session, counts, has_ended, sessions, started_cycles
 from coachctl.tables import Table
+
+if TYPE_CHECKING:  # a warm run's tallies come from the cache: no record class
+    from coachctl.models import Cycle
 
 GROUPINGS = ("cycle", "school", "department", "hub", "coach", "role")
 COLUMNS = ("planned", "done", "missed", "stub", "missing", "completion", "praise", "modelled",
@@ -176,7 +174,9 @@ class OpenCycle:
     """A cycle that has started and not ended: counted apart, never in the table."""
 
     school: str
-    cycle: Cycle
+    number: int
+    start: dt.date
+    end: dt.date
     counts: dict[str, int]
     """Sessions due by state so far (done, missed, stub, missing)."""
     teaching_days_left: int | None
@@ -184,7 +184,7 @@ class OpenCycle:
 
     def row(self) -> list[Any]:
         due = sum(self.counts.values())
-        return [self.school, self.cycle.number, self.cycle.start, self.cycle.end, due,
+        return [self.school, self.number, self.start, self.end, due,
                 *(self.counts[s] for s in SESSION_STATES), _share(self.counts["done"], due),
                 self.teaching_days_left]
 
@@ -200,7 +200,7 @@ def open_cycles(prog: Programme, scope: Sequence[Cycle], today: dt.date,
         return sessions(prog, [c]) if known is None else (s for s in known if s.cycle == c.number)
 
     cal = SchoolCalendar(prog.settings.calendar) if prog.settings else None
-    return [OpenCycle(school_of(prog), c, counts(due(c)),
+    return [OpenCycle(school_of(prog), c.number, c.start, c.end, counts(due(c)),
                       teaching_days_left(cal, c.start, c.end, today) if cal else None)
             for c in scope if not has_ended(c, today)]
 

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from coachctl.cachecodec import decode_record, encode_record
 from coachctl.reports.measures import Measures
 from coachctl.reports.stats import OpenCycle, Part, _Tally, tally
 from coachctl.validation import Checked, Derived, check_and_derive
@@ -47,7 +46,8 @@ def encode_part(part: Part) -> list[Any]:
     """A :class:`Part` as plain data: :func:`decode_part` gives it back."""
     return [part.display, part.name, part.cycles,
             [[k, _encode_tally(t)] for k, t in part.groups.items()], _encode_tally(part.total),
-            [[o.school, encode_record(o.cycle), list(o.counts.items()), o.teaching_days_left]
+            [[o.school, o.number, o.start.toordinal(), o.end.toordinal(), list(o.counts.items()),
+              o.teaching_days_left]
              for o in part.running], list(part.step_names.items())]
 
 
@@ -56,8 +56,9 @@ def decode_part(value: list[Any], who: str) -> Part:
     display, name, cycles, groups, total, running, names = value
     return Part(display, name, list(cycles), {k: _decode_tally(t, who) for k, t in groups},
                 _decode_tally(total, who),
-                [OpenCycle(school, decode_record("cycles", cycle, ""), dict(counts), days)
-                 for school, cycle, counts, days in running], dict(names))
+                [OpenCycle(school, number, dt.date.fromordinal(start), dt.date.fromordinal(end),
+                           dict(counts), days)
+                 for school, number, start, end, counts, days in running], dict(names))
 
 
 def _encode(found: tuple[Part, bool], key: list[Any]) -> list[Any]:

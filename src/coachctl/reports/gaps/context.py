@@ -6,12 +6,27 @@ import bisect
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from coachctl.calendar import SchoolCalendar
 from coachctl.diagnostics import Diagnostic
-from coachctl.models import Cycle, Expectations, NoteRecord, QaRecord, QaRules, Thresholds
 from coachctl.programme import Programme
 from coachctl.sessions import Session, current_cycle, sessions, started_cycles
+
+if TYPE_CHECKING:  # a warm qa's gaps come from the cache: no record class
+    from coachctl.models import Cycle, Expectations, NoteRecord, QaRecord, QaRules, Thresholds
+
+
+def _rules() -> QaRules:
+    from coachctl.models import QaRules
+
+    return QaRules()
+
+
+def _thresholds() -> Thresholds:
+    from coachctl.models import Thresholds
+
+    return Thresholds()
 
 
 @dataclass
@@ -20,8 +35,8 @@ class QaContext:
     today: dt.date
     sessions: list[Session] = field(default_factory=list)
     calendar: SchoolCalendar | None = None
-    rules: QaRules = field(default_factory=QaRules)
-    thresholds: Thresholds = field(default_factory=Thresholds)
+    rules: QaRules = field(default_factory=_rules)
+    thresholds: Thresholds = field(default_factory=_thresholds)
     current: Cycle | None = None
     expectations: Expectations | None = None
     _active: dict[str, bool] = field(default_factory=dict, init=False, repr=False)
@@ -36,7 +51,7 @@ class QaContext:
         s = prog.settings
         return cls(prog, today, list(sessions(prog, started_cycles(prog, today))),
                    SchoolCalendar(s.calendar) if s else None,
-                   s.qa if s else QaRules(), s.thresholds if s else Thresholds(),
+                   s.qa if s else _rules(), s.thresholds if s else _thresholds(),
                    current_cycle(prog, today), s.expectations if s else None)
 
     def window(self, day: dt.date, cadence: str) -> str | None:
