@@ -9,26 +9,27 @@ checks, the commands that write files) asks here.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from typing import TYPE_CHECKING
-
-from coachctl import models as m
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
 PROGRAMME_FILE = "programme.yaml"
-SINGLETONS: dict[str, type] = {
-    "programme.yaml": m.ProgrammeSettings,
-    "staff.yaml": m.StaffFile,
-    "pairings.yaml": m.PairingsFile,
-    "steps/library.yaml": m.LibraryFile,
-    "steps/coaching-curriculum.yaml": m.LibraryFile,
-    "steps/sequence.yaml": m.SequenceFile,
+SINGLETONS: dict[str, str] = {
+    "programme.yaml": "ProgrammeSettings",
+    "staff.yaml": "StaffFile",
+    "pairings.yaml": "PairingsFile",
+    "steps/library.yaml": "LibraryFile",
+    "steps/coaching-curriculum.yaml": "LibraryFile",
+    "steps/sequence.yaml": "SequenceFile",
 }
-FOLDERS: dict[str, type] = {"cycles": m.Cycle, "notes": m.Note, "qa": m.QaRecord,
-                             "training": m.TrainingRecord}
+"""Each single file, and the name of the class in :mod:`coachctl.models` it is read into
+(names, not classes: what only needs the layout builds no model class)."""
+FOLDERS: dict[str, str] = {"cycles": "Cycle", "notes": "Note", "qa": "QaRecord",
+                            "training": "TrainingRecord"}
 PRIVATE_FOLDERS = ("notes", "qa")
 """The folders whose files hold private free text (session notes, QA records)."""
 SKIP_DIRS = {".git", ".coachctl-cache", "node_modules", "__pycache__"}
@@ -47,9 +48,13 @@ def kind_of(rel: str) -> str | None:
     return top if sep and top in FOLDERS else None
 
 
+@functools.cache
 def record_class(kind: str) -> type:
     """The class (in :mod:`coachctl.models`) a file of this kind is read into."""
-    return SINGLETONS.get(kind) or FOLDERS[kind]
+    from coachctl import models
+
+    cls: type = getattr(models, SINGLETONS.get(kind) or FOLDERS[kind])
+    return cls
 
 
 def model_for(kind: str) -> type[BaseModel]:

@@ -21,7 +21,6 @@ import functools
 import re
 from dataclasses import replace
 
-from coachctl import models as m
 from coachctl.diagnostics import Diagnostic
 from coachctl.layout import SINGLETONS, in_private_folder
 
@@ -48,6 +47,8 @@ def may_be_private(kind: str | None, data: bytes) -> bool:
 @functools.cache
 def field_names() -> frozenset[str]:
     """Every key the format knows, in any kind of file."""
+    from coachctl import models as m  # built here: deciding what may be shown needs none
+
     names: set[str] = set()
     for obj in vars(m).values():
         if isinstance(obj, type) and dataclasses.is_dataclass(obj) and obj is not m.Rule:
