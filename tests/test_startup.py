@@ -94,6 +94,33 @@ def test_note_check_builds_only_what_one_note_needs(kingsmead: Path) -> None:
                      "coachctl.checks.pairings"}
 
 
+# what checking one edited, clean note does not need: the careful YAML walk and its
+# messages, the schema's explanations, and what only the rules about pairings, cycles and
+# the calendar use
+CHANGED_NOTE_UNNEEDED = ("coachctl.yamlsafe.walk", "coachctl.yamlsafe.errors",
+                         "coachctl.yamlsafe.spans", "coachctl.schema_errors",
+                         "coachctl.cycledates", "coachctl.sessions", "coachctl.privacy",
+                         "coachctl.sealtext")
+
+
+def test_note_check_of_an_edited_note_reads_it_against_what_was_kept(kingsmead: Path) -> None:
+    """The pre-commit case: the note changed since the last check, nothing else did."""
+    note = sorted((kingsmead / "notes").rglob("*.yaml"))[2]
+    original = note.read_bytes()
+    probe = PROBE.replace("{heavy!r}", repr(HEAVY + CHANGED_NOTE_UNNEEDED))
+    args = [sys.executable, "-c", probe, "note", "check", str(note)]
+    try:
+        subprocess.run(args, capture_output=True, timeout=120)  # keeps its answer
+        note.write_bytes(original + b"# edited\n")
+        res = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    finally:
+        note.write_bytes(original)
+    last = res.stderr.strip().splitlines()[-1].split()
+    assert last[:2] == ["IMPORTED", "0"], res.stderr
+    assert set(last[2:]) == {"yaml", "coachctl.yamlsafe", "coachctl.checks.dates",
+                             "coachctl.checks.pairings"}, last
+
+
 # what answering `note check` from its cache needs: the stat of the files, the kept answer
 # and the output; not the YAML reader, nor the format's classes, nor a rule, nor a reader
 NOTE_CHECK_UNNEEDED = ("coachctl.models", "coachctl.settings", "coachctl.fieldtypes",
