@@ -218,7 +218,7 @@ def test_a_cache_that_cannot_be_used_is_never_a_failure(
         def refuse(*args: object, **kwargs: object) -> None:
             raise PermissionError(13, "Permission denied")
 
-        monkeypatch.setattr("coachctl.cache.tempfile.mkstemp", refuse)
+        monkeypatch.setattr("tempfile.mkstemp", refuse)  # the cache writes through it
     for _ in range(2):
         for command in (["validate"], ["qa", "--today", "2026-12-01"]):
             res = invoke(*command, prog, "--format", "json")

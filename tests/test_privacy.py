@@ -160,17 +160,20 @@ def _show(who: str, root: Path) -> list[str | Path]:
 def test_the_cache_holds_no_free_text(planted: Path) -> None:
     """Every record the cache keeps (notes, QA records, every other file) is plain data
     without a free-text field, so a cache shared with CI leaks nothing either."""
+    records = sorted([*(planted / "notes").rglob("*.yaml"), *(planted / "qa").glob("*.yaml")])
     commands: tuple[list[str | Path], ...] = (["validate", planted],
                                               ["qa", planted, "--today", TODAY],
                                               ["stats", planted, "--today", TODAY],
                                               ["cycle", "status", planted, "--today", TODAY],
-                                              *(_show(who, planted) for who in PEOPLE))
+                                              *(_show(who, planted) for who in PEOPLE),
+                                              ["note", "check", *records])  # kept apart
     for args in commands:
         assert invoke(*args).exit_code in (0, 1)
     documents = list((planted / ".coachctl-cache").glob("*.msgpack"))
     assert {d.name for d in documents} >= {"files.msgpack", "result.msgpack", "qa.msgpack",
                                            "stats-by-cycle.msgpack", "cycle-status.msgpack",
-                                           *(f"staff-show-{who}.msgpack" for who in PEOPLE)}
+                                           *(f"staff-show-{who}.msgpack" for who in PEOPLE),
+                                           "note-check.msgpack", "note-check-files.msgpack"}
     assert not [d.name for d in documents if MARKER.encode() in d.read_bytes()]
 
 
@@ -245,13 +248,16 @@ PLACEMENTS: dict[str, dict[str, str]] = {
 }
 
 
-def _outputs(root: Path) -> list[tuple[list[str | Path], str]]:
-    """Every place a validate or qa run over ``root`` writes: stdout, stderr, the cache."""
+def _outputs(root: Path, named: tuple[Path, ...] = ()) -> list[tuple[list[str | Path], str]]:
+    """Every place a validate or qa run over ``root``, and a note check of the files
+    ``named``, writes: stdout, stderr, the cache."""
     seen: list[tuple[list[str | Path], str]] = []
     for _ in range(2):  # cold, then warm from the cache
         for fmt in ("text", "concise", "json", "github", "md"):
             commands: tuple[list[str | Path], ...] = (["validate", root, "--format", fmt],
                              ["qa", root, "--format", fmt, "--today", TODAY])
+            if named and fmt != "md":  # the person's own lines are shown them, not kept
+                commands += (["note", "check", "--format", fmt, *named],)
             for args in commands:
                 res = invoke(*args)
                 assert res.exit_code in (0, 1), (args, res.stdout, res.stderr)
@@ -272,8 +278,12 @@ def test_no_output_or_cache_carries_prose_from_a_note(programme: Path, placement
     write_files(root, PLACEMENTS[placement])
     first = invoke("validate", root, "--format", "json")
     assert first.json()["diagnostics"], first.stdout  # each placement is a problem to report
-    for args, out in _outputs(root):
+    named = tuple(root / rel for rel in PLACEMENTS[placement])
+    for args, out in _outputs(root, named):
+        if args[0] == "note" and args[3] == "text":
+            continue  # a person checking their own note is shown its lines (test_note.py)
         assert MARKER not in out, (placement, args, out)
+    assert (root / ".coachctl-cache" / "note-check.msgpack").is_file()
 
 
 def test_hidden_text_still_says_what_and_where(programme: Path) -> None:

@@ -117,6 +117,64 @@ def test_note_check_builds_only_what_one_note_needs(kingsmead: Path) -> None:
                      "coachctl.checks.pairings"}
 
 
+# what checking one edited, clean note does not need: the careful YAML walk and its
+# messages, the schema's explanations, and what only the rules about pairings, cycles and
+# the calendar use
+CHANGED_NOTE_UNNEEDED = ("coachctl.yamlsafe.walk", "coachctl.yamlsafe.errors",
+                         "coachctl.yamlsafe.spans", "coachctl.schema_errors",
+                         "coachctl.cycledates", "coachctl.sessions", "coachctl.privacy",
+                         "coachctl.sealtext")
+
+
+def test_note_check_of_an_edited_note_reads_it_against_what_was_kept(kingsmead: Path) -> None:
+    """The pre-commit case: the note changed since the last check, nothing else did."""
+    note = sorted((kingsmead / "notes").rglob("*.yaml"))[2]
+    original = note.read_bytes()
+    probe = PROBE.replace("{heavy!r}", repr(HEAVY + CHANGED_NOTE_UNNEEDED))
+    args = [sys.executable, "-c", probe, "note", "check", str(note)]
+    try:
+        subprocess.run(args, capture_output=True, timeout=120)  # keeps its answer
+        note.write_bytes(original + b"# edited\n")
+        res = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    finally:
+        note.write_bytes(original)
+    last = res.stderr.strip().splitlines()[-1].split()
+    assert last[:2] == ["IMPORTED", "0"], res.stderr
+    assert set(last[2:]) == {"yaml", "coachctl.yamlsafe", "coachctl.checks.dates",
+                             "coachctl.checks.pairings"}, last
+
+
+# what answering `note check` from its cache needs: the stat of the files, the kept answer
+# and the output; not the YAML reader, nor the format's classes, nor a rule, nor a reader
+NOTE_CHECK_UNNEEDED = ("coachctl.models", "coachctl.settings", "coachctl.fieldtypes",
+                       "coachctl.programme", "coachctl.cachecodec", "coachctl.loader",
+                       "coachctl.validation", "coachctl.checks", "coachctl.reading",
+                       "coachctl.quickcheck", "coachctl.schema_errors", "coachctl.calendar")
+
+
+@pytest.mark.parametrize("fmt", ["text", "concise", "json", "github"])
+def test_note_check_of_unchanged_notes_reads_no_yaml_and_builds_no_record(
+        kingsmead: Path, fmt: str) -> None:
+    """The pre-commit hook run again (or on notes no one changed since): the answer kept
+    from the last check of the same files, whether clean or with problems to show."""
+    notes = sorted((kingsmead / "notes").rglob("*.yaml"))
+    broken = kingsmead / "notes" / "cycle-04" / "zz-typo.yaml"
+    broken.write_text(notes[0].read_text() + "rehearse: true\n")  # S001, P003: excerpts
+    probe = PROBE.replace("{heavy!r}", repr(HEAVY + NOTE_CHECK_UNNEEDED))
+    try:
+        for named in ([notes[0]], [notes[1], broken]):
+            args = [sys.executable, "-c", probe, "note", "check", "--format", fmt,
+                    *map(str, named)]
+            runs = [subprocess.run(args, capture_output=True, text=True, timeout=120)
+                    for _ in range(2)]  # the first keeps its answer
+            first, last = (r.stderr.strip().splitlines()[-1].split() for r in runs)
+            assert first[0] == last[0] == "IMPORTED", runs[1].stderr
+            assert last[2:] == ["-"], f"an unchanged `note check` imported {last[2:]}"
+            assert (runs[1].stdout, last[1]) == (runs[0].stdout, first[1])
+    finally:
+        broken.unlink()
+
+
 def test_note_check_of_a_broken_note_explains_it_with_pydantic(kingsmead: Path) -> None:
     note = kingsmead / "notes" / "cycle-04" / "zz-broken.yaml"
     note.write_text("coach: aosei\ncoachee: dclarke\ncycle: 4\nrehearsed: maybe\n")

@@ -15,7 +15,11 @@ and holds two msgpack documents, plain data only (never pickled models):
 * derived documents (``qa.msgpack``, ``report.msgpack``, ``staff-show-<id>.msgpack``):
   what a report computed from the whole programme (a
   :class:`coachctl.validation.Derived`), keyed on the result's content key and on the
-  report's own code, so an unchanged programme's report needs no data at all.
+  report's own code, so an unchanged programme's report needs no data at all;
+* ``note-check-files.msgpack`` and ``note-check.msgpack`` (:data:`PART`): the same two
+  documents for the few files ``note check`` last read (:func:`part_store`), so a note
+  checked again unchanged is answered without reading, and a changed one is checked
+  against what was kept of the files it refers to.
 
 Nothing is trusted blindly. Each document is stored after a digest of its
 bytes, so a flipped bit reads as a miss rather than a changed count, and
@@ -36,28 +40,26 @@ import contextlib
 import functools
 import os
 import stat
-import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import msgpack  # type: ignore[import-untyped]
 
-from coachctl.cachecodec import (
-    decode_diagnostic,
-    decode_record,
-    encode_diagnostic,
-    encode_record,
-)
 from coachctl.codeprint import CHECKING, blake2b, fingerprint
-from coachctl.diagnostics import Diagnostic
-from coachctl.files import Stat, Walk
+from coachctl.diagnostics import Diagnostic, decode_diagnostic, encode_diagnostic
+from coachctl.files import Picked, Stat, Walk, part_files
 from coachctl.layout import join
-from coachctl.programme import FileResult
+
+if TYPE_CHECKING:
+    from coachctl.programme import FileResult
 
 DIR = ".coachctl-cache"
 FILES, RESULT = "files.msgpack", "result.msgpack"
+PART = ("note-check-files.msgpack", "note-check.msgpack")
+"""What ``note check`` keeps: the entries of the files it last read (the files named and
+those they refer to) and its answer for them, apart from the whole programme's."""
 RACY_NS = 2_000_000_000
 """Coarsest file-system timestamp granularity we allow for (FAT: 2 s)."""
 
@@ -81,7 +83,7 @@ class Entry(NamedTuple):
 
     def holding(self, record: Any, diagnostics: Iterable[Diagnostic] = ()) -> Entry:
         """This entry with what reading the file gave: a record and its own diagnostics."""
-        return self._replace(record=encode_record(record), diagnostics=[
+        return self._replace(record=(_codec or _records())[0](record), diagnostics=[
             encode_diagnostic(d, with_path=False) for d in diagnostics])
 
 
@@ -97,8 +99,25 @@ def file_result(rel: str, entry: Stored, display: str) -> FileResult:
     TypeError, ValueError or IndexError."""
     kind, diags = entry[_KIND], entry[_DIAGS]
     path = join(display, rel) if diags else ""
-    return FileResult(rel, kind, decode_record(kind, entry[_RECORD], rel),
-                      [decode_diagnostic(t, path) for t in diags])
+    _, decode_record, result = _codec or _records()
+    return result(rel, kind, decode_record(kind, entry[_RECORD], rel),
+                  [decode_diagnostic(t, path) for t in diags])
+
+
+_Codec = tuple[Callable[[Any], Any], Callable[[str, Any, str], Any], "type[FileResult]"]
+_codec: _Codec | None = None
+
+
+def _records() -> _Codec:
+    """The records' codec and :class:`~coachctl.programme.FileResult`, imported on first
+    use: they build the format's classes, which a run whose answer is a cached result
+    (``note check`` of unchanged files) never needs."""
+    global _codec
+    from coachctl.cachecodec import decode_record, encode_record
+    from coachctl.programme import FileResult
+
+    _codec = (encode_record, decode_record, FileResult)
+    return _codec
 
 
 DIGEST_SIZE = 16
@@ -110,12 +129,24 @@ def digest(data: bytes) -> bytes:
 
 # --- the store ---------------------------------------------------------------------------
 
+def part_store(root: Path, display: str, only: Iterable[str]) -> Store:
+    """The store of ``note check``: over the files checking ``only`` reads (see
+    :func:`coachctl.files.part_files`), kept in :data:`PART`. ``display`` as
+    :func:`coachctl.loader.load` names the programme. Its result is the answer for
+    exactly those files, so an unchanged note is answered without reading anything."""
+    return Store(root, display, Picked(root, part_files(root, only)), PART)
+
+
 class Store:
     """One programme's cache for one run: look entries up, put new ones, save once."""
 
-    def __init__(self, root: Path, display: str, walk: Walk) -> None:
+    def __init__(self, root: Path, display: str, walk: Walk,
+                 documents: tuple[str, str] = (FILES, RESULT)) -> None:
         self.root, self.folder, self.display = root, root / DIR, display
         self.walk = walk
+        self.documents = documents
+        """Where the entries and the result are kept: a store over part of the programme
+        (a note check's files) keeps its own, :data:`PART`."""
         self.started_ns = time.time_ns()
         self._entries: dict[str, Stored] | None = None
         self._confirmed: dict[str, Stored | None] = {}
@@ -158,6 +189,8 @@ class Store:
 
     def _write(self, name: str, body: Any, code: str = CHECKING) -> None:
         """Atomically replace a document; a cache that cannot be written is simply not kept."""
+        import tempfile  # (shutil, random, compression: what a run that writes nothing skips)
+
         tmp = None
         try:
             if self.folder.is_symlink():
@@ -179,7 +212,7 @@ class Store:
     @property
     def entries(self) -> dict[str, Stored]:
         if self._entries is None:
-            body = self._read(FILES)
+            body = self._read(self.documents[0])
             self._entries = body if isinstance(body, dict) else {}
         return self._entries
 
@@ -248,7 +281,7 @@ class Store:
                 del entries[rel]
                 self._dirty = True
         if self._dirty:
-            self._write(FILES, entries)
+            self._write(self.documents[0], entries)
             self._dirty = False
 
     # the whole programme's result
@@ -278,7 +311,7 @@ class Store:
         """
         if self._result is not None:
             return self._result
-        body = self._read(RESULT)
+        body = self._read(self.documents[1])
         try:
             saved_ns, stat_key, content_key, diags = body
             if not (stat_key == self._stat_key() and saved_ns - self.walk.newest > RACY_NS):
@@ -299,7 +332,7 @@ class Store:
 
     def _save_result(self, content_key: bytes, diags: list[Any]) -> None:
         self.save()
-        self._write(RESULT, [self.started_ns, self._stat_key(), content_key, diags])
+        self._write(self.documents[1], [self.started_ns, self._stat_key(), content_key, diags])
         self.result_key = content_key
 
     # what reports derive from the whole programme

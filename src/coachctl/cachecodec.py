@@ -15,7 +15,8 @@ import datetime as dt
 import functools
 from typing import Any
 
-from coachctl.diagnostics import Diagnostic, Severity
+from coachctl.diagnostics import decode_diagnostic as decode_diagnostic
+from coachctl.diagnostics import encode_diagnostic as encode_diagnostic
 
 
 @functools.cache
@@ -114,19 +115,3 @@ def decode_record(kind: str, payload: Any, rel: str) -> Any:
 def _day(ordinal: int) -> dt.date:
     """Dates recur (a few hundred school days a year): share them."""
     return dt.date.fromordinal(ordinal)
-
-
-def encode_diagnostic(d: Diagnostic, with_path: bool) -> list[Any]:
-    out = [d.code, d.severity.value, d.message, d.line, d.col, d.end_line, d.end_col, d.hint,
-           list(d.pointer) if d.pointer is not None else None, d.subject]
-    return [*out, d.path] if with_path else out
-
-
-_SEVERITY = {s.value: s for s in Severity}  # a dict lookup: an Enum call per diagnostic shows
-
-
-def decode_diagnostic(t: list[Any], path: str | None = None) -> Diagnostic:
-    code, sev, message, line, col, end_line, end_col, hint, pointer, subject = t[:10]
-    return Diagnostic(code, _SEVERITY[sev], message, path if path is not None else t[10],
-                      line, col, end_line, end_col, hint,
-                      tuple(pointer) if pointer is not None else None, subject)

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from coachctl.codes import READER, Code, Severity
 
-__all__ = ["Code", "Diagnostic", "Pointer", "Severity", "Summary", "make", "summarise"]
+__all__ = ["Code", "Diagnostic", "Pointer", "Severity", "Summary", "decode_diagnostic",
+           "encode_diagnostic", "make", "summarise"]
 
 Pointer = tuple[str | int, ...]
 
@@ -111,3 +113,24 @@ def summarise(diagnostics: Iterable[Diagnostic], files_checked: int) -> Summary:
         else:
             warnings += 1
     return Summary(errors, warnings, len(paths), files_checked)
+
+
+# --- as plain data, for the cache ------------------------------------------------------
+
+def encode_diagnostic(d: Diagnostic, with_path: bool) -> list[Any]:
+    """A diagnostic as a plain list (msgpack writes it as an array); see
+    :mod:`coachctl.cachecodec` for the records kept beside it."""
+    out = [d.code, d.severity.value, d.message, d.line, d.col, d.end_line, d.end_col, d.hint,
+           list(d.pointer) if d.pointer is not None else None, d.subject]
+    return [*out, d.path] if with_path else out
+
+
+_SEVERITY = {s.value: s for s in Severity}  # a dict lookup: an Enum call per diagnostic shows
+
+
+def decode_diagnostic(t: list[Any], path: str | None = None) -> Diagnostic:
+    """:func:`encode_diagnostic` undone; ``path`` when it was encoded without one."""
+    code, sev, message, line, col, end_line, end_col, hint, pointer, subject = t[:10]
+    return Diagnostic(code, _SEVERITY[sev], message, path if path is not None else t[10],
+                      line, col, end_line, end_col, hint,
+                      tuple(pointer) if pointer is not None else None, subject)

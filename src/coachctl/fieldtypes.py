@@ -70,6 +70,11 @@ TEXT_FIELDS = ("precise_praise", "next_steps", "notes", "missed_reason", "feedba
 PRIVATE_FIELDS = frozenset({*TEXT_FIELDS, "sealed"})
 """Free text private to a coaching pair and QA: never printed by coachctl, not even in errors.
 A ``sealed`` block is ciphertext, but is kept out of every output and the cache all the same."""
+BEGIN, END = "-----BEGIN AGE ENCRYPTED FILE-----", "-----END AGE ENCRYPTED FILE-----"
+"""The lines around age's ASCII armour."""
+ENDING = f"\n    {END}\n"
+"""How a file ends whose last entry is the ``sealed:`` block coachctl writes (here, not in
+:mod:`coachctl.sealtext`, so the reader can test for it without loading the seal code)."""
 AgeKey = Annotated[str, Rule(pattern=r"^age1[02-9ac-hj-np-z]{58}$")]
 """An age X25519 public key (``age1...``), as ``coachctl key init`` prints it."""
 SealedField = Literal["precise_praise", "next_steps", "notes", "missed_reason", "feedback"]

@@ -17,7 +17,7 @@ from operator import attrgetter, methodcaller
 from pathlib import Path
 
 from coachctl.diagnostics import Diagnostic, make
-from coachctl.layout import PROGRAMME_FILE, SKIP_DIRS
+from coachctl.layout import PROGRAMME_FILE, SINGLETONS, SKIP_DIRS
 
 MAX_READ = 8 * 1024 * 1024 + 1
 YAML = (".yaml", ".yml")
@@ -82,6 +82,9 @@ class Walk:
         self.odd: list[str] = []
         """Paths with size -1 (mtime 0): what is not a plain file or folder, in walk order."""
         self._walk(str(root), "", stat)
+        self._counted()
+
+    def _counted(self) -> None:
         self.count = len(self.odd) + sum(len(names) for _, names, _, _ in self.folders)
         self.newest = max((max(mtimes, default=0) for _, _, _, mtimes in self.folders),
                           default=0)
@@ -174,6 +177,43 @@ class Walk:
                     self._walk(entry.path, prefix + name + "/", stat)
             elif name.endswith(YAML):  # not a regular file (else taken above)
                 self.odd.append(prefix + name)
+
+
+class Picked(Walk):
+    """Only the files named (programme-relative paths), each taken as a :class:`Walk` takes
+    it (what is not a regular file, or is gone, with size -1): the key of a store over part
+    of a programme (``note check``'s, :func:`part_files`)."""
+
+    __slots__ = ()
+
+    def __init__(self, root: Path, rels: Iterable[str]) -> None:
+        self.odd = []
+        folders: dict[str, tuple[list[str], list[int], list[int]]] = {}
+        for rel in sorted(rels):
+            try:
+                st = os.lstat(os.path.join(root, rel))
+            except OSError:
+                st = None
+            if st is None or not st_mode.S_ISREG(st.st_mode):
+                self.odd.append(rel)
+                continue
+            folder, _, name = rel.rpartition("/")
+            names, sizes, mtimes = folders.setdefault(folder + "/" if folder else "",
+                                                      ([], [], []))
+            names.append(name)
+            sizes.append(st.st_size)
+            mtimes.append(st.st_mtime_ns)
+        self.folders = [(prefix, *lists) for prefix, lists in folders.items()]
+        self._counted()
+
+
+def part_files(root: Path, only: Iterable[str]) -> list[str]:
+    """What checking the files ``only`` names reads: those, and every file they may refer
+    to (each of the programme's single files that exists, every cycle's file), sorted."""
+    cycles = root / "cycles"
+    return sorted(set(only) | {k for k in SINGLETONS if (root / k).is_file()}
+                  | ({f"cycles/{p.name}" for p in cycles.iterdir() if p.suffix == ".yaml"}
+                     if cycles.is_dir() else set()))
 
 
 _NAME = attrgetter("name")
@@ -277,12 +317,3 @@ def prefetch(paths: Iterable[str]) -> None:
             pass
         finally:
             os.close(fd)
-
-
-def stat_one(root: Path, rel: str) -> Stat:
-    """One file as :func:`scan_yaml` gives it (size -1 if it cannot be stat-ed)."""
-    try:
-        st = os.stat(root / rel)
-    except OSError:
-        return (rel, -1, 0)
-    return (rel, st.st_size, st.st_mtime_ns)

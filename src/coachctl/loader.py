@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from coachctl import cache
 from coachctl.diagnostics import Diagnostic, make
-from coachctl.files import Stat, Walk, read_regular, scan_yaml, stat_one
+from coachctl.files import Stat, Walk, part_files, read_regular, scan_yaml
 from coachctl.layout import SINGLETONS, join
 from coachctl.programme import FileResult, Programme, attach
 
@@ -27,6 +27,12 @@ if TYPE_CHECKING:  # reading (and the format's checks it imports) only when a fi
 def open_store(root: Path, display: str | None = None) -> cache.Store:
     """The programme's cache, with every file walked and stat-ed."""
     return cache.Store(root, _display(root, display), Walk(root))
+
+
+def open_part(root: Path, display: str | None, only: Iterable[str]) -> cache.Store:
+    """The cache of a check of the files ``only`` names (``note check``), over those files
+    and the ones they may refer to: see :func:`coachctl.cache.part_store`."""
+    return cache.part_store(root, _display(root, display), only)
 
 
 def _display(root: Path, display: str | None) -> str:
@@ -42,22 +48,20 @@ def load(root: Path, display: str | None = None, *, progress: Progress | None = 
     With ``only`` (programme-relative paths), read just those files plus the
     ones they may refer to (programme, staff, pairings, steps, cycles): the
     fast path for checking a few notes before a commit. With a ``store``
-    (see :func:`open_store`), files unchanged since it was saved are not read.
+    (see :func:`open_store`; with ``only``, :func:`coachctl.cache.part_store` over the
+    same files), files unchanged since it was saved are not read.
     """
     from coachctl.reading import read_files
 
     display = _display(root, display)
     prog = Programme(root=root, display=display)
     stats: list[Stat]
-    if only is None:
-        stats = store.stats if store else scan_yaml(root, stat=False)
+    if store:  # a whole programme's, or one over the files ``only`` names (cache.part_store)
+        stats = store.stats
+    elif only is None:
+        stats = scan_yaml(root, stat=False)
     else:
-        wanted = set(only)
-        cycles = root / "cycles"
-        rels = sorted(wanted | {k for k in SINGLETONS if (root / k).is_file()}
-                      | ({f"cycles/{p.name}" for p in cycles.iterdir() if p.suffix == ".yaml"}
-                         if cycles.is_dir() else set()))
-        stats = [stat_one(root, rel) for rel in rels] if store else [(rel, 0, 0) for rel in rels]
+        stats = [(rel, 0, 0) for rel in part_files(root, only)]
     prog.files = len(stats)
     if on_total:
         on_total(len(stats))

@@ -47,7 +47,7 @@ def may_be_private(kind: str | None, data: bytes) -> bool:
 @functools.cache
 def field_names() -> frozenset[str]:
     """Every key the format knows, in any kind of file."""
-    from coachctl import models as m
+    from coachctl import models as m  # built here: deciding what may be shown needs none
 
     names: set[str] = set()
     for obj in vars(m).values():

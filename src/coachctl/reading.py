@@ -21,7 +21,6 @@ from coachctl import models as m
 from coachctl.diagnostics import Diagnostic, make
 from coachctl.files import odd_entry, prefetch, read_regular
 from coachctl.layout import PROGRAMME_FILE, kind_of, model_for, record_class
-from coachctl.schema_errors import validate
 
 if TYPE_CHECKING:  # a warm run reads no YAML, validates nothing and starts no worker
     from concurrent.futures import ProcessPoolExecutor
@@ -137,6 +136,7 @@ def _validate_notes(values: list[Any]) -> list[Any]:
 def read_one(kind: str | None, data: bytes, path: str) -> tuple[Any, list[Diagnostic]]:
     """The careful path for one file's bytes: parse with positions, check, locate problems."""
     from coachctl.privacy import redact_all
+    from coachctl.schema_errors import validate  # (a clean file, the common case, needs none)
     from coachctl.yamlsafe import parse_bytes
 
     if kind is None:
@@ -164,6 +164,7 @@ def _read_big(kind: str, data: bytes, path: str, value: Any,
     located by streaming (see :func:`~coachctl.yamlsafe.spans_of`), not by holding a
     position for every value, which for a 25,000-person staff.yaml doubled the memory."""
     from coachctl.privacy import redact_all
+    from coachctl.schema_errors import validate
     from coachctl.yamlsafe import STREAM_BYTES, spans_of
 
     parsed = (spans_of(data, prefixes(tuple(e["loc"]) for e in exc.errors(include_url=False)))

@@ -29,12 +29,11 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from coachctl.fieldtypes import BEGIN as BEGIN
+from coachctl.fieldtypes import END as END
+from coachctl.fieldtypes import ENDING as ENDING
 from coachctl.fieldtypes import TEXT_FIELDS
 
-BEGIN, END = "-----BEGIN AGE ENCRYPTED FILE-----", "-----END AGE ENCRYPTED FILE-----"
-"""The lines around age's ASCII armour."""
-ENDING = f"\n    {END}\n"
-"""How a file ends whose last entry is the ``sealed:`` block coachctl writes."""
 MORE = "# ..."
 """Each further line a sealed field took."""
 _HEAD = re.compile(r"# (" + "|".join(TEXT_FIELDS) + r"): sealed \(")

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from coachctl.diagnostics import Diagnostic, Summary, summarise
-from coachctl.loader import load, locate, open_store
+from coachctl.loader import load, locate, open_part, open_store
 from coachctl.programme import Programme
 
 if TYPE_CHECKING:
@@ -48,24 +48,21 @@ class Checked:
 def check_programme(root: Path, display: str | None = None, *, cache: bool = True,
                     data: bool = True, only: Collection[str] | None = None,
                     progress: Progress | None = None, on_total: Progress | None = None,
-                    ) -> Checked:
+                    store: Store | None = None) -> Checked:
     """Load and check a programme, reusing .coachctl-cache/ unless ``cache`` is False.
 
     With ``data=False`` the caller wants only diagnostics and the file count, so an
     unchanged programme is not loaded at all, and the Programme returned is always
     empty (a trust's notes are not held in memory while its other programmes load).
     With ``only`` (programme-relative paths) just those files are checked, against
-    the files they refer to: the fast path of ``note check`` (no cache).
+    the files they refer to: the fast path of ``note check``, cached apart from the
+    whole programme's result (``store``: :func:`coachctl.loader.open_part` over ``only``,
+    if the caller has opened it already). Its Programme holds only the files read.
     ``progress`` is told of files as they are read, ``on_total`` how many there are.
     """
     if only is not None:
-        from coachctl import checks
-
-        prog = load(root, display, only=only)
-        named = {prog.path(rel) for rel in only}
-        found = locate([d for d in prog.diagnostics + checks.run(prog, named)
-                        if d.path in named], prog)
-        return Checked(prog, sorted(found, key=Diagnostic.sort_key))
+        return _check_part(root, display, only,
+                           store or (open_part(root, display, only) if cache else None))
     store = open_store(root, display) if cache else None
     if store and not data and (cached := store.result()) is not None:
         return Checked(Programme(root, store.display, files=store.files), cached)
@@ -88,6 +85,28 @@ def _checked(root: Path, display: str | None, store: Store | None,
         if store:
             store.save_result(diags)
     return Checked(prog, diags)
+
+
+def _check_part(root: Path, display: str | None, only: Collection[str],
+                store: Store | None) -> Checked:
+    """The files ``only`` names, checked against those they refer to: their diagnostics
+    only, from ``store`` when none of those files changed (the answer is then not loaded)."""
+    if store and (cached := store.result()) is not None:
+        return Checked(Programme(root, store.display, files=store.files), cached)
+    from coachctl import checks
+    from coachctl.layout import kind_of
+
+    prog = load(root, display, only=only, store=store)
+    named = {prog.path(rel) for rel in only}
+    records_only = all(kind_of(rel) in checks.RECORD_KINDS for rel in only)
+    found = [d for d in prog.diagnostics + checks.run(prog, named, records_only=records_only)
+             if d.path in named]
+    if any(d.pointer is not None for d in found):  # else nothing to locate, nor to import
+        found = locate(found, prog)
+    found.sort(key=Diagnostic.sort_key)
+    if store:
+        store.save_result(found)
+    return Checked(prog, found)
 
 
 def read_part(root: Path, display: str | None = None, *, only: Collection[str]) -> Programme:

@@ -10,7 +10,9 @@ Each module declares the codes its checks emit beside them, as
 :class:`~coachctl.codes.Code` constants named by their code (``R011 = Code("R011",
 ...)``: severity, title, explanation, a failing example, the fix), passes the constant
 to :func:`~coachctl.diagnostics.make`, and lists its codes in ``CODES`` and its checks
-in ``CHECKS``. :mod:`coachctl.registry` collects the codes, :func:`all_checks` the checks.
+in ``CHECKS``, and those of them that may report on a session note or QA record also in
+``ON_RECORDS``. :mod:`coachctl.registry` collects the codes, :func:`all_checks` the checks,
+:func:`record_checks` those ``note check`` runs on notes and QA records.
 
 What a broken file's absence would make every other file report (each note of a
 cycle whose file has a syntax error "unknown cycle") is not reported file by
@@ -41,14 +43,33 @@ def all_checks() -> tuple[Check, ...]:
 
     return (*ids.CHECKS, *dates.CHECKS, *pairings.CHECKS, *notes.CHECKS, *sealing.CHECKS)
 
-def run(prog: Programme, named: Collection[str] | None = None) -> list[Diagnostic]:
+
+RECORD_KINDS = ("notes", "qa")
+"""The kinds of file (:func:`coachctl.layout.kind_of`) a person names to ``note check``."""
+
+
+def record_checks() -> tuple[Check, ...]:
+    """The checks that may report on a session note or a QA record (each module's
+    ``ON_RECORDS``), in the order :func:`all_checks` runs them; the others report on the
+    shared files alone (staff.yaml, pairings.yaml, programme.yaml, steps, cycles)."""
+    from coachctl.checks import dates, ids, notes, pairings, sealing
+
+    return (*ids.ON_RECORDS, *dates.ON_RECORDS, *pairings.ON_RECORDS, *notes.ON_RECORDS,
+            *sealing.ON_RECORDS)
+
+
+def run(prog: Programme, named: Collection[str] | None = None, *,
+        records_only: bool = False) -> list[Diagnostic]:
     """Every cross-file diagnostic for ``prog`` (not yet located), less follow-ons.
 
     ``named`` (display paths, as in ``note check``): the files the caller reports on.
     Each of them that a follow-on was held back from gets its own Y014, since the
-    summary on the broken file is not among them.
+    summary on the broken file is not among them. ``records_only``: the caller reports
+    only on notes and QA records, so only :func:`record_checks` run (what they find on
+    those files is what every check finds on them).
     """
-    found = [d for check in all_checks() for d in check(prog)]
+    found = [d for check in (record_checks() if records_only else all_checks())
+             for d in check(prog)]
     return hold_back(prog, found, named)
 
 

@@ -160,4 +160,5 @@ def far_dates(prog: Programme) -> list[Diagnostic]:
 
 
 CHECKS = (date_order, cycle_days, leavers, year_bounds)
+ON_RECORDS = (leavers, year_bounds)
 CODES = (R011, R016, R005, R020)

@@ -157,4 +157,5 @@ def unique_ids(prog: Programme) -> Iterator[Diagnostic]:
 
 
 CHECKS = (staff_references, step_references, start_steps, cycle_references, unique_ids)
+ON_RECORDS = (staff_references, step_references, cycle_references)
 CODES = (R001, R017, R002, R003)

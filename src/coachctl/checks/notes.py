@@ -127,4 +127,5 @@ def complete(prog: Programme) -> Iterator[Diagnostic]:
 
 
 CHECKS = (placement, in_cycle, in_sequence, paired, complete, observed_before)
+ON_RECORDS = CHECKS
 CODES = (R007, R008, R010, R012, R026)

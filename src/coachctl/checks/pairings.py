@@ -199,4 +199,5 @@ def coach_flags(prog: Programme) -> Iterator[Diagnostic]:
 
 
 CHECKS = (self_coaching, leavers, one_coach_each, mentors, coach_flags)
+ON_RECORDS = (self_coaching,)
 CODES = (R006, R015, R014, R009, R013)

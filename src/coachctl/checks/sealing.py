@@ -97,4 +97,5 @@ def unknown_readers(prog: Programme) -> Iterator[Diagnostic]:
 
 
 CHECKS = (unsealed, readers_without_key, unknown_readers)
+ON_RECORDS = (unsealed,)
 CODES = (R023, R024, R025)

@@ -155,8 +155,8 @@ def check(
     the size of the repository: it reads the programme, staff, pairings, steps
     and cycle files, plus the files named.
     """
+    from coachctl.cache import part_store
     from coachctl.diagnostics import Diagnostic, summarise
-    from coachctl.validation import check_programme
 
     groups: dict[tuple[Path, str], list[str]] = {}
     for f in files:
@@ -164,7 +164,15 @@ def check(
         groups.setdefault((root, display), []).append(rel)
     found: list[Diagnostic] = []
     for (root, display), rels in groups.items():
-        found += check_programme(root, display, only=rels).diagnostics
+        # unchanged files (and those they refer to): the answer kept, without reading YAML
+        # or building a record; else check them, against the rest kept from the last time
+        store = part_store(root, display, rels)
+        cached = store.result()
+        if cached is None:
+            from coachctl.validation import check_programme
+
+            cached = check_programme(root, display, only=rels, store=store).diagnostics
+        found += cached
     found.sort(key=Diagnostic.sort_key)
     summary = summarise(found, len(files))
     emit_diagnostics(found, summary, fmt, private_excerpts=True)  # the files they named

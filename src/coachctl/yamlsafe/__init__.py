@@ -35,22 +35,34 @@ package splits the rest by job:
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from coachctl.diagnostics import make
-from coachctl.sealtext import ENDING
-from coachctl.yamlsafe.errors import compose_error
+from coachctl.fieldtypes import ENDING
 from coachctl.yamlsafe.fast import _NotPlain, _plain, sealed_value
 from coachctl.yamlsafe.fast import _streamed as _streamed  # re-exported: tests count its calls
-from coachctl.yamlsafe.precheck import _ODD_BREAKS, _to_editor_lines, checked_text
 from coachctl.yamlsafe.safeloader import _MAP, MAX_BYTES, Parsed, Span, _Loader, _span
-from coachctl.yamlsafe.spans import spans_of, top_level_span, top_level_spans
-from coachctl.yamlsafe.walk import _TooComplex, _Walker
+
+if TYPE_CHECKING:
+    from coachctl.yamlsafe.spans import spans_of, top_level_span, top_level_spans
 
 __all__ = ["STREAM_BYTES", "Parsed", "Span", "parse_bytes", "plain_value", "spans_of",
            "top_level_span", "top_level_spans"]
+
+_SPANS = ("spans_of", "top_level_span", "top_level_spans")
+
+
+def __getattr__(name: str) -> Any:
+    """The ways to positions without the node graph (:mod:`~coachctl.yamlsafe.spans`),
+    imported when first asked for: reading a clean file needs none, nor the careful walk
+    and its messages (imported by :func:`parse_bytes`)."""
+    if name in _SPANS:
+        from coachctl.yamlsafe import spans
+
+        return getattr(spans, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def parse_bytes(data: bytes, path: str) -> Parsed:
@@ -58,6 +70,8 @@ def parse_bytes(data: bytes, path: str) -> Parsed:
 
     Lines and columns are 1-based and counted as an editor counts them.
     """
+    from coachctl.yamlsafe.precheck import _ODD_BREAKS, _to_editor_lines
+
     out = _parse_bytes(data, path)
     if any(b in data for b in _ODD_BREAKS):
         with contextlib.suppress(UnicodeDecodeError):  # Y006 is located by bytes already
@@ -66,6 +80,10 @@ def parse_bytes(data: bytes, path: str) -> Parsed:
 
 
 def _parse_bytes(data: bytes, path: str) -> Parsed:
+    from coachctl.yamlsafe.errors import compose_error
+    from coachctl.yamlsafe.precheck import checked_text
+    from coachctl.yamlsafe.walk import _TooComplex, _Walker
+
     out = Parsed()
     diags = out.diagnostics
     text = checked_text(data, path, diags)

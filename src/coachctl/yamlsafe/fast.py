@@ -12,7 +12,6 @@ from typing import Any
 
 import yaml
 
-from coachctl.sealtext import sealed_tail
 from coachctl.yamlsafe.safeloader import (
     _CONSTRUCT_ERRORS,
     _INT,
@@ -44,6 +43,8 @@ def sealed_value(text: str) -> dict[str, Any] | None:
     ``sealed`` there already makes the block's a duplicate. A byte-order mark or a
     carriage return falls back too: not what coachctl writes.
     """
+    from coachctl.sealtext import sealed_tail  # only for files that end as sealed ones do
+
     tail = sealed_tail(text)
     if tail is None or text.startswith("\ufeff") or "\r" in text \
             or any(c in text for c in _ODD_BREAKS):
