@@ -355,3 +355,16 @@ def test_a_command_whose_module_is_not_installed_is_neither_listed_nor_run(
     with pytest.raises(SystemExit):
         main(["--help"])
     assert "ghost" not in capsys.readouterr().out
+
+
+def test_a_command_runs_with_the_cycle_collector_tuned(kingsmead: Path) -> None:
+    """Every command runs with the collector's raised thresholds (cli.collect_rarely), which
+    took a quarter of cold qa's CPU at trust scale; their effect is measured in benchmarks/,
+    this keeps the setting from being lost on the way to a command."""
+    probe = ("import gc, sys\nfrom coachctl.cli import main\n"
+             "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+             "print('THRESHOLD', gc.get_threshold()[0], file=sys.stderr)\n")
+    for args in (["validate", "--no-cache", kingsmead], ["stats", "--format", "json", kingsmead]):
+        res = subprocess.run([sys.executable, "-c", probe, *map(str, args)],
+                             capture_output=True, text=True, timeout=120)
+        assert res.stderr.strip().splitlines()[-1] == "THRESHOLD 200000", res.stderr

@@ -13,6 +13,7 @@ building the Typer command, which would import pydantic; anything else
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -42,6 +43,16 @@ Exit codes: 0 no problems, 1 problems found, 2 usage or I/O error.
 """
 
 
+def collect_rarely() -> None:
+    """Run the cycle collector rarely. Reading a programme makes millions of small objects
+    that are never cycles, and at Python's default thresholds the collector walked the
+    survivors again and again: on the 50-school trust a quarter of cold ``qa``'s CPU in
+    the parent, a sixth of cold ``validate``'s (docs/benchmarks.md, "The cycle
+    collector"). Young cycles are still collected; memory did not change. mypy sets its
+    thresholds for the same reason. Forked reading workers inherit this."""
+    gc.set_threshold(200_000, 30, 30)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     if argv is None and "_COACHCTL_COMPLETE" in os.environ:  # the shell completion script
@@ -56,6 +67,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args[0] in ("-V", "--version"):
         sys.stdout.write(f"coachctl {installed_version()}\n")
         sys.exit(0)
+    collect_rarely()
     name = args[0]
     if not installed(name):
         import difflib
