@@ -42,6 +42,12 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 TODAY = "2026-11-23"
+
+# Commands run as an installed coachctl runs: with Python's bytecode cache. A shell that
+# sets PYTHONDONTWRITEBYTECODE (some development containers do) would make every run
+# compile coachctl's modules from source, about a third of a short command's time; the
+# first, untimed run of each command writes the bytecode.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 CACHE_DIR = ".coachctl-cache"
 
 
@@ -416,6 +422,8 @@ def main() -> None:
     print("Method: floor and command run alternately (A B A B ...) for up to "
           f"{args.budget:g} s each (at least {args.min_pairs}, at most {args.max_pairs} pairs);"
           " a ratio is the median of the per-pair ratios, (min-max) their spread.")
+    print("Commands run with Python's bytecode cache on, as an installed coachctl has it "
+          "(PYTHONDONTWRITEBYTECODE is cleared for them).")
     print("Cold runs ('evicted'): before each run of the floor or the command, coachctl's "
           "caches are removed and every file of the trust is dropped from the page cache with "
           "posix_fadvise(POSIX_FADV_DONTNEED) (file data only: directory entries and inodes "

@@ -40,6 +40,7 @@ def main() -> None:
     args = ap.parse_args()
     cmd = [a for a in args.command if a != "--"] if args.command[:1] == ["--"] else args.command
     env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: bytecode cached, not compiled
     if args.pythonpath:
         env["PYTHONPATH"] = args.pythonpath + os.pathsep + env.get("PYTHONPATH", "")
     if not args.cold:

@@ -103,3 +103,14 @@ def copy_example(name: str, dest: Path) -> Path:
     """A copy of the example programme ``name`` at ``dest``, without its cache."""
     shutil.copytree(PROGRAMMES / name, dest, ignore=shutil.ignore_patterns(".coachctl-cache"))
     return dest
+
+
+def other_code(monkeypatch: pytest.MonkeyPatch, fingerprint: Any) -> None:
+    """Run as a coachctl whose code differs: its sources look changed (so no remembered
+    fingerprint applies) and ``fingerprint(code)`` is what this coachctl's would be."""
+    from coachctl import cache, codeprint
+
+    key, newest = codeprint.sources()
+    monkeypatch.setattr(cache, "sources", lambda: (key + "-edited", newest))
+    monkeypatch.setattr(cache, "fingerprint", fingerprint)
+    monkeypatch.setattr(cache, "_KNOWN", {})

@@ -14,7 +14,7 @@ import pytest
 
 from coachctl import cache, cachecodec, codeprint, loader, reading
 from coachctl.validation import check_programme
-from tests.conftest import invoke
+from tests.conftest import invoke, other_code
 
 NOTE_PATH = "notes/cycle-01/teacher-a--teacher-b.yaml"
 NOTE = """\
@@ -171,8 +171,10 @@ def _qa(root: Path) -> str:
     return res.stdout
 
 
-def test_a_flipped_bit_anywhere_in_any_cache_file_is_noticed_and_rebuilt(prog: Path) -> None:
-    """Without a digest, a flip inside a count or a date decodes fine and changes the answer."""
+def test_a_flipped_bit_anywhere_in_any_cache_file_is_noticed_and_rebuilt(
+        prog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a digest, a flip inside a count or a date decodes fine and changes the answer.
+    (Each run starts as a new process would, without the code's fingerprint in memory.)"""
     (prog / NOTE_PATH).write_text(NOTE + "colour: red\n")
     (prog / "qa").mkdir()
     (prog / "qa/obs-1.yaml").write_text("kind: observation\ncoach: teacher-a\nby: lead\n"
@@ -188,6 +190,7 @@ def test_a_flipped_bit_anywhere_in_any_cache_file_is_noticed_and_rebuilt(prog: P
                           *range(cache.DIGEST_SIZE, len(good), max(1, len(good) // 40))}):
             for bit in (0x01, 0x80):
                 path.write_bytes(good[:at] + bytes([good[at] ^ bit]) + good[at + 1:])
+                monkeypatch.setattr(cache, "_KNOWN", {})
                 assert codes(prog, data=False) == expected, (name, at)
                 assert _qa(prog) == expected_qa, (name, at)
                 assert codes(prog) == expected, (name, at)
@@ -236,7 +239,7 @@ def test_cache_from_another_coachctl_is_not_used(prog: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     age(prog)
     codes(prog)
-    monkeypatch.setattr(cache, "fingerprint", lambda code=codeprint.CHECKING: "a later coachctl")
+    other_code(monkeypatch, lambda code=codeprint.CHECKING: "a later coachctl")
     calls: list[int] = []
     real = reading.read_chunk
     def counted(*args: Any) -> Any:
@@ -291,3 +294,72 @@ def test_no_private_text_is_copied_into_the_cache(prog: Path) -> None:
     assert checked.programme.qa[0][1].feedback == cachecodec.WITHHELD
     stored = b"".join(p.read_bytes() for p in (prog / cache.DIR).iterdir())
     assert b"SECRET" not in stored and stored
+
+
+def test_the_code_fingerprint_is_remembered_against_the_sources(
+        prog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A warm run takes the fingerprint of coachctl's code from code.msgpack while the
+    sources' sizes and mtimes are as they were, and computes it again when they are not,
+    when they changed too recently to trust, or when the memo is damaged."""
+    monkeypatch.setattr(cache, "_KNOWN", {})
+    age(prog)
+    expected = codes(prog)
+    assert (prog / cache.DIR / cache.CODE).is_file()
+    computed: list[str] = []
+    real = codeprint.fingerprint
+
+    def counted(code: str = codeprint.CHECKING) -> str:
+        computed.append(code)
+        return real(code)
+
+    monkeypatch.setattr(cache, "fingerprint", counted)
+    key, newest = codeprint.sources()
+    for what, sources, damage, recomputes in (
+            ("unchanged", (key, newest), None, False),
+            ("a source edited", (key + "x", newest), None, True),
+            ("a source edited just now", (key, time.time_ns()), None, True),
+            ("the memo damaged", (key, newest), b"\x00", True)):
+        monkeypatch.setattr(cache, "sources", lambda s=sources: s)
+        monkeypatch.setattr(cache, "_KNOWN", {})
+        memo = prog / cache.DIR / cache.CODE
+        if damage:
+            memo.write_bytes(memo.read_bytes()[:-1] + damage)
+        computed.clear()
+        assert codes(prog) == expected, what
+        assert bool(computed) is recomputes, what
+        monkeypatch.setattr(cache, "sources", lambda: (key, newest))
+        monkeypatch.setattr(cache, "_KNOWN", {})
+        codes(prog)  # remembered again for the real sources
+
+
+def test_an_edit_to_coachctl_itself_reaches_a_warm_run(prog: Path, tmp_path: Path) -> None:
+    """The promise the fingerprint keeps, attacked from outside: a copy of coachctl whose
+    check message is edited in place (same size, the mtime moved as an editor moves it)
+    must say the new message on the next warm run, not the cached one."""
+    import subprocess
+    import sys
+
+    src = tmp_path / "src"
+    shutil.copytree(Path(codeprint.__file__).parent, src / "coachctl",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    note = prog / NOTE_PATH
+    note.write_text(NOTE.replace("rehearsed: true", "rehearsed: maybe"))
+    age(prog)
+    old = os.path.getmtime(src / "coachctl/schema_errors.py") - 3600
+    for path in (src / "coachctl").rglob("*.py"):
+        os.utime(path, (old, old))  # settled long before the cache is written
+    env = {**os.environ, "PYTHONPATH": str(src)}
+
+    def validate() -> str:
+        res = subprocess.run([sys.executable, "-m", "coachctl", "validate", "--format",
+                              "concise", str(prog)], capture_output=True, text=True,
+                             env=env, timeout=120)
+        return res.stdout
+
+    assert "must be true or false" in validate()
+    assert "must be true or false" in validate()  # warm: the same, from the cache
+    schema = src / "coachctl/schema_errors.py"
+    text = schema.read_text(encoding="utf-8")
+    schema.write_text(text.replace("must be true or false", "must be TRUE or FALSE"),
+                      encoding="utf-8")
+    assert "must be TRUE or FALSE" in validate()

@@ -12,7 +12,7 @@ import pytest
 from coachctl import cache, codeprint, reading, validation
 from coachctl.datewatch import WatchedDate
 from coachctl.reports import qa as qa_report
-from tests.conftest import Result, invoke, write_files
+from tests.conftest import Result, invoke, other_code, write_files
 from tests.test_cache import age
 from tests.test_qa import CASES, TODAY, coached, edit, note, note_rel
 
@@ -122,7 +122,7 @@ def test_a_change_to_qa_code_recomputes_gaps_but_reads_no_file(
     age(gappy)
     first = cold(gappy)
     real = codeprint.fingerprint
-    monkeypatch.setattr(cache, "fingerprint", lambda code=codeprint.CHECKING: (
+    other_code(monkeypatch, lambda code=codeprint.CHECKING: (
         real(code) + "-edited" if code == qa_report.__name__ else real(code)))
     calls = computed(monkeypatch)
     monkeypatch.setattr(cache.Store, "_confirm", lambda *a: pytest.fail("a file was read"))

@@ -66,19 +66,40 @@ def _sources(root: str) -> list[Path]:
 
 
 @functools.cache
+def _tree() -> list[tuple[str, Path, int, int]]:
+    """Every coachctl module as (dotted name, file, size, mtime_ns), from one walk of the
+    package (a name that is a package's attribute rather than a module is not in it)."""
+    found: list[tuple[str, Path, int, int]] = []
+    todo = [_BASE / "coachctl"]
+    while todo:
+        folder = todo.pop()
+        package = folder.relative_to(_BASE).as_posix().replace("/", ".")
+        with os.scandir(folder) as entries:
+            for e in entries:
+                if e.is_dir(follow_symlinks=False):
+                    if not e.name.startswith((".", "__")):
+                        todo.append(Path(e.path))
+                elif e.name.endswith(".py"):
+                    st = e.stat()
+                    name = package if e.name == "__init__.py" else f"{package}.{e.name[:-3]}"
+                    found.append((name, Path(e.path), st.st_size, st.st_mtime_ns))
+    return sorted(found)
+
+
 def _modules() -> dict[str, Path]:
-    """Every coachctl module's dotted name and file, from one walk of the package (a
-    name that is a package's attribute rather than a module is simply not in it)."""
-    found: dict[str, Path] = {}
-    for folder, dirs, files in os.walk(_BASE / "coachctl"):
-        dirs[:] = [d for d in dirs if not d.startswith((".", "__"))]
-        package = Path(folder).relative_to(_BASE).as_posix().replace("/", ".")
-        for f in files:
-            if f == "__init__.py":
-                found[package] = Path(folder, f)
-            elif f.endswith(".py"):
-                found.setdefault(f"{package}.{f[:-3]}", Path(folder, f))
-    return found
+    return {name: path for name, path, _, _ in _tree()}
+
+
+@functools.cache
+def sources() -> tuple[str, int]:
+    """coachctl's sources as the file system describes them - a key over the version and
+    every module's path, size and mtime - and the newest mtime: what a remembered
+    fingerprint is valid for (:meth:`coachctl.cache.Store.fingerprint`), since a stat
+    walk of the package costs a fraction of reading and hashing it."""
+    h = blake2b(f"{SCHEMA}:{__version__}:{_BASE}".encode(), digest_size=16)
+    for name, _, size, mtime_ns in _tree():
+        h.update(f"{name}\0{size}\0{mtime_ns}\0".encode())
+    return h.hexdigest(), max((t[3] for t in _tree()), default=0)
 
 
 @functools.cache
