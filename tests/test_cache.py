@@ -215,8 +215,9 @@ def test_a_cache_that_cannot_be_used_is_never_a_failure(
         folder.symlink_to(elsewhere)
     elif shape == "a pipe inside":  # reading it would block for ever
         folder.mkdir()
-        for name in (cache.FILES, cache.RESULT):
+        for name in (cache.FILES, cache.RESULT, cache.CODE):
             os.mkfifo(folder / name)
+        monkeypatch.setattr(cache, "_KNOWN", {})  # as a new process: code.msgpack is read
     else:  # tests run as root, where mode bits do not stop a write: refuse it here instead
         def refuse(*args: object, **kwargs: object) -> None:
             raise PermissionError(13, "Permission denied")

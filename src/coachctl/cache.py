@@ -174,20 +174,25 @@ class Store:
 
     # reading and writing documents
 
-    def _read(self, name: str, code: str = CHECKING) -> Any:
+    def _load(self, name: str) -> Any:
+        """A document's content, or None when it is missing, unreadable, not a regular file
+        (a pipe in the cache must not hang a run), damaged or not msgpack at all."""
         try:
             if self.folder.is_symlink():  # never follow a link out of the programme
                 return None
             fd = os.open(self.folder / name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-            with open(fd, "rb") as f:  # not blocking: a pipe in the cache must not hang a run
+            with open(fd, "rb") as f:
                 if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
                     return None
                 raw = f.read()
             if raw[:DIGEST_SIZE] != digest(raw[DIGEST_SIZE:]):
                 return None  # a flipped bit must not silently change a count: rebuild
-            doc = msgpack.unpackb(raw[DIGEST_SIZE:], raw=False)
-        except Exception:  # missing, unreadable, truncated or not msgpack at all: a miss
+            return msgpack.unpackb(raw[DIGEST_SIZE:], raw=False)
+        except Exception:
             return None
+
+    def _read(self, name: str, code: str = CHECKING) -> Any:
+        doc = self._load(name)
         if (isinstance(doc, list) and len(doc) == 2
                 and doc[0] == ["coachctl", self.fingerprint(code)]):
             return doc[1]
@@ -227,15 +232,12 @@ class Store:
         if code in _KNOWN:
             return _KNOWN[code]
         key, newest = sources()
+        doc = self._load(CODE)
         codes: dict[str, str] = {}
-        try:
-            raw = (self.folder / CODE).read_bytes() if not self.folder.is_symlink() else b""
-            if raw[:DIGEST_SIZE] == digest(raw[DIGEST_SIZE:]):
-                doc = msgpack.unpackb(raw[DIGEST_SIZE:], raw=False)
-                if doc[0] == key and doc[1] - newest > RACY_NS and isinstance(doc[2], dict):
-                    codes = doc[2]
-        except Exception:  # missing, unreadable or malformed: compute
-            codes = {}
+        if (isinstance(doc, list) and len(doc) == 3 and doc[0] == key
+                and isinstance(doc[1], int) and doc[1] - newest > RACY_NS
+                and isinstance(doc[2], dict)):
+            codes = doc[2]
         found = codes.get(code)
         if not isinstance(found, str):
             stamped = time.time_ns()  # before reading: an edit from now on moves an mtime

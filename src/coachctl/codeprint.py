@@ -86,6 +86,7 @@ def _tree() -> list[tuple[str, Path, int, int]]:
     return sorted(found)
 
 
+@functools.cache
 def _modules() -> dict[str, Path]:
     return {name: path for name, path, _, _ in _tree()}
 
