@@ -158,6 +158,8 @@ class Store:
         self._confirmed: dict[str, Stored | None] = {}
         self._dirty = False
         self._result: list[Diagnostic] | None = None
+        self._missed = False
+        """:meth:`result` missed and no file was put since: it would miss again."""
         self.result_key: bytes | None = None
         """The content key of the programme result in force, once :meth:`result` hits or
         :meth:`save_result` saves: what derived documents are keyed on."""
@@ -308,6 +310,7 @@ class Store:
         self.entries[rel] = entry
         self._confirmed[rel] = entry
         self._dirty = True
+        self._missed = False  # a file read anew may make the saved result's content key match
         return file_result(rel, entry, self.display)
 
     def save(self) -> None:
@@ -347,17 +350,19 @@ class Store:
         First by stat alone (no file modified near the time of saving), then by
         content digests, which confirms and refreshes the per-file entries.
         """
-        if self._result is not None:
+        if self._result is not None or self._missed:
             return self._result
         body = self._read(self.documents[1])
         try:
             saved_ns, stat_key, content_key, diags = body
             if not (stat_key == self._stat_key() and saved_ns - self.walk.newest > RACY_NS):
                 if content_key != self._content_key():
+                    self._missed = True
                     return None
                 self._save_result(content_key, diags)
             self._result = [decode_diagnostic(t) for t in diags]
         except (TypeError, ValueError, IndexError, KeyError):
+            self._missed = True
             return None
         self.result_key = content_key
         return self._result
