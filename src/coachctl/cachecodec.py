@@ -17,21 +17,13 @@ from typing import Any
 
 from coachctl.diagnostics import decode_diagnostic as decode_diagnostic
 from coachctl.diagnostics import encode_diagnostic as encode_diagnostic
-
-
-@functools.cache
-def _models() -> Any:
-    """coachctl.models, imported with the first record encoded or decoded: a warm report
-    whose answer is cached reads diagnostics only and needs no record class."""
-    from coachctl import models
-
-    return models
+from coachctl.layout import models
 
 
 def encode_record(record: Any) -> Any:
     if record is None:
         return None
-    m = _models()
+    m = models()
     if isinstance(record, m.NoteRecord):
         return [record.coach, record.coachee, record.cycle, record.status,
                 record.date.toordinal() if record.date else None, record.observation,
@@ -65,7 +57,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list):
         return [_plain(v) for v in value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        m = _models()
+        m = models()
         out = {_TAG: type(value).__name__}
         for f in dataclasses.fields(value):
             if f.name not in m.PRIVATE_FIELDS:
@@ -78,7 +70,7 @@ def _plain(value: Any) -> Any:
 
 @functools.cache
 def _classes() -> dict[str, type]:
-    return {name: cls for name, cls in vars(_models()).items()
+    return {name: cls for name, cls in vars(models()).items()
             if isinstance(cls, type) and dataclasses.is_dataclass(cls)}
 
 
@@ -98,7 +90,7 @@ def decode_record(kind: str, payload: Any, rel: str) -> Any:
     if payload is None:
         return None
     if kind == "notes":
-        m = _models()
+        m = models()
         (coach, coachee, cycle, status, day, observation, step, secured, modelled, rehearsed,
          praise, next_steps, sealed, plain, scripted, chosen_by, observed) = payload
         return m.NoteRecord(path=rel, coach=coach, coachee=coachee, cycle=cycle, status=status,

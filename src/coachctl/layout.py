@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -49,11 +49,18 @@ def kind_of(rel: str) -> str | None:
 
 
 @functools.cache
-def record_class(kind: str) -> type:
-    """The class (in :mod:`coachctl.models`) a file of this kind is read into."""
+def models() -> Any:
+    """:mod:`coachctl.models`, imported when a record is first built, encoded or attached:
+    what only needs the layout, or a cached answer, builds no record class."""
     from coachctl import models
 
-    cls: type = getattr(models, SINGLETONS.get(kind) or FOLDERS[kind])
+    return models
+
+
+@functools.cache
+def record_class(kind: str) -> type:
+    """The class (in :mod:`coachctl.models`) a file of this kind is read into."""
+    cls: type = getattr(models(), SINGLETONS.get(kind) or FOLDERS[kind])
     return cls
 
 

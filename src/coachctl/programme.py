@@ -7,13 +7,12 @@ every file, in path order).
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from coachctl.diagnostics import Diagnostic, make
-from coachctl.layout import join
+from coachctl.layout import join, models
 
 if TYPE_CHECKING:
     from coachctl import models as m
@@ -39,7 +38,7 @@ class _Pairings:
         if prog is None:
             return None  # type: ignore[return-value]  # the dataclass's default: none given
         if (value := prog.__dict__.get("_pairings")) is None:
-            value = prog.__dict__["_pairings"] = _models().PairingsFile()
+            value = prog.__dict__["_pairings"] = models().PairingsFile()
         return cast("m.PairingsFile", value)
 
     def __set__(self, prog: Programme, value: m.PairingsFile | None) -> None:
@@ -99,14 +98,6 @@ class Programme:
         return list(self.sequence.steps) if self.sequence else []
 
 
-@functools.cache
-def _models() -> Any:
-    """coachctl.models, imported when the first record is attached (not by an empty
-    programme's user)."""
-    from coachctl import models
-
-    return models
-
 
 def _steps(lib: m.LibraryFile | None) -> dict[str, m.Step]:
     return {s.id: s for strand in lib.strands for s in strand.steps} if lib else {}
@@ -115,7 +106,7 @@ def attach(prog: Programme, res: FileResult) -> None:
     rec = res.record
     if rec is None:
         return
-    m = _models()
+    m = models()
     if isinstance(rec, m.NoteRecord):
         prog.notes.append(rec)
     elif isinstance(rec, m.QaRecord):
